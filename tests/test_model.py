@@ -1,0 +1,122 @@
+"""The shared service-model validator (`pulumi_outposts_orders._model`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pulumi_outposts_orders._model import Violation, service_model, validate_input, validate_shape
+
+OUTPOST = "op-0123456789abcdef0"
+QUOTE = "oq-0123456789abcdef0"
+
+
+def rules(operation: str, params: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(v.path, v.rule) for v in validate_input(operation, params)}
+
+
+def test_service_model_is_cached_and_knows_quotes() -> None:
+    model = service_model()
+    assert model is service_model()
+    assert "CreateQuote" in model.operation_names
+    assert "FIVE_YEARS" in model.shape_for("PaymentTerm").enum
+
+
+def test_valid_line_item_order_has_no_violations() -> None:
+    params = {
+        "OutpostIdentifier": OUTPOST,
+        "LineItems": [{"CatalogItemId": "OR-A1B2C3D", "Quantity": 2}],
+        "PaymentOption": "ALL_UPFRONT",
+        "PaymentTerm": "FIVE_YEARS",
+    }
+    assert validate_input("CreateOrder", params) == []
+
+
+def test_arn_form_is_accepted() -> None:
+    arn = f"arn:aws:outposts:us-east-1:123456789012:outpost/{OUTPOST}"
+    assert validate_input("CreateOrder", {"OutpostIdentifier": arn, "PaymentOption": "NO_UPFRONT"}) == []
+
+
+def test_missing_required_members_are_all_reported() -> None:
+    found = validate_input("CreateOrder", {})
+    expected = {("OutpostIdentifier", "required"), ("PaymentOption", "required")}
+    assert {(v.path, v.rule) for v in found} == expected
+    assert all(v.path in v.message and "required" in v.message for v in found)
+
+
+def test_every_violation_is_reported_with_nested_paths() -> None:
+    params = {
+        "OutpostIdentifier": "op-nothex",
+        "PaymentOption": "SOMETIMES",
+        "LineItems": [
+            {"CatalogItemId": "OR-A1B2C3D", "Quantity": 0},
+            {"CatalogItemId": "bad", "Quantity": "1"},
+        ],
+    }
+    assert rules("CreateOrder", params) == {
+        ("OutpostIdentifier", "pattern"),
+        ("PaymentOption", "enum"),
+        ("LineItems[0].Quantity", "min"),
+        ("LineItems[1].CatalogItemId", "pattern"),
+        ("LineItems[1].Quantity", "type"),
+    }
+    quantity = next(v for v in validate_input("CreateOrder", params) if v.path == "LineItems[0].Quantity")
+    assert quantity == Violation("LineItems[0].Quantity", "min", "LineItems[0].Quantity must be >= 1 (got 0)")
+
+
+def test_list_sizes_with_messages() -> None:
+    base = {"OutpostIdentifier": OUTPOST, "PaymentOption": "ALL_UPFRONT"}
+    item = {"CatalogItemId": "OR-A1B2C3D", "Quantity": 1}
+    assert rules("CreateOrder", {**base, "LineItems": []}) == {("LineItems", "min-items")}
+    assert rules("CreateOrder", {**base, "LineItems": [item] * 21}) == {("LineItems", "max-items")}
+    assert rules("CreateOrder", {**base, "LineItems": item}) == {("LineItems", "type")}
+    (too_many,) = validate_input("CreateOrder", {**base, "LineItems": [item] * 21})
+    assert too_many.message == "LineItems must have at most 20 items (got 21)"
+
+
+def test_string_lengths() -> None:
+    assert rules("CreateQuote", {"CountryCode": "U", "RequestedCapacities": []}) == {
+        ("CountryCode", "min-length"),
+        ("CountryCode", "pattern"),
+    }
+    long_id = "oqo-" + "a" * 30
+    params = {"OutpostIdentifier": OUTPOST, "PaymentOption": "ALL_UPFRONT", "QuoteOptionIdentifier": long_id}
+    assert ("QuoteOptionIdentifier", "max-length") in rules("CreateOrder", params)
+
+
+def test_integer_range_and_bool_is_not_an_integer() -> None:
+    assert rules("ListOrders", {"MaxResults": 1001}) == {("MaxResults", "max")}
+    assert rules("ListOrders", {"MaxResults": 0}) == {("MaxResults", "min")}
+    assert rules("ListOrders", {"MaxResults": True}) == {("MaxResults", "type")}
+
+
+def test_unknown_members_are_violations() -> None:
+    found = rules("GetOrder", {"OrderId": "oo-0123456789abcdef0", "Colour": "red"})
+    assert found == {("Colour", "unknown")}
+
+
+def test_none_counts_as_missing() -> None:
+    assert rules("GetOrder", {"OrderId": None}) == {("OrderId", "required")}
+
+
+def test_dollar_anchor_does_not_accept_a_trailing_newline() -> None:
+    assert rules("GetQuote", {"QuoteIdentifier": QUOTE + "\n"}) == {("QuoteIdentifier", "pattern")}
+
+
+def test_sensitive_values_are_not_echoed() -> None:
+    params = {"CountryCode": "US", "RequestedCapacities": [], "Description": "a\tb"}
+    found = validate_input("CreateQuote", params)
+    assert [(v.path, v.rule) for v in found] == [("Description", "pattern")]
+    assert "a\tb" not in found[0].message
+
+
+def test_validate_shape_on_a_nested_shape() -> None:
+    shape = service_model().shape_for("LineItemRequest")
+    found = validate_shape(shape, {"Quantity": -1}, "Items[3]")
+    assert found == [Violation("Items[3].Quantity", "min", "Items[3].Quantity must be >= 1 (got -1)")]
+    assert validate_shape(shape, "nope", "Item")[0].rule == "type"
+
+
+def test_unknown_operation_is_an_error() -> None:
+    with pytest.raises(ValueError, match="NoSuchThing"):
+        validate_input("NoSuchThing", {})
