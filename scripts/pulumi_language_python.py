@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Stand-in for Pulumi's Python language host (`pulumi-language-python`).
+
+Installed by scripts/provision_engine.py only when Pulumi's own Go language host cannot be
+obtained (the Go module proxy on this project's machines refuses its module). It implements the
+`pulumirpc.LanguageRuntime` service with the protobuf stubs that ship in the `pulumi` SDK and runs
+the program exactly as Pulumi's host does: through `pulumi-language-python-exec` (from the sdk/v3
+module at the same release) in the project's virtual environment, with the engine's settings on
+the command line and the stack's config in PULUMI_CONFIG / PULUMI_CONFIG_SECRET_KEYS.
+
+Not implemented (the engine falls back or the command says so): plugin and dependency
+installation, program generation, packing. It needs `grpcio` and `pulumi` importable by the
+`python3` on PATH (the repository's .venv in `make` targets and tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from concurrent import futures
+from pathlib import Path
+from typing import Any
+
+try:
+    import grpc
+    from google.protobuf import empty_pb2, json_format
+    from pulumi.runtime.proto import language_pb2, language_pb2_grpc, plugin_pb2
+except ImportError as exc:  # pragma: no cover - depends on the interpreter on PATH
+    sys.exit(f"pulumi-language-python (stand-in): the python3 on PATH cannot import pulumi ({exc}); "
+             "put a virtual environment with the pulumi SDK first on PATH")
+
+import importlib.metadata
+
+BAIL_EXIT_CODE = 32  # pulumi-language-python-exec: "error already shown to the user"
+EXEC_SHIM = "pulumi-language-python-exec"
+
+
+def python_for(options: dict[str, Any], root: str) -> str:
+    """The interpreter of the project's virtualenv option, else the python3 on PATH."""
+    virtualenv = options.get("virtualenv")
+    if virtualenv:
+        venv = Path(root, virtualenv)
+        candidate = venv / "bin" / "python"
+        if not candidate.exists():
+            raise RuntimeError(f"the virtualenv option points to {venv}, which has no bin/python; "
+                               "run `make venv` (or create it) first")
+        return str(candidate)
+    return shutil.which("python3") or sys.executable
+
+
+class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
+    """The subset of LanguageRuntime that `pulumi up/preview/refresh/destroy` use."""
+
+    def __init__(self, engine_address: str, root: str) -> None:
+        self.engine_address = engine_address
+        self.root = root
+
+    def Handshake(self, request: Any, context: Any) -> Any:
+        self.engine_address = request.engine_address or self.engine_address
+        self.root = request.root_directory or self.root
+        return language_pb2.LanguageHandshakeResponse()
+
+    def GetPluginInfo(self, request: Any, context: Any) -> Any:
+        return plugin_pb2.PluginInfo(version=importlib.metadata.version("pulumi"))
+
+    def GetRequiredPlugins(self, request: Any, context: Any) -> Any:
+        return language_pb2.GetRequiredPluginsResponse()
+
+    def GetRequiredPackages(self, request: Any, context: Any) -> Any:
+        return language_pb2.GetRequiredPackagesResponse()
+
+    def About(self, request: Any, context: Any) -> Any:
+        return language_pb2.AboutResponse(executable=sys.executable,
+                                          version=sys.version.split()[0])
+
+    def GetProgramDependencies(self, request: Any, context: Any) -> Any:
+        return language_pb2.GetProgramDependenciesResponse()
+
+    def Cancel(self, request: Any, context: Any) -> Any:
+        return empty_pb2.Empty()
+
+    def Run(self, request: Any, context: Any) -> Any:
+        info = request.info
+        root = info.root_directory or self.root or request.pwd
+        options = json_format.MessageToDict(info.options) if info.HasField("options") else {}
+        program = os.path.join(info.program_directory or request.pwd, info.entry_point or request.program)
+        try:
+            python = python_for(options, root)
+        except RuntimeError as exc:
+            return language_pb2.RunResponse(error=str(exc))
+        exec_shim = shutil.which(EXEC_SHIM) or str(Path(__file__).with_name(EXEC_SHIM))
+        command = [
+            python, "-u", exec_shim,
+            f"--monitor={request.monitor_address}",
+            f"--engine={self.engine_address}",
+            f"--project={request.project}",
+            f"--stack={request.stack}",
+            f"--pwd={request.pwd}",
+            f"--dry_run={'true' if request.dryRun else 'false'}",
+            f"--parallel={request.parallel}",
+            f"--organization={request.organization}",
+            f"--root_directory={root}",
+            program, *request.args,
+        ]
+        env = {
+            **os.environ,
+            "PULUMI_CONFIG": json.dumps(dict(request.config)),
+            "PULUMI_CONFIG_SECRET_KEYS": json.dumps(list(request.configSecretKeys)),
+        }
+        if options.get("virtualenv"):
+            venv = str(Path(root, options["virtualenv"]))
+            env["VIRTUAL_ENV"] = venv
+            env["PATH"] = f"{venv}/bin{os.pathsep}{env.get('PATH', '')}"
+            env["PULUMI_RUNTIME_VIRTUALENV"] = venv
+        code = subprocess.run(command, env=env, cwd=request.pwd or None).returncode
+        if code == 0:
+            return language_pb2.RunResponse()
+        if code == BAIL_EXIT_CODE:
+            return language_pb2.RunResponse(bail=True)
+        return language_pb2.RunResponse(error=f"Program exited with non-zero exit code: {code}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="pulumi-language-python")
+    parser.add_argument("-tracing", default="")
+    parser.add_argument("-root", default="")
+    parser.add_argument("-binary", default="")
+    parser.add_argument("-virtualenv", default="")
+    parser.add_argument("-typechecker", default="")
+    parser.add_argument("-toolchain", default="")
+    parser.add_argument("engine_address", nargs="?", default="")
+    args, _unknown = parser.parse_known_args()
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4),
+                         options=[("grpc.max_receive_message_length", 400 * 1024 * 1024)])
+    language_pb2_grpc.add_LanguageRuntimeServicer_to_server(
+        LanguageHost(args.engine_address, args.root or os.getcwd()), server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    print(port, flush=True)
+    # The engine stops its plugins with SIGINT/SIGTERM once the operation is over.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: server.stop(grace=0))
+    server.wait_for_termination()
+
+
+if __name__ == "__main__":
+    main()
