@@ -2,4 +2,6 @@
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from .order import LineItemArgs, LineItemArgsDict, OutpostOrder, OutpostOrderArgs
+
+__all__: list[str] = ["LineItemArgs", "LineItemArgsDict", "OutpostOrder", "OutpostOrderArgs"]

@@ -1,0 +1,78 @@
+"""AWS failures as messages a user can act on: which order, which call, what AWS said, what to do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import botocore.exceptions
+
+from ._aws import Target
+
+
+class OrderError(Exception):
+    """An order operation failed; the message is meant for the person running ``pulumi``."""
+
+
+# What to check next, per AWS error code.
+_HINTS: dict[str, str] = {
+    "AccessDeniedException": "check the credentials and the IAM permissions for this call",
+    "NotFoundException": "check that the identifiers exist in this account and region",
+    "ValidationException": "AWS rejected a parameter; fix the input it names",
+    "ConflictException": "the order's current state does not allow this call",
+    "ServiceQuotaExceededException": "a quota is used up; ask for an increase or cancel unused orders",
+    "ThrottlingException": "AWS is throttling requests; wait and re-run",
+    "InternalServerException": "AWS had an internal error; re-run, and contact AWS Support if it persists",
+}
+
+
+def error_code(exc: BaseException) -> str | None:
+    """The AWS error code of a botocore ``ClientError`` (``None`` for other exceptions)."""
+    if isinstance(exc, botocore.exceptions.ClientError):
+        code: Any = exc.response.get("Error", {}).get("Code")
+        return str(code) if code else None
+    return None
+
+
+def describe(exc: BaseException, call: str, subject: str, target: Target) -> OrderError:
+    """An :class:`OrderError` for ``exc`` raised by ``call`` on ``subject`` (e.g. ``order oo-…``)."""
+    where = f"region {target.region}" + (f", profile {target.profile}" if target.profile else "")
+    if isinstance(exc, botocore.exceptions.ClientError):
+        error = exc.response.get("Error", {})
+        code = str(error.get("Code") or "Unknown")
+        said = str(error.get("Message") or "no message")
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        hint = _HINTS.get(code, "see the AWS message above")
+        text = (
+            f"{call} for {subject} failed ({where}): AWS said {code} (HTTP {status}): {said}. Next: {hint}."
+        )
+    elif isinstance(
+        exc, botocore.exceptions.NoCredentialsError | botocore.exceptions.PartialCredentialsError
+    ):
+        text = (
+            f"{call} for {subject} failed ({where}): no usable AWS credentials. Next: set a profile "
+            "(`profile` input or `aws:profile` config) or the standard AWS_* environment variables."
+        )
+    elif isinstance(
+        exc, botocore.exceptions.EndpointConnectionError | botocore.exceptions.ConnectTimeoutError
+    ):
+        text = (
+            f"{call} for {subject} failed ({where}): could not reach the Outposts endpoint ({exc}). "
+            "Next: check the network and AWS_ENDPOINT_URL_OUTPOSTS if it is set."
+        )
+    else:
+        text = f"{call} for {subject} failed ({where}): {type(exc).__name__}: {exc}"
+    return OrderError(text)
+
+
+def refused_before_placing(exc: BaseException) -> bool:
+    """Whether a failed CreateOrder certainly placed nothing (AWS answered 4xx, or nothing was sent)."""
+    if isinstance(exc, botocore.exceptions.ClientError):
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        return isinstance(status, int) and 400 <= status < 500
+    return isinstance(
+        exc,
+        botocore.exceptions.NoCredentialsError
+        | botocore.exceptions.PartialCredentialsError
+        | botocore.exceptions.ParamValidationError
+        | botocore.exceptions.EndpointConnectionError,
+    )

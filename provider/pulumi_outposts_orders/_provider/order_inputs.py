@@ -1,0 +1,278 @@
+"""OutpostOrder inputs: the schema, local validation, API parameters, and what counts as a change.
+
+Everything a user declares is checked here before any API call: the CreateOrder shape from
+botocore's service model (patterns, enums, lengths, 1 to 20 line items, integer quantities ≥ 1) plus
+the rules the model cannot express. Failures name the property as the user wrote it
+(``line_items[0].quantity``). Values still unknown at preview (unresolved Outputs) are skipped and
+checked again when they are known, before CreateOrder.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pulumi.runtime.rpc import UNKNOWN
+
+from .._model import Violation, service_model, validate_input, validate_shape
+from .._shapes import property_path
+
+# --- schema --------------------------------------------------------------------------------------
+# Declared inputs: name -> CreateOrder member (None: used by the provider only, never sent to AWS).
+ORDER_INPUTS: dict[str, str | None] = {
+    "outpost_identifier": "OutpostIdentifier",
+    "line_items": "LineItems",
+    "payment_option": "PaymentOption",
+    "payment_term": "PaymentTerm",
+    "quote_identifier": "QuoteIdentifier",
+    "quote_option_identifier": "QuoteOptionIdentifier",
+    "region": None,
+    "profile": None,
+    "adopt_order_id": None,
+}
+LINE_ITEM_INPUTS: dict[str, str] = {"catalog_item_id": "CatalogItemId", "quantity": "Quantity"}
+
+# What was ordered: a change to any of these is a different order (replacement). ``region`` is
+# where the order lives; ``profile`` and ``adopt_order_id`` only say how to reach or find it.
+ORDERED = (
+    "outpost_identifier",
+    "line_items",
+    "payment_option",
+    "payment_term",
+    "quote_identifier",
+    "quote_option_identifier",
+    "region",
+)
+
+_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}\Z")
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An input that breaks a rule: the property path as written by the user, and why."""
+
+    property: str
+    reason: str
+
+
+def is_unknown(value: Any) -> bool:
+    """Whether ``value`` is an Output not yet resolved (only seen during preview)."""
+    return isinstance(value, str) and value == UNKNOWN
+
+
+# --- validation ----------------------------------------------------------------------------------
+def check_inputs(props: Mapping[str, Any]) -> list[Failure]:
+    """Every broken rule in ``props`` (declared inputs); unknown values pass."""
+    failures = _line_item_keys(props.get("line_items"))
+    params, unknown = _api_params(props)
+    for violation in validate_input("CreateOrder", params):
+        if not _under_unknown(violation.path, unknown):
+            failures.append(_as_failure(violation))
+    failures += _provider_only(props)
+    failures += _cross_field(props)
+    return failures
+
+
+def _line_item_keys(items: Any) -> list[Failure]:
+    """Line items are the money: both members required, no stray (mistyped) keys."""
+    if not isinstance(items, list | tuple):
+        return []
+    failures: list[Failure] = []
+    for index, item in enumerate(items):
+        if not isinstance(item, Mapping):
+            continue  # the model reports the type
+        for key in item:
+            if key not in LINE_ITEM_INPUTS:
+                known = " and ".join(LINE_ITEM_INPUTS)
+                failures.append(
+                    Failure(f"line_items[{index}].{key}", f"unknown key {key!r}: a line item has {known}")
+                )
+        for key in LINE_ITEM_INPUTS:
+            if item.get(key) is None:
+                failures.append(
+                    Failure(f"line_items[{index}].{key}", f"line_items[{index}].{key} is required")
+                )
+    return failures
+
+
+def _provider_only(props: Mapping[str, Any]) -> list[Failure]:
+    failures: list[Failure] = []
+    region, profile, adopt = props.get("region"), props.get("profile"), props.get("adopt_order_id")
+    if (
+        region is not None
+        and not is_unknown(region)
+        and not (isinstance(region, str) and _REGION.match(region))
+    ):
+        failures.append(
+            Failure("region", f"region must be an AWS region name such as us-west-2 (got {region!r})")
+        )
+    if profile is not None and not is_unknown(profile) and not (isinstance(profile, str) and profile.strip()):
+        failures.append(Failure("profile", f"profile must be a non-empty AWS profile name (got {profile!r})"))
+    if adopt is not None and not is_unknown(adopt):
+        order_id = service_model().operation_model("GetOrder").input_shape.members["OrderId"]
+        for violation in validate_shape(order_id, adopt, "adopt_order_id"):
+            failures.append(Failure("adopt_order_id", violation.message))
+    return failures
+
+
+def _cross_field(props: Mapping[str, Any]) -> list[Failure]:
+    quote, option, items = (
+        props.get(k) for k in ("quote_identifier", "quote_option_identifier", "line_items")
+    )
+    failures: list[Failure] = []
+    if option is not None and quote is None:
+        failures.append(
+            Failure(
+                "quote_option_identifier",
+                "quote_option_identifier needs quote_identifier (the quote the option belongs to)",
+            )
+        )
+    if quote is not None and option is None:
+        failures.append(
+            Failure(
+                "quote_identifier",
+                "quote_identifier needs quote_option_identifier (which of the quote's options to order)",
+            )
+        )
+    if items is None and quote is None:
+        failures.append(
+            Failure(
+                "line_items", "an order needs line_items, or quote_identifier with quote_option_identifier"
+            )
+        )
+    if items is not None and quote is not None:
+        failures.append(
+            Failure(
+                "line_items",
+                "line_items and quote_identifier are mutually exclusive: "
+                "a quote-based order's items come from the chosen quote option",
+            )
+        )
+    return failures
+
+
+def _as_failure(violation: Violation) -> Failure:
+    where = property_path(violation.path)
+    return Failure(
+        where, violation.message.replace(violation.path, where) if violation.path else violation.message
+    )
+
+
+def _under_unknown(path: str, unknown: set[str]) -> bool:
+    return any(path == u or path.startswith((u + ".", u + "[")) for u in unknown)
+
+
+# --- API parameters ------------------------------------------------------------------------------
+def create_params(props: Mapping[str, Any]) -> dict[str, Any]:
+    """CreateOrder parameters for fully known, checked ``props``."""
+    params, unknown = _api_params(props)
+    if unknown:
+        raise ValueError(f"inputs still unknown at create: {', '.join(sorted(unknown))}")
+    return params
+
+
+def _api_params(props: Mapping[str, Any]) -> tuple[dict[str, Any], set[str]]:
+    """API-shaped parameters without unknown values, and the API paths of those unknowns."""
+    params: dict[str, Any] = {}
+    unknown: set[str] = set()
+    for name, member in ORDER_INPUTS.items():
+        value = props.get(name)
+        if member is None or value is None:
+            continue
+        if is_unknown(value):
+            unknown.add(member)
+        elif name == "line_items" and isinstance(value, list | tuple):
+            params[member] = [_line_item(item, f"{member}[{i}]", unknown) for i, item in enumerate(value)]
+        else:
+            params[member] = value
+    return params, unknown
+
+
+def _line_item(item: Any, path: str, unknown: set[str]) -> Any:
+    if is_unknown(item):
+        unknown.add(path)
+        return {}
+    if not isinstance(item, Mapping):
+        return item
+    expanded: dict[str, Any] = {}
+    for name, member in LINE_ITEM_INPUTS.items():
+        value = item.get(name)
+        if is_unknown(value):
+            unknown.add(f"{path}.{member}")
+        elif value is not None:
+            expanded[member] = _integral(value) if name == "quantity" else value
+    return expanded
+
+
+def _integral(value: Any) -> Any:
+    # Pulumi carries every number as a double: 2 arrives as 2.0. Only whole numbers become ints,
+    # so 1.5 still fails the model's integer rule.
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+# --- changes -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Difference:
+    """A declared input that does not match the order: the property, declared and recorded values."""
+
+    property: str
+    declared: Any
+    recorded: Any
+
+
+def canonical_id(identifier: Any) -> Any:
+    """The ID inside an ID-or-ARN (``arn:…:outpost/op-…`` → ``op-…``); other values unchanged."""
+    return identifier.rsplit("/", 1)[-1] if isinstance(identifier, str) else identifier
+
+
+def ordered_items(items: Any) -> Any:
+    """Line items as a sorted list of (catalog item, quantity): order of declaration is irrelevant."""
+    if not isinstance(items, list | tuple) or any(not isinstance(i, Mapping) for i in items):
+        return items
+    pairs = [(i.get("catalog_item_id"), _integral(i.get("quantity"))) for i in items]
+    if any(is_unknown(part) for pair in pairs for part in pair):
+        return UNKNOWN
+    return sorted(pairs, key=repr)
+
+
+def differences(declared: Mapping[str, Any], recorded: Mapping[str, Any]) -> list[Difference]:
+    """Declared inputs that differ from the order recorded in ``recorded`` (provider outputs).
+
+    An omitted optional input (``payment_term``, ``region``) accepts whatever the order has; an
+    unknown value counts as different (preview shows the worst case).
+    """
+    found: list[Difference] = []
+    for name in ORDERED:
+        mine, theirs = declared.get(name), _recorded(name, recorded)
+        if name in ("payment_term", "region") and mine is None:
+            continue
+        if name == "line_items":
+            if mine is None and declared.get("quote_identifier") is not None:
+                continue  # a quote-based order's items come from the quote
+            mine, theirs = ordered_items(mine), ordered_items(theirs)
+        elif name in ("outpost_identifier", "quote_identifier"):
+            mine, theirs = canonical_id(mine), canonical_id(theirs)
+        if is_unknown(mine) or mine != theirs:
+            found.append(Difference(name, mine, theirs))
+    return found
+
+
+def _recorded(name: str, recorded: Mapping[str, Any]) -> Any:
+    if name == "outpost_identifier":
+        return recorded.get("outpost_id") or recorded.get("outpost_identifier")
+    return recorded.get(name)
+
+
+def describe(differences_: list[Difference]) -> str:
+    """One line per difference: ``payment_option: declared 'ALL_UPFRONT', order has 'NO_UPFRONT'``."""
+    return "\n".join(
+        f"  {d.property}: declared {_shown(d.declared)}, order has {_shown(d.recorded)}" for d in differences_
+    )
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(f"{item} x{quantity}" for item, quantity in value) or "(none)"
+    return "(not set)" if value is None else repr(value)

@@ -1,0 +1,166 @@
+"""``OutpostOrder``: an AWS Outposts hardware order as a Pulumi resource.
+
+``pulumi preview`` shows what would be ordered (no API call), ``pulumi up`` places it once,
+``pulumi refresh`` tracks it to delivery, ``pulumi destroy`` cancels it while that is possible.
+Any change to what was ordered replaces the order, cancelling the old one first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any, TypedDict
+
+from pulumi import Input, Output, ResourceOptions
+from pulumi.dynamic import Resource
+
+from ._provider.order import OutpostOrderProvider
+
+
+@dataclass(frozen=True)
+class LineItemArgs:
+    """One line of a line-item order: a catalog item and how many of it."""
+
+    catalog_item_id: Input[str]
+    """Catalog item ID, e.g. ``OR-ABCDEFG``."""
+    quantity: Input[int]
+    """How many, a whole number of at least 1."""
+
+
+class LineItemArgsDict(TypedDict):
+    """``LineItemArgs`` as a plain dict."""
+
+    catalog_item_id: Input[str]
+    quantity: Input[int]
+
+
+LineItemInput = LineItemArgs | LineItemArgsDict | Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class OutpostOrderArgs:
+    """What to order. Give ``line_items``, or ``quote_identifier`` with ``quote_option_identifier``."""
+
+    outpost_identifier: Input[str]
+    """The Outpost, by ID (``op-…``) or ARN; switching between the two forms is not a change."""
+    payment_option: Input[str]
+    """``ALL_UPFRONT``, ``PARTIAL_UPFRONT`` or ``NO_UPFRONT``."""
+    line_items: Input[Sequence[Input[LineItemInput]]] | None = None
+    """Between 1 and 20 line items (line-item orders)."""
+    payment_term: Input[str] | None = None
+    """``ONE_YEAR``, ``THREE_YEARS`` or ``FIVE_YEARS``; omitted: the term AWS applies."""
+    quote_identifier: Input[str] | None = None
+    """The quote to order from, by ID (``oq-…``) or ARN (quote-based orders)."""
+    quote_option_identifier: Input[str] | None = None
+    """The chosen option of that quote (``oqo-…``)."""
+    region: Input[str] | None = None
+    """AWS region; default: stack config ``aws:region``, else the AWS environment. Recorded at create."""
+    profile: Input[str] | None = None
+    """AWS profile name; default: stack config ``aws:profile``, else the AWS environment."""
+    adopt_order_id: Input[str] | None = None
+    """Adopt this existing order (``oo-…``) instead of placing one; it must match the inputs above."""
+
+
+class OutpostOrder(Resource, module="outposts", name="OutpostOrder"):
+    """An AWS Outposts order. Create places it (CreateOrder); refresh tracks it (GetOrder).
+
+    Outputs mirror GetOrder in snake_case; dates are ISO 8601 UTC strings.
+    """
+
+    order_id: Output[str]
+    """The order ID (``oo-…``), also the resource ID."""
+    status: Output[str]
+    """PREPARING, IN_PROGRESS, DELIVERED, COMPLETED, CANCELLED or ERROR."""
+    order_type: Output[str]
+    """OUTPOST or REPLACEMENT."""
+    outpost_id: Output[str]
+    """The Outpost's ID (``op-…``), whichever form was declared."""
+    outpost_identifier: Output[str]
+    """The Outpost as declared when the order was placed (ID or ARN)."""
+    line_items: Output[list[dict[str, Any]]]
+    """Line items: line_item_id, catalog_item_id, quantity, status, shipment_information
+    {shipment_tracking_number, shipment_carrier}, asset_information_list [{asset_id,
+    mac_address_list}], previous_line_item_id, previous_order_id."""
+    order_submission_date: Output[str | None]
+    order_fulfilled_date: Output[str | None]
+    payment_option: Output[str]
+    payment_term: Output[str | None]
+    quote_identifier: Output[str | None]
+    quote_option_identifier: Output[str | None]
+    region: Output[str]
+    """The region the order was placed in."""
+    profile: Output[str | None]
+    adopt_order_id: Output[str | None]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: OutpostOrderArgs | None = None,
+        opts: ResourceOptions | None = None,
+        *,
+        outpost_identifier: Input[str] | None = None,
+        payment_option: Input[str] | None = None,
+        line_items: Input[Sequence[Input[LineItemInput]]] | None = None,
+        payment_term: Input[str] | None = None,
+        quote_identifier: Input[str] | None = None,
+        quote_option_identifier: Input[str] | None = None,
+        region: Input[str] | None = None,
+        profile: Input[str] | None = None,
+        adopt_order_id: Input[str] | None = None,
+    ) -> None:
+        """Declare an order: ``OutpostOrder(name, OutpostOrderArgs(...))`` or with keyword arguments.
+
+        Inputs are validated at preview (``pulumi preview`` fails naming each bad property).
+        """
+        given = {
+            "outpost_identifier": outpost_identifier,
+            "payment_option": payment_option,
+            "line_items": line_items,
+            "payment_term": payment_term,
+            "quote_identifier": quote_identifier,
+            "quote_option_identifier": quote_option_identifier,
+            "region": region,
+            "profile": profile,
+            "adopt_order_id": adopt_order_id,
+        }
+        props: dict[str, Any]
+        if args is None:
+            props = given
+        elif any(value is not None for value in given.values()):
+            raise TypeError(
+                f"OutpostOrder({resource_name!r}): give either args or keyword arguments, not both"
+            )
+        else:
+            props = {field.name: getattr(args, field.name) for field in fields(args)}
+        if props["line_items"] is not None:
+            props["line_items"] = _line_items(props["line_items"])
+        props.update(dict.fromkeys(_OUTPUT_ONLY))
+        super().__init__(OutpostOrderProvider(), resource_name, props, opts)
+
+
+_OUTPUT_ONLY = (
+    "order_id",
+    "status",
+    "order_type",
+    "outpost_id",
+    "order_submission_date",
+    "order_fulfilled_date",
+)
+
+
+def _line_items(items: Any) -> Any:
+    if isinstance(items, Output):
+        return items.apply(_line_items)
+    if isinstance(items, list | tuple):
+        return [_line_item(item) for item in items]
+    return items  # check reports the type
+
+
+def _line_item(item: Any) -> Any:
+    if isinstance(item, LineItemArgs):
+        return {"catalog_item_id": item.catalog_item_id, "quantity": item.quantity}
+    if isinstance(item, Output):
+        return item.apply(_line_item)
+    if isinstance(item, Mapping):
+        return dict(item)
+    return item

@@ -1,0 +1,135 @@
+"""check: every known input validated locally, failures named as the user wrote them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pulumi.runtime.rpc import UNKNOWN
+
+from pulumi_outposts_orders._provider.order import OutpostOrderProvider
+
+OUTPOST = "op-0123456789abcdef0"
+OUTPOST_ARN = f"arn:aws:outposts:us-west-2:123456789012:outpost/{OUTPOST}"
+QUOTE = "oq-0123456789abcdef0"
+OPTION = "oqo-0123456789abcdef0"
+
+
+def valid(**changes: Any) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "outpost_identifier": OUTPOST,
+        "line_items": [{"catalog_item_id": "OR-ABCDEFG", "quantity": 1.0}],
+        "payment_option": "ALL_UPFRONT",
+        "payment_term": "THREE_YEARS",
+        "__provider": "serialized",
+    }
+    props.update(changes)
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def failures(props: dict[str, Any]) -> dict[str, str]:
+    result = OutpostOrderProvider().check({}, props)
+    return {f.property: f.reason for f in result.failures}
+
+
+def test_valid_line_item_order_passes_and_inputs_are_kept() -> None:
+    props = valid()
+    result = OutpostOrderProvider().check({}, props)
+    assert result.failures == []
+    assert result.inputs == props
+
+
+def test_valid_quote_order_and_arn_pass() -> None:
+    props = valid(
+        line_items=None,
+        outpost_identifier=OUTPOST_ARN,
+        quote_identifier=QUOTE,
+        quote_option_identifier=OPTION,
+        payment_term="FIVE_YEARS",
+        region="us-gov-west-1",
+    )
+    assert failures(props) == {}
+
+
+@pytest.mark.parametrize(
+    ("changes", "prop", "words"),
+    [
+        ({"outpost_identifier": None}, "outpost_identifier", "required"),
+        ({"outpost_identifier": "op-0123"}, "outpost_identifier", "pattern"),
+        ({"payment_option": "ALL_UPFRONT "}, "payment_option", "must be one of"),
+        ({"payment_term": "TWO_YEARS"}, "payment_term", "must be one of"),
+        ({"line_items": []}, "line_items", "at least 1"),
+        ({"line_items": [{"catalog_item_id": "OR-ABCDEFG", "quantity": 1}] * 21}, "line_items", "at most 20"),
+        (
+            {"line_items": [{"catalog_item_id": "OR-ABCDEFG", "quantity": 0}]},
+            "line_items[0].quantity",
+            ">= 1",
+        ),
+        (
+            {"line_items": [{"catalog_item_id": "OR-ABCDEFG", "quantity": 1.5}]},
+            "line_items[0].quantity",
+            "integer",
+        ),
+        (
+            {"line_items": [{"catalog_item_id": "OR-ABCDEFG", "quantity": "2"}]},
+            "line_items[0].quantity",
+            "integer",
+        ),
+        (
+            {"line_items": [{"catalog_item_id": "or-abcdefg", "quantity": 1}]},
+            "line_items[0].catalog_item_id",
+            "pattern",
+        ),
+        ({"line_items": [{"catalog_item_id": "OR-ABCDEFG"}]}, "line_items[0].quantity", "required"),
+        (
+            {"line_items": [{"catalog_item_id": "OR-ABCDEFG", "quantity": 1, "quantiy": 2}]},
+            "line_items[0].quantiy",
+            "unknown key",
+        ),
+        ({"line_items": None}, "line_items", "needs line_items"),
+        (
+            {"quote_option_identifier": OPTION, "line_items": None},
+            "quote_option_identifier",
+            "needs quote_identifier",
+        ),
+        ({"quote_identifier": QUOTE, "quote_option_identifier": OPTION}, "line_items", "mutually exclusive"),
+        (
+            {"quote_identifier": "oq-nothex", "quote_option_identifier": OPTION, "line_items": None},
+            "quote_identifier",
+            "pattern",
+        ),
+        ({"region": "us-west"}, "region", "region name"),
+        ({"profile": " "}, "profile", "profile name"),
+        ({"adopt_order_id": "oo-123"}, "adopt_order_id", "pattern"),
+    ],
+)
+def test_each_rule_names_the_property(changes: dict[str, Any], prop: str, words: str) -> None:
+    found = failures(valid(**changes))
+    assert prop in found, found
+    assert words in found[prop]
+    assert prop in found[prop] or "unknown key" in found[prop]
+
+
+def test_all_failures_are_reported_at_once() -> None:
+    found = failures(valid(payment_option="CASH", line_items=[{"catalog_item_id": "X", "quantity": -1}]))
+    assert set(found) == {"payment_option", "line_items[0].catalog_item_id", "line_items[0].quantity"}
+
+
+def test_camel_case_keys_in_line_item_dicts_are_not_silently_renamed() -> None:
+    found = failures(valid(line_items=[{"catalogItemId": "OR-ABCDEFG", "quantity": 1}]))
+    assert "line_items[0].catalogItemId" in found
+    assert "line_items[0].catalog_item_id" in found  # and the real one is missing
+
+
+def test_unknown_values_pass_at_preview() -> None:
+    props = valid(
+        outpost_identifier=UNKNOWN, line_items=[{"catalog_item_id": UNKNOWN, "quantity": 2.0}], region=UNKNOWN
+    )
+    assert failures(props) == {}
+    assert failures(valid(line_items=UNKNOWN)) == {}
+    assert failures(valid(line_items=[UNKNOWN])) == {}
+
+
+def test_known_values_next_to_unknown_ones_are_still_checked() -> None:
+    props = valid(outpost_identifier=UNKNOWN, line_items=[{"catalog_item_id": UNKNOWN, "quantity": 0}])
+    assert set(failures(props)) == {"line_items[0].quantity"}

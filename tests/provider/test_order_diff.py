@@ -1,0 +1,140 @@
+"""diff: a change to what was ordered replaces (cancel first); identifiers' form and outputs don't."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from pulumi.runtime.rpc import UNKNOWN
+
+from pulumi_outposts_orders._aws import Target
+from pulumi_outposts_orders._errors import OrderError
+from pulumi_outposts_orders._provider.order import OutpostOrderProvider, _outputs
+
+OUTPOST = "op-0123456789abcdef0"
+OUTPOST_ARN = f"arn:aws:outposts:us-west-2:123456789012:outpost/{OUTPOST}"
+ORDER_ID = "oo-0123456789abcdef0"
+
+
+def declared(**changes: Any) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "outpost_identifier": OUTPOST,
+        "line_items": [
+            {"catalog_item_id": "OR-ABCDEFG", "quantity": 1.0},
+            {"catalog_item_id": "OR-HIJKLMN", "quantity": 2.0},
+        ],
+        "payment_option": "ALL_UPFRONT",
+        "__provider": "serialized",
+    }
+    props.update(changes)
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def recorded(props: dict[str, Any], **order_changes: Any) -> dict[str, Any]:
+    """State outputs after the order for ``props`` was placed (as the provider writes them)."""
+    order: dict[str, Any] = {
+        "OrderId": ORDER_ID,
+        "OutpostId": OUTPOST,
+        "Status": "IN_PROGRESS",
+        "OrderType": "OUTPOST",
+        "PaymentOption": props["payment_option"],
+        "PaymentTerm": props.get("payment_term", "THREE_YEARS"),
+        "OrderSubmissionDate": datetime.datetime(2026, 6, 15, 10, 30, tzinfo=datetime.UTC),
+        "LineItems": [
+            {
+                "LineItemId": f"ooi-0123456789abcdef{i}",
+                "CatalogItemId": li["catalog_item_id"],
+                "Quantity": int(li["quantity"]),
+                "Status": "BUILDING",
+            }
+            for i, li in enumerate(props.get("line_items", []))
+        ],
+    }
+    order.update(order_changes)
+    outs = _outputs(props, order, Target("us-west-2", None))
+    outs["__provider"] = props["__provider"]
+    return outs
+
+
+def diff(olds: dict[str, Any], news: dict[str, Any]) -> tuple[bool | None, list[str]]:
+    result = OutpostOrderProvider().diff(ORDER_ID, olds, news)
+    assert result.delete_before_replace is True
+    return result.changes, sorted(result.replaces or [])
+
+
+def test_no_change_is_no_diff() -> None:
+    assert diff(recorded(declared()), declared()) == (False, [])
+
+
+def test_id_and_arn_of_the_same_outpost_are_the_same() -> None:
+    assert diff(recorded(declared()), declared(outpost_identifier=OUTPOST_ARN)) == (False, [])
+    assert diff(recorded(declared(outpost_identifier=OUTPOST_ARN)), declared()) == (False, [])
+
+
+def test_line_item_order_of_declaration_is_not_a_change() -> None:
+    items = declared()["line_items"]
+    assert diff(recorded(declared()), declared(line_items=list(reversed(items)))) == (False, [])
+
+
+def test_output_only_changes_are_not_a_diff() -> None:
+    olds = recorded(
+        declared(), Status="COMPLETED", OrderFulfilledDate=datetime.datetime(2026, 7, 6, tzinfo=datetime.UTC)
+    )
+    assert diff(olds, declared()) == (False, [])
+
+
+@pytest.mark.parametrize(
+    ("changes", "replaced"),
+    [
+        (
+            {
+                "line_items": [
+                    {"catalog_item_id": "OR-ABCDEFG", "quantity": 2.0},
+                    {"catalog_item_id": "OR-HIJKLMN", "quantity": 2.0},
+                ]
+            },
+            ["line_items"],
+        ),
+        ({"line_items": [{"catalog_item_id": "OR-ABCDEFG", "quantity": 1.0}]}, ["line_items"]),
+        ({"payment_option": "NO_UPFRONT"}, ["payment_option"]),
+        ({"payment_term": "ONE_YEAR"}, ["payment_term"]),
+        ({"outpost_identifier": "op-0123456789abcdef1"}, ["outpost_identifier"]),
+        ({"region": "eu-west-3"}, ["region"]),
+        (
+            {
+                "line_items": None,
+                "quote_identifier": "oq-0123456789abcdef0",
+                "quote_option_identifier": "oqo-0123456789abcdef0",
+            },
+            ["quote_identifier", "quote_option_identifier"],
+        ),
+    ],
+)
+def test_changes_to_what_was_ordered_replace_it(changes: dict[str, Any], replaced: list[str]) -> None:
+    assert diff(recorded(declared()), declared(**changes)) == (True, replaced)
+
+
+def test_declaring_what_aws_defaulted_is_not_a_change() -> None:
+    # payment_term and region omitted at create: AWS chose THREE_YEARS, the provider recorded us-west-2.
+    assert diff(recorded(declared()), declared(payment_term="THREE_YEARS", region="us-west-2")) == (False, [])
+
+
+def test_unknown_values_count_as_a_replacement_at_preview() -> None:
+    assert diff(recorded(declared()), declared(outpost_identifier=UNKNOWN)) == (True, ["outpost_identifier"])
+    items = [{"catalog_item_id": "OR-ABCDEFG", "quantity": UNKNOWN}]
+    assert diff(recorded(declared()), declared(line_items=items)) == (True, ["line_items"])
+
+
+def test_profile_is_an_update_not_a_replacement() -> None:
+    assert diff(recorded(declared()), declared(profile="ops")) == (True, [])
+    outs = OutpostOrderProvider().update(ORDER_ID, recorded(declared()), declared(profile="ops")).outs
+    assert outs is not None and outs["profile"] == "ops" and outs["order_id"] == ORDER_ID
+
+
+def test_adopt_order_id_cannot_be_pointed_at_another_order() -> None:
+    olds = recorded(declared(adopt_order_id=ORDER_ID))
+    assert diff(olds, declared(adopt_order_id=ORDER_ID)) == (False, [])
+    assert diff(olds, declared()) == (False, [])
+    with pytest.raises(OrderError, match="tracks order oo-0123456789abcdef0"):
+        diff(olds, declared(adopt_order_id="oo-0123456789abcdef9"))
