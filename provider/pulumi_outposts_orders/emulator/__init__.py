@@ -1,0 +1,73 @@
+"""A local emulator of the AWS Outposts API, for the product's demo and tests.
+
+Run it with ``outposts-orders emulator [--host H] [--port N|0] [--db PATH|:memory:] [--no-seed]
+[--speed DAYS_PER_SECOND] [--credentials KEY:SECRET] [--max-open-orders N]`` and point unmodified
+AWS clients at it with ``AWS_ENDPOINT_URL_OUTPOSTS=http://HOST:PORT``. The default database is
+``.local/emulator.db`` relative to the working directory.
+
+Wire: the REST-JSON protocol as botocore's service model describes it (``routes``, ``protocol``).
+Requests need a SigV4 ``Authorization`` header (else 403 MissingAuthenticationTokenException, or
+IncompleteSignatureException when malformed); with ``--credentials`` the signature is verified
+(403 InvalidSignatureException) and other keys are refused (403 UnrecognizedClientException).
+ARNs use the region of the signature's credential scope; every caller acts for one account.
+Operations that the model has but the emulator lacks get 501 NotImplementedException naming
+them; paths that are no operation get 404 UnknownOperationException.
+
+Validation: every input is checked against the service model (``.._model``) first; violations
+are one 400 ValidationException naming each member and rule. Semantic rules, in order:
+
+CreateOrder
+  - The Outpost (ID or ARN) exists (404 NotFoundException) and is ACTIVE (409 ConflictException,
+    ResourceType OUTPOST). An ARN of another account or region names nothing here (404).
+  - Either LineItems, or QuoteIdentifier with QuoteOptionIdentifier; not both, not neither (400).
+  - Line items: each catalog item exists (404), is AVAILABLE (400) and is of the Outpost's
+    hardware type, RACK or SERVER (400).
+  - Quote: it exists (404); it is ordered once (409 ConflictException naming the order); it is
+    not expired (400); it names this Outpost (400); the option belongs to it (400); the option
+    is priced for the PaymentOption (and PaymentTerm, if given) (400). The order's line items
+    are the option's (one per rack or server, without CatalogItemId); the quote becomes
+    ORDER_SUBMITTED with SubmittedOrderId.
+  - At most ``--max-open-orders`` (default 500) orders not yet COMPLETED, CANCELLED or ERROR per
+    account (402 ServiceQuotaExceededException).
+GetOrder, CancelOrder: unknown order -> 404. Only a PREPARING order can be cancelled (409
+  ConflictException, ResourceType ORDER); it becomes CANCELLED with its line items. The quote
+  of a cancelled order stays ORDER_SUBMITTED.
+ListOrders: OutpostIdentifierFilter (ID or ARN) must name an Outpost (404).
+Get*/List* of Outposts, sites, assets, catalog items, quotes: unknown IDs -> 404.
+Quotes: CreateQuote's optional Outpost must exist (404); a quote is valid for 30 simulated days
+  (seeded: 90), then EXPIRED; it has one option per scale (one and two racks or servers), each
+  priced for every requested payment option and term (all by default; ``pricing``). UpdateQuote
+  changes only a CREATED quote (else 400) and re-prices it under new option IDs; DeleteQuote
+  refuses a quote that became an order (400).
+Pagination: MaxResults (default 100) and NextToken ``<offset>##<fingerprint>``; a token from
+  another request or filter is a 400 ValidationException.
+
+Lifecycle (``lifecycle.SCHEDULE``), in simulated days after submission:
+
+  ====  ============  =====================================================
+  day   order         line items
+  ====  ============  =====================================================
+  0     PREPARING     PREPARING
+  3     IN_PROGRESS   BUILDING
+  7     IN_PROGRESS   SHIPPED (carrier EXPEDITORS for racks, a parcel
+                      carrier for servers; tracking number); assets with
+                      MAC addresses exist from here on
+  14    DELIVERED     DELIVERED
+  17    DELIVERED     INSTALLING
+  21    COMPLETED     INSTALLED; OrderFulfilledDate is set
+  ====  ============  =====================================================
+
+COMPLETED, CANCELLED and ERROR are final. Simulated time moves only through the admin clock or
+``--speed``. The admin API (``admin``) can force any current order status; the order continues
+along the schedule from that status's first day.
+
+Faults (``faults``, via ``PUT /_emulator/faults``): ``latency_ms``, ``throttle_rate`` (429
+ThrottlingException), ``error_rate`` (500 InternalServerException) and
+``drop_response_after_commit`` (the call runs and commits, then the connection closes without
+a response).
+
+Modules: ``app`` (WSGI pipeline), ``server`` (Werkzeug server, signals), ``command`` (CLI),
+``routes`` + ``protocol`` (wire), ``auth`` (SigV4), ``domain`` (context, service), ``inventory``,
+``assets``, ``orders``, ``quotes``, ``pricing``, ``lifecycle``, ``clock``, ``paging``, ``store``
+(SQLite), ``errors``, ``faults``, ``calls``, ``admin``, ``seed``, ``testing`` (fixtures' helpers).
+"""

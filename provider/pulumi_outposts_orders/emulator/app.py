@@ -1,0 +1,107 @@
+"""The WSGI application: admin requests to ``admin``, everything else through the API pipeline.
+
+API pipeline: route (model) -> count -> SigV4 -> implemented? -> faults -> parse (protocol) ->
+validate (service model) -> run (domain, one transaction) -> serialise. A dropped response is
+produced by shutting the socket down after the operation ran, so no byte of a response is sent.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import time
+import uuid
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from werkzeug.wrappers import Request, Response
+
+from .._model import validate_input
+from . import protocol, routes
+from .admin import PREFIX, Admin
+from .auth import Authenticator, ReceivedRequest
+from .calls import CallCounter
+from .domain import Service
+from .errors import ApiError, validation
+from .faults import Decision, Faults
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+log = logging.getLogger(__name__)
+
+
+class EmulatorApp:
+    """The emulator as a WSGI callable."""
+
+    def __init__(self, service: Service, authenticator: Authenticator) -> None:
+        self.service = service
+        self.faults = Faults()
+        self.calls = CallCounter()
+        self._auth = authenticator
+        self._admin = Admin(service, self.faults, self.calls)
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        request = Request(environ)
+        if request.path.startswith(PREFIX):
+            return self._admin.handle(request)(environ, start_response)
+        decision = Decision()
+        try:
+            response, decision = self._api(request)
+        except ApiError as error:
+            response = _error(error)
+        except Exception:
+            log.exception("internal error in %s %s", request.method, request.path)
+            response = _error(ApiError("InternalServerException", "An internal error occurred in the emulator"))
+        if decision.drop:
+            _drop_connection(environ)
+        response.headers["x-amzn-RequestId"] = str(uuid.uuid4())
+        return response(environ, start_response)
+
+    def _api(self, request: Request) -> tuple[Response, Decision]:
+        raw_uri: str = request.environ.get("RAW_URI") or request.full_path
+        raw_path, _, _ = raw_uri.partition("?")
+        operation, labels = routes.match(request.method, raw_path)
+        name = operation.name
+        self.calls.count(name)
+        body = request.get_data()
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        caller = self._auth.check(ReceivedRequest(request.method, request.host, raw_uri, headers, body))
+        if not self.service.implements(name):
+            raise ApiError("NotImplementedException", f"Operation {name} is not implemented by the emulator")
+        decision = self.faults.decide(name)
+        _apply(decision)
+        query = {k: request.args.getlist(k) for k in request.args}
+        params = protocol.parse_request(operation, labels, query, headers, body)
+        violations = validate_input(name, params)
+        if violations:
+            count = f"{len(violations)} validation error{'s' if len(violations) > 1 else ''} detected"
+            raise validation(f"{count}: " + "; ".join(f"{v.message} [{v.rule}]" for v in violations))
+        try:
+            result = self.service.call(name, params, caller.region)
+        except ApiError as error:
+            return _error(error), decision
+        headers, payload = protocol.response_body(operation, result)
+        return Response(payload, status=200, headers=headers), decision
+
+
+def _apply(decision: Decision) -> None:
+    if decision.latency_s:
+        time.sleep(decision.latency_s)
+    if decision.throttle:
+        raise ApiError("ThrottlingException", "Rate exceeded")
+    if decision.error:
+        raise ApiError("InternalServerException", "An internal error occurred (injected fault)")
+
+
+def _error(error: ApiError) -> Response:
+    status, headers, payload = protocol.error_body(error)
+    return Response(payload, status=status, headers=headers)
+
+
+def _drop_connection(environ: dict[str, Any] | WSGIEnvironment) -> None:
+    """Close the client's connection before any response byte is written."""
+    connection: socket.socket | None = environ.get("werkzeug.socket")
+    if connection is None:
+        raise RuntimeError("dropping responses needs the emulator's own server (werkzeug.socket)")
+    connection.shutdown(socket.SHUT_RDWR)

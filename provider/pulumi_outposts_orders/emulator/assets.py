@@ -1,0 +1,81 @@
+"""Hardware that orders produce: asset IDs, MAC addresses, shipments, and the ListAssets operation.
+
+Everything is derived deterministically from line-item IDs, so an order reads the same on every
+call and after a restart. Assets exist once a line item is built; their compute state is
+INSTALLING until the line item is INSTALLED, then ACTIVE.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from . import lifecycle
+from .domain import ASSET, ORDER, Context, Params
+from .inventory import find_outpost
+from .paging import paginate
+
+SERVER_CARRIERS = ("UPS", "FEDEX", "DHL", "DBS")
+RACK_CARRIER = "EXPEDITORS"
+MACS_PER_ASSET = 2
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256(":".join(parts).encode()).hexdigest()
+
+
+def asset_ids(line_item: Params) -> list[str]:
+    """The 10-digit asset IDs of a line item's hardware (one per unit)."""
+    return [f"{int(_digest(line_item['LineItemId'], str(n)), 16) % 10**10:010d}" for n in range(line_item["Quantity"])]
+
+
+def mac_addresses(asset_id: str) -> list[str]:
+    """The asset's MAC addresses (locally administered, unicast)."""
+    macs = []
+    for port in range(MACS_PER_ASSET):
+        octets = bytes.fromhex(_digest(asset_id, "mac", str(port))[:10])
+        macs.append(":".join(f"{b:02x}" for b in (0x02, *octets)))
+    return macs
+
+
+def shipment(line_item: Params, hardware_type: str) -> Params:
+    """ShipmentInformation: racks travel by freight (EXPEDITORS), servers by parcel carriers."""
+    digest = _digest(line_item["LineItemId"], "shipment")
+    carrier = RACK_CARRIER if hardware_type == "RACK" else SERVER_CARRIERS[int(digest, 16) % len(SERVER_CARRIERS)]
+    return {"ShipmentCarrier": carrier, "ShipmentTrackingNumber": digest[:18].upper()}
+
+
+def line_item_assets(line_item: Params) -> list[Params]:
+    """AssetInformationList of a built line item."""
+    return [{"AssetId": a, "MacAddressList": mac_addresses(a)} for a in asset_ids(line_item)]
+
+
+def order_assets(order: Params, position: lifecycle.Position) -> list[Params]:
+    """AssetInfo (ListAssets form) of an order's built hardware."""
+    if not position.built:
+        return []
+    state = "ACTIVE" if position.line_item_status == "INSTALLED" else "INSTALLING"
+    rack_id = f"NA-{order['OrderId'][3:11].upper()}"
+    infos = []
+    for item in order["LineItems"]:
+        for elevation, asset_id in enumerate(asset_ids(item), start=1):
+            compute = {"HostId": f"h-{_digest(asset_id, 'host')[:17]}", "State": state,
+                       "InstanceFamilies": order.get("_InstanceFamilies", []), "MaxVcpus": 96}
+            infos.append({"AssetId": asset_id, "RackId": rack_id, "AssetType": "COMPUTE",
+                          "ComputeAttributes": compute, "AssetLocation": {"RackElevation": float(elevation)}})
+    return infos
+
+
+def list_assets(ctx: Context, params: Params) -> Params:
+    """ListAssets: the Outpost's existing hardware plus what its orders have built."""
+    outpost = find_outpost(ctx, params["OutpostIdentifier"])
+    infos = ctx.tx.all(ASSET, parent=outpost["OutpostId"])
+    for order in ctx.tx.all(ORDER, parent=outpost["OutpostId"]):
+        infos += order_assets(order, lifecycle.position(order["_Anchor"], ctx.now))
+    if hosts := params.get("HostIdFilter"):
+        infos = [i for i in infos if i.get("ComputeAttributes", {}).get("HostId") in hosts]
+    if states := params.get("StatusFilter"):
+        infos = [i for i in infos if i.get("ComputeAttributes", {}).get("State") in states]
+    if types := params.get("AssetTypeFilter"):
+        infos = [i for i in infos if i.get("AssetType") in types]
+    page, more = paginate("ListAssets", infos, params)
+    return {"Assets": page, **more}

@@ -1,0 +1,78 @@
+"""The service behind the wire: operations as functions of a context and the request's members.
+
+Each call runs in one database transaction at one simulated instant; the operations themselves
+live in ``inventory`` (sites, Outposts, catalog), ``assets``, ``orders`` and ``quotes``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .clock import Clock
+from .errors import not_found
+from .store import Store, Transaction
+
+Params = dict[str, Any]
+
+DEFAULT_MAX_OPEN_ORDERS = 500
+
+SITE, OUTPOST, CATALOG_ITEM, ASSET, ORDER, QUOTE = "site", "outpost", "catalog_item", "asset", "order", "quote"
+"""Kinds of stored documents."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Service settings: the account every request acts for, and its open-order quota."""
+
+    account: str
+    max_open_orders: int = DEFAULT_MAX_OPEN_ORDERS
+
+
+@dataclass(frozen=True)
+class Context:
+    """What an operation sees: its transaction, simulated now, the caller's region and settings."""
+
+    tx: Transaction
+    now: float
+    region: str
+    settings: Settings
+
+    @property
+    def account(self) -> str:
+        """The caller's account ID."""
+        return self.settings.account
+
+    def find(self, kind: str, doc_id: str, name: str) -> Params:
+        """The stored document; NotFoundException saying ``name`` does not exist if there is none."""
+        found = self.tx.get(kind, doc_id)
+        if found is None:
+            raise not_found(f"{name} does not exist")
+        return found
+
+
+Operation = Callable[[Context, Params], Params]
+
+
+class Service:
+    """Runs operations against a store at the clock's simulated time."""
+
+    def __init__(self, store: Store, clock: Clock, settings: Settings, operations: dict[str, Operation]) -> None:
+        self.store = store
+        self.clock = clock
+        self.settings = settings
+        self._operations = operations
+
+    def implements(self, operation: str) -> bool:
+        """Whether the emulator implements ``operation``."""
+        return operation in self._operations
+
+    def call(self, operation: str, params: Params, region: str) -> Params:
+        """Run the API operation named ``operation``; raises ApiError for the service's errors."""
+        return self.run(self._operations[operation], params, region)
+
+    def run(self, operation: Operation, params: Params, region: str = "us-east-1") -> Params:
+        """Run ``operation`` atomically at one simulated instant."""
+        with self.store.transaction() as tx:
+            return operation(Context(tx, self.clock.now(tx), region, self.settings), params)

@@ -1,0 +1,92 @@
+"""Injected faults per operation (or "*" for all): latency, throttling, errors, dropped responses.
+
+Random outcomes come from a generator seeded afresh each time the settings change, so a run
+repeats. ``drop_response_after_commit: N`` makes the next N calls run (and commit) and then
+closes the connection without a response.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from .._model import service_model
+
+SEED = 20260616
+RATES = ("throttle_rate", "error_rate")
+SETTINGS = ("latency_ms", *RATES, "drop_response_after_commit")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do to one call."""
+
+    latency_s: float = 0.0
+    throttle: bool = False
+    error: bool = False
+    drop: bool = False
+
+
+class Faults:
+    """The current fault settings, safe to use from many request threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._settings: dict[str, dict[str, Any]] = {}
+        self._random = random.Random(SEED)
+
+    def configure(self, settings: dict[str, dict[str, Any]]) -> None:
+        """Replace every setting (ValueError, naming the problem, if one is invalid)."""
+        checked = {key: _checked(key, value) for key, value in settings.items()}
+        with self._lock:
+            self._settings = checked
+            self._random = random.Random(SEED)
+
+    def clear(self) -> None:
+        """Remove every fault."""
+        self.configure({})
+
+    def settings(self) -> dict[str, dict[str, Any]]:
+        """The settings in force (drop counts are what remains)."""
+        with self._lock:
+            return {key: dict(value) for key, value in self._settings.items()}
+
+    def decide(self, operation: str) -> Decision:
+        """The faults for the next call of ``operation`` (an operation's own settings win over "*")."""
+        with self._lock:
+            merged = {**self._settings.get("*", {}), **self._settings.get(operation, {})}
+            if not merged:
+                return Decision()
+            throttle = self._random.random() < merged.get("throttle_rate", 0.0)
+            error = not throttle and self._random.random() < merged.get("error_rate", 0.0)
+            drop = not (throttle or error) and self._take_drop(operation)
+            return Decision(merged.get("latency_ms", 0) / 1000, throttle, error, drop)
+
+    def _take_drop(self, operation: str) -> bool:
+        for key in (operation, "*"):
+            setting = self._settings.get(key, {})
+            if "drop_response_after_commit" in setting:
+                if setting["drop_response_after_commit"] <= 0:
+                    return False
+                setting["drop_response_after_commit"] -= 1
+                return True
+        return False
+
+
+def _checked(key: str, value: Any) -> dict[str, Any]:
+    if key != "*" and key not in service_model().operation_names:
+        raise ValueError(f"{key!r} is neither an operation name nor '*'")
+    if not isinstance(value, dict) or not value:
+        raise ValueError(f"{key}: settings must be a non-empty object with some of {', '.join(SETTINGS)}")
+    for name, setting in value.items():
+        if name not in SETTINGS:
+            raise ValueError(f"{key}: unknown setting {name!r} (known: {', '.join(SETTINGS)})")
+        if isinstance(setting, bool) or not isinstance(setting, int | float) or setting < 0:
+            raise ValueError(f"{key}.{name} must be a number >= 0")
+        if name in RATES and setting > 1:
+            raise ValueError(f"{key}.{name} is a probability and must be <= 1")
+        if name == "drop_response_after_commit" and not isinstance(setting, int):
+            raise ValueError(f"{key}.{name} must be a whole number of calls")
+    return dict(value)

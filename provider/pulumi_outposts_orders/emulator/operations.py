@@ -1,0 +1,25 @@
+"""The operations the emulator implements, by API name; every other operation is refused."""
+
+from __future__ import annotations
+
+from . import assets, inventory, orders, quotes
+from .domain import Operation
+
+OPERATIONS: dict[str, Operation] = {
+    "CreateOrder": orders.create_order,
+    "GetOrder": orders.get_order,
+    "ListOrders": orders.list_orders,
+    "CancelOrder": orders.cancel_order,
+    "GetOutpost": inventory.get_outpost,
+    "ListOutposts": inventory.list_outposts,
+    "GetSite": inventory.get_site,
+    "ListSites": inventory.list_sites,
+    "ListAssets": assets.list_assets,
+    "ListCatalogItems": inventory.list_catalog_items,
+    "GetCatalogItem": inventory.get_catalog_item,
+    "CreateQuote": quotes.create_quote,
+    "GetQuote": quotes.get_quote,
+    "ListQuotes": quotes.list_quotes,
+    "UpdateQuote": quotes.update_quote,
+    "DeleteQuote": quotes.delete_quote,
+}

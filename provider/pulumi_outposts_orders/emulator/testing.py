@@ -1,0 +1,179 @@
+"""Helpers for tests and benchmarks: the emulator in a subprocess, its admin API, client settings.
+
+Only the standard library is used here, so benchmarks can use it without test dependencies.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+TEST_ACCESS_KEY_ID = "AKIAEMULATORTEST0000"
+TEST_SECRET_ACCESS_KEY = "emulator-test-secret-access-key"
+TEST_REGION = "us-east-1"
+CLEARED_VARIABLES = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN",
+                     "AWS_ENDPOINT_URL", "AWS_REGION")
+"""Variables ``boto3_env`` removes, so nothing of the developer's AWS set-up leaks in."""
+
+_LISTENING = re.compile(r"Outposts emulator listening on (http://\S+:(\d+))")
+
+
+def boto3_env(endpoint: str, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """A complete environment for AWS clients to use the emulator at ``endpoint``.
+
+    It is ``base`` (default: ``os.environ``) without CLEARED_VARIABLES, with
+    AWS_ENDPOINT_URL_OUTPOSTS, dummy credentials, AWS_DEFAULT_REGION=us-east-1, and no shared
+    AWS config or credentials files.
+    """
+    env = {k: v for k, v in (os.environ if base is None else base).items() if k not in CLEARED_VARIABLES}
+    env.update(
+        AWS_ENDPOINT_URL_OUTPOSTS=endpoint,
+        AWS_ACCESS_KEY_ID=TEST_ACCESS_KEY_ID,
+        AWS_SECRET_ACCESS_KEY=TEST_SECRET_ACCESS_KEY,
+        AWS_DEFAULT_REGION=TEST_REGION,
+        AWS_CONFIG_FILE=os.devnull,
+        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+        AWS_EC2_METADATA_DISABLED="true",
+    )
+    return env
+
+
+class AdminClient:
+    """The emulator's admin API (``/_emulator/``) over urllib."""
+
+    def __init__(self, endpoint: str, timeout: float = 10.0) -> None:
+        self.endpoint = endpoint.rstrip("/")
+        self._timeout = timeout
+
+    def now(self) -> float:
+        """Simulated now (epoch seconds)."""
+        return float(self._call("GET", "clock")["now"])
+
+    def advance_days(self, n: float) -> float:
+        """Move simulated time forward by ``n`` days; returns the new simulated now."""
+        return float(self._call("POST", "clock", {"advance_days": n})["now"])
+
+    def calls(self) -> dict[str, int]:
+        """API calls per operation name since the last reset."""
+        counts: dict[str, int] = self._call("GET", "calls")
+        return counts
+
+    def reset_calls(self) -> None:
+        """Reset the call counts."""
+        self._call("DELETE", "calls")
+
+    def set_faults(self, settings: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """Replace the fault settings, e.g. ``{"CreateOrder": {"throttle_rate": 0.5}, "*": {...}}``."""
+        applied: dict[str, dict[str, Any]] = self._call("PUT", "faults", settings)
+        return applied
+
+    def faults(self) -> dict[str, dict[str, Any]]:
+        """The fault settings in force."""
+        current: dict[str, dict[str, Any]] = self._call("GET", "faults")
+        return current
+
+    def clear_faults(self) -> None:
+        """Remove every fault."""
+        self._call("DELETE", "faults")
+
+    def force_order_status(self, order_id: str, status: str) -> dict[str, str]:
+        """Force an order (and its line items) into ``status``."""
+        result: dict[str, str] = self._call("POST", f"orders/{order_id}/status", {"status": status})
+        return result
+
+    def _call(self, method: str, path: str, body: Any = None) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(f"{self.endpoint}/_emulator/{path}", data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=self._timeout) as response:
+                return json.loads(response.read() or b"{}")
+        except urllib.error.HTTPError as error:
+            detail = json.loads(error.read() or b"{}").get("message", "")
+            raise RuntimeError(f"admin {method} {path} failed ({error.code}): {detail}") from error
+
+
+class RunningEmulator:
+    """The emulator as a subprocess on a free port (a context manager).
+
+    ``db`` defaults to a file in a fresh temporary directory; ``args`` are extra command-line
+    arguments (e.g. ``["--no-seed"]``). ``restart()`` stops it and starts it again on the same
+    port and database.
+    """
+
+    def __init__(self, db: str | Path | None = None, args: Sequence[str] = (), env: Mapping[str, str] | None = None,
+                 startup_timeout: float = 30.0) -> None:
+        self._tmp = tempfile.TemporaryDirectory(prefix="outposts-emulator-")
+        self.db = str(db) if db is not None else str(Path(self._tmp.name) / "emulator.db")
+        self.log_path = Path(self._tmp.name) / "emulator.log"
+        self._args = list(args)
+        self._env = dict(env) if env is not None else None
+        self._timeout = startup_timeout
+        self._process: subprocess.Popen[bytes] | None = None
+        self.port = 0
+        self.endpoint = ""
+        self.admin = AdminClient("http://127.0.0.1:0")
+
+    def start(self) -> RunningEmulator:
+        """Start the subprocess and wait for its listening line."""
+        if self._process is not None:
+            raise RuntimeError("the emulator is already running")
+        command = [sys.executable, "-m", "pulumi_outposts_orders.cli", "emulator", "--host", "127.0.0.1",
+                   "--port", str(self.port), "--db", self.db, *self._args]
+        offset = self.log_path.stat().st_size if self.log_path.exists() else 0
+        with open(self.log_path, "ab") as log:
+            self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=self._env)
+        deadline = time.monotonic() + self._timeout
+        while time.monotonic() < deadline:
+            found = _LISTENING.search(self.log_text()[offset:])
+            if found:
+                self.endpoint, self.port = found[1], int(found[2])
+                self.admin = AdminClient(self.endpoint)
+                return self
+            if self._process.poll() is not None:
+                break
+            time.sleep(0.02)
+        self.stop()
+        raise RuntimeError(f"the emulator did not start:\n{self.log_text()[offset:]}")
+
+    def stop(self) -> int | None:
+        """Stop the subprocess (SIGTERM, then SIGKILL after 10 s); returns its exit code."""
+        process, self._process = self._process, None
+        if process is None:
+            return None
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                return process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        return process.wait()
+
+    def restart(self) -> RunningEmulator:
+        """Stop, then start again on the same port and database."""
+        self.stop()
+        return self.start()
+
+    def log_text(self) -> str:
+        """Everything the subprocess printed so far."""
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def __enter__(self) -> RunningEmulator:
+        return self.start()
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.stop()
+        self._tmp.cleanup()

@@ -1,0 +1,49 @@
+"""Clients of the emulator for its own tests: unmodified boto3 through the endpoint override."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+
+from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
+
+ClientFactory = Callable[..., Any]
+NO_RETRIES = Config(retries={"mode": "standard", "total_max_attempts": 1})
+
+
+def client_of(emulator: RunningEmulator, config: Config = NO_RETRIES, **session: str) -> Any:
+    """A boto3 Outposts client configured only through the environment (AWS_ENDPOINT_URL_OUTPOSTS)."""
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(boto3_env(emulator.endpoint, saved))
+    try:
+        return boto3.session.Session(**session).client("outposts", config=config)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+@pytest.fixture
+def live(session_emulator: RunningEmulator) -> Iterator[RunningEmulator]:
+    """The session's emulator with no faults and zeroed call counts."""
+    session_emulator.admin.clear_faults()
+    session_emulator.admin.reset_calls()
+    yield session_emulator
+    session_emulator.admin.clear_faults()
+
+
+@pytest.fixture
+def outposts(live: RunningEmulator) -> Any:
+    """A boto3 Outposts client of the session's emulator (no retries, so errors show as they are)."""
+    return client_of(live)
+
+
+@pytest.fixture
+def fresh(emulator: RunningEmulator) -> Any:
+    """A boto3 Outposts client of a fresh emulator (its clock and seeded quotes are the test's own)."""
+    return client_of(emulator)
