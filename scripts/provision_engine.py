@@ -115,6 +115,7 @@ def staging(version: str) -> Iterator[Path]:
     root = cache_root() / "engine"
     root.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=root))
+    tmp.chmod(0o755)
     try:
         (tmp / "bin").mkdir()
         yield tmp
@@ -170,12 +171,15 @@ def go(*args: str, cwd: Path | None = None) -> str:
 
 def download_module(module: str, version: str) -> dict[str, Any]:
     say(f"downloading Go module {module}@{version}")
+    result = subprocess.run(["go", "mod", "download", "-json", f"{module}@{version}"], env=go_env(),
+                            capture_output=True, text=True)
     try:
-        info: dict[str, Any] = json.loads(go("mod", "download", "-json", f"{module}@{version}"))
-    except ProvisionError as exc:
-        raise ProvisionError(f"{module}@{version} could not be downloaded: {exc}") from exc
-    if info.get("Error"):
-        raise ProvisionError(f"{module}@{version} could not be downloaded: {info['Error']}")
+        info: dict[str, Any] = json.loads(result.stdout)
+    except json.JSONDecodeError:
+        info = {"Error": result.stderr.strip()[-600:] or f"go exited with {result.returncode}"}
+    if info.get("Error") or result.returncode != 0:
+        reason = str(info.get("Error") or result.stderr.strip()[-600:]).replace("\n", " ").replace("\t", " ")
+        raise ProvisionError(f"{module}@{version} could not be downloaded: {reason}")
     return info
 
 
