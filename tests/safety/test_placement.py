@@ -1,0 +1,161 @@
+"""Placing an order at most once, with real boto3 against the emulator's injected faults.
+
+These drive the provider's placement layer directly (no engine), one fault at a time; the
+end-to-end tests in this folder repeat the important ones through `pulumi up`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from pulumi_outposts_orders import _aws
+from pulumi_outposts_orders._errors import OrderError
+from pulumi_outposts_orders._provider.attempts import Journal, digest
+from pulumi_outposts_orders._provider.placement import MAX_THROTTLED_SENDS, place
+from pulumi_outposts_orders.emulator import seed
+from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
+
+LINE_ITEM_ORDER = {
+    "OutpostIdentifier": seed.RACK_OUTPOST_ID,
+    "LineItems": [{"CatalogItemId": seed.RACK_CATALOG_ITEM_ID, "Quantity": 1}],
+    "PaymentOption": "ALL_UPFRONT",
+    "PaymentTerm": "THREE_YEARS",
+}
+QUOTE_ORDER = {
+    "OutpostIdentifier": seed.RACK_OUTPOST_ID,
+    "QuoteIdentifier": seed.QUOTE_ID,
+    "QuoteOptionIdentifier": seed.QUOTE_OPTION_IDS[0],
+    "PaymentOption": "ALL_UPFRONT",
+    "PaymentTerm": "THREE_YEARS",
+}
+
+
+@pytest.fixture
+def aws(emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch) -> Iterator[RunningEmulator]:
+    for name, value in boto3_env(emulator.endpoint).items():
+        monkeypatch.setenv(name, value)
+    _aws.clear_clients()
+    yield emulator
+    _aws.clear_clients()
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Journal:
+    return Journal(tmp_path / "journal")
+
+
+TARGET = _aws.Target(region="us-east-1", profile=None)
+
+
+def no_wait(_seconds: float) -> None:
+    return None
+
+
+def orders() -> list[dict[str, Any]]:
+    client = boto3.client("outposts")
+    return [o for page in client.get_paginator("list_orders").paginate() for o in page["Orders"]]
+
+
+def test_a_lost_create_response_adopts_the_committed_order(aws: RunningEmulator, journal: Journal) -> None:
+    aws.admin.set_faults({"CreateOrder": {"drop_response_after_commit": 1}})
+    order = place(TARGET, LINE_ITEM_ORDER, "stack/rack-a", journal=journal, sleep=no_wait)
+    assert aws.admin.calls() == {"CreateOrder": 1, "ListOrders": 1, "GetOrder": 1}
+    assert [o["OrderId"] for o in orders()] == [order["OrderId"]]
+    assert journal.get("stack/rack-a").order_id == order["OrderId"]  # type: ignore[union-attr]
+
+
+def test_a_lost_quote_order_response_adopts_the_quotes_order(aws: RunningEmulator, journal: Journal) -> None:
+    aws.admin.set_faults({"CreateOrder": {"drop_response_after_commit": 1}})
+    order = place(TARGET, QUOTE_ORDER, "stack/quoted", journal=journal, sleep=no_wait)
+    assert aws.admin.calls() == {"CreateOrder": 1, "GetQuote": 1, "GetOrder": 1}
+    assert [o["OrderId"] for o in orders()] == [order["OrderId"]]
+
+
+def test_a_create_killed_earlier_is_adopted_without_ordering_again(aws: RunningEmulator, journal: Journal) -> None:
+    journal.begin("stack/rack-a", digest(LINE_ITEM_ORDER))  # the process died after this, while sending
+    placed_by_the_lost_attempt = boto3.client("outposts").create_order(**LINE_ITEM_ORDER)["Order"]
+    aws.admin.reset_calls()
+    order = place(TARGET, LINE_ITEM_ORDER, "stack/rack-a", journal=journal, sleep=no_wait)
+    assert order["OrderId"] == placed_by_the_lost_attempt["OrderId"]
+    assert len(orders()) == 1
+    assert aws.admin.calls().get("CreateOrder", 0) == 0
+
+
+def test_throttled_creates_are_resent_and_place_one_order_each(aws: RunningEmulator, journal: Journal) -> None:
+    aws.admin.set_faults({"CreateOrder": {"throttle_rate": 0.6}})
+    placed = [place(TARGET, LINE_ITEM_ORDER, f"stack/rack-{n}", journal=journal, sleep=no_wait) for n in range(4)]
+    sends = aws.admin.calls()["CreateOrder"]
+    assert sorted(o["OrderId"] for o in orders()) == sorted(o["OrderId"] for o in placed)
+    assert sends > len(placed)  # some sends were throttled and sent again
+
+
+def test_throttling_that_never_ends_fails_clearly_and_places_nothing(aws: RunningEmulator, journal: Journal) -> None:
+    aws.admin.set_faults({"CreateOrder": {"throttle_rate": 1.0}})
+    with pytest.raises(OrderError, match="ThrottlingException"):
+        place(TARGET, LINE_ITEM_ORDER, "stack/rack-a", journal=journal, sleep=no_wait)
+    assert aws.admin.calls()["CreateOrder"] == MAX_THROTTLED_SENDS
+    assert orders() == []
+
+
+def test_server_errors_before_commit_are_retried_within_a_bound(aws: RunningEmulator, journal: Journal) -> None:
+    aws.admin.set_faults({"CreateOrder": {"error_rate": 1.0}})
+    with pytest.raises(OrderError, match=r"stayed unknown 3 times.*nothing more was sent"):
+        place(TARGET, LINE_ITEM_ORDER, "stack/rack-a", journal=journal, sleep=no_wait)
+    assert orders() == []
+    assert aws.admin.calls()["CreateOrder"] == 3
+
+
+def test_a_refused_order_is_not_resent(aws: RunningEmulator, journal: Journal) -> None:
+    old_item = [{"CatalogItemId": seed.DISCONTINUED_CATALOG_ITEM_ID, "Quantity": 1}]
+    discontinued = {**LINE_ITEM_ORDER, "LineItems": old_item}
+    with pytest.raises(OrderError, match=r"CreateOrder .* failed .*AWS said"):
+        place(TARGET, discontinued, "stack/old", journal=journal, sleep=no_wait)
+    assert aws.admin.calls()["CreateOrder"] == 1
+    assert journal.get("stack/old") is None
+
+
+def test_identical_resources_get_an_order_each_even_when_a_response_is_lost(
+    aws: RunningEmulator, journal: Journal
+) -> None:
+    first = place(TARGET, LINE_ITEM_ORDER, "stack/rack-a", journal=journal, sleep=no_wait)
+    aws.admin.set_faults({"CreateOrder": {"drop_response_after_commit": 1}})
+    second = place(TARGET, LINE_ITEM_ORDER, "stack/rack-b", journal=journal, sleep=no_wait)
+    assert first["OrderId"] != second["OrderId"]
+    assert sorted(o["OrderId"] for o in orders()) == sorted([first["OrderId"], second["OrderId"]])
+
+
+def test_several_unclaimed_matches_fail_listing_them_and_order_nothing(aws: RunningEmulator, journal: Journal) -> None:
+    client = boto3.client("outposts")
+    journal.begin("stack/rack-a", digest(LINE_ITEM_ORDER))
+    placed = [client.create_order(**LINE_ITEM_ORDER)["Order"]["OrderId"] for _ in range(2)]
+    with pytest.raises(OrderError, match="2 orders match it") as failure:
+        place(TARGET, LINE_ITEM_ORDER, "stack/rack-a", journal=journal, sleep=no_wait)
+    assert all(order_id in str(failure.value) for order_id in placed)
+    assert len(orders()) == 2
+
+
+def test_an_expected_price_mismatch_places_nothing(aws: RunningEmulator, journal: Journal) -> None:
+    quote = boto3.client("outposts").get_quote(QuoteIdentifier=seed.QUOTE_ID)["Quote"]
+    option = next(o for o in quote["QuoteOptions"] if o["QuoteOptionIdentifier"] == seed.QUOTE_OPTION_IDS[0])
+    details = next(
+        p["SubscriptionPricingDetails"] for p in option["PricingOptions"]
+        if p["SubscriptionPricingDetails"]["PaymentOption"] == "ALL_UPFRONT"
+        and p["SubscriptionPricingDetails"]["PaymentTerm"] == "THREE_YEARS"
+    )
+    expected = {"currency": details["Currency"], "upfront_price": details["UpfrontPrice"] - 1000}
+    with pytest.raises(OrderError, match="nothing ordered: the price of quote") as failure:
+        place(TARGET, QUOTE_ORDER, "stack/quoted", expected_price=expected, journal=journal, sleep=no_wait)
+    assert f"quoted {details['UpfrontPrice']:,.2f}" in str(failure.value)
+    assert f"expected upfront {details['UpfrontPrice'] - 1000:,.2f}" in str(failure.value)
+    assert orders() == []
+    assert aws.admin.calls().get("CreateOrder", 0) == 0
+
+    matching = {"currency": details["Currency"], "upfront_price": details["UpfrontPrice"],
+                "monthly_recurring_price": details.get("MonthlyRecurringPrice")}
+    order = place(TARGET, QUOTE_ORDER, "stack/quoted", expected_price=matching, journal=journal, sleep=no_wait)
+    assert order["QuoteIdentifier"] == seed.QUOTE_ID
