@@ -117,8 +117,10 @@ def changes(document: Mapping[str, Any]) -> list[Change]:
     for urn, steps in by_urn.items():
         actions = {STEP_ACTIONS[s["op"]] for s in steps}
         action = next(a for a in _PRECEDENCE if a in actions)
-        old = next((s["oldState"] for s in steps if s.get("oldState")), {})
-        new = next((s["newState"] for s in steps if s.get("newState") and s["op"] != "delete-replaced"), {})
+        old: Mapping[str, Any] = next((s["oldState"] for s in steps if s.get("oldState")), {})
+        new: Mapping[str, Any] = next(
+            (s["newState"] for s in steps if s.get("newState") and s["op"] != "delete-replaced"), {}
+        )
         reasons = tuple(r for s in steps for r in s.get("replaceReasons") or [])
         kind = kinds[(new or old)["type"]]
         found.append(Change(kind, urn.rsplit("::", 1)[-1], action, old, new, tuple(dict.fromkeys(reasons))))
@@ -232,7 +234,7 @@ def _values(mapping: Any) -> dict[str, Any]:
 
 
 def _unknown(value: Any) -> bool:
-    return value == UNKNOWN
+    return isinstance(value, str) and value == UNKNOWN
 
 
 def _shown(value: Any) -> str:

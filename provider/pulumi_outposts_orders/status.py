@@ -1,0 +1,217 @@
+"""``outposts-orders status``: where every order of a stack stands, read from the stack's state.
+
+The state is as fresh as the last ``pulumi refresh`` (or ``up``); run one first to track orders
+to the minute. Nothing here calls AWS. Output: a rich table in a terminal, Markdown with
+``--markdown`` (for an issue or a scheduled job's summary).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ._markdown import code, table
+from ._tokens import ORDER_TYPE
+
+STAGES = ("PREPARING", "BUILDING", "SHIPPED", "DELIVERED", "INSTALLING", "INSTALLED")
+"""A line item's way from order to installed hardware, in order."""
+STOPPED = frozenset({"CANCELLED", "ERROR"})
+HEADERS = ("Order", "Outpost", "Order status", "Line item", "Stage", "Shipment", "Assets", "Submitted", "Fulfilled")
+TERMINAL_HEADERS = ("Order", "Line item", "Stage", "Shipment", "Assets", "Submitted\nFulfilled")
+
+
+class StatusError(Exception):
+    """The stack cannot be read (no project, no such stack, no backend access)."""
+
+
+@dataclass(frozen=True)
+class LineItem:
+    """One line item as the state records it."""
+
+    catalog_item_id: str
+    quantity: int
+    status: str
+    carrier: str | None
+    tracking_number: str | None
+    asset_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Order:
+    """One ``OutpostOrder`` of the stack, as of its last refresh."""
+
+    name: str
+    order_id: str
+    outpost_id: str
+    status: str
+    submitted: str | None
+    fulfilled: str | None
+    line_items: tuple[LineItem, ...]
+
+
+# --- reading the state ---------------------------------------------------------------------------
+def read_stack(stack_name: str | None, cwd: str) -> tuple[str, list[Order]]:
+    """The stack's name and its orders, through the automation API (``pulumi stack export``)."""
+    from pulumi import automation as auto  # the automation API is only needed here
+
+    try:
+        workspace = auto.LocalWorkspace(work_dir=cwd)
+        if stack_name is None:
+            current = workspace.stack()
+            if current is None:
+                raise StatusError(f"no stack is selected in {cwd}: pass --stack NAME")
+            stack_name = current.name
+        deployment = workspace.export_stack(stack_name).deployment
+    except auto.CommandError as exc:
+        raise StatusError(f"cannot read stack {stack_name or '(current)'} in {cwd}: {_first_error(exc)}") from exc
+    except FileNotFoundError as exc:
+        raise StatusError(f"cannot read {cwd}: {exc}") from exc
+    return stack_name, orders(deployment or {})
+
+
+def orders(deployment: Mapping[str, Any]) -> list[Order]:
+    """The orders in an exported deployment, by resource name."""
+    found = [_order(r) for r in deployment.get("resources") or [] if r.get("type") == ORDER_TYPE and r.get("id")]
+    return sorted(found, key=lambda o: o.name)
+
+
+def _order(resource: Mapping[str, Any]) -> Order:
+    outs: Mapping[str, Any] = resource.get("outputs") or {}
+    return Order(
+        name=str(resource["urn"]).rsplit("::", 1)[-1],
+        order_id=str(resource["id"]),
+        outpost_id=str(outs.get("outpost_id") or outs.get("outpost_identifier") or "—"),
+        status=str(outs.get("status") or "UNKNOWN"),
+        submitted=outs.get("order_submission_date"),
+        fulfilled=outs.get("order_fulfilled_date"),
+        line_items=tuple(_line_item(item) for item in outs.get("line_items") or [] if isinstance(item, Mapping)),
+    )
+
+
+def _line_item(item: Mapping[str, Any]) -> LineItem:
+    shipment: Mapping[str, Any] = item.get("shipment_information") or {}
+    assets = item.get("asset_information_list") or []
+    return LineItem(
+        catalog_item_id=str(item.get("catalog_item_id") or "—"),
+        quantity=int(item.get("quantity") or 0),
+        status=str(item.get("status") or "UNKNOWN"),
+        carrier=shipment.get("shipment_carrier"),
+        tracking_number=shipment.get("shipment_tracking_number"),
+        asset_ids=tuple(str(a["asset_id"]) for a in assets if isinstance(a, Mapping) and a.get("asset_id")),
+    )
+
+
+# --- presentation --------------------------------------------------------------------------------
+def progress(status: str) -> str:
+    """A stage bar: ``▰▰▰▱▱▱ SHIPPED (3/6)``; ``✗ CANCELLED`` for a stopped line item."""
+    if status in STOPPED:
+        return f"✗ {status}"
+    if status not in STAGES:
+        return status
+    done = STAGES.index(status) + 1
+    return f"{'▰' * done}{'▱' * (len(STAGES) - done)} {status} ({done}/{len(STAGES)})"
+
+
+def shipment(item: LineItem) -> str:
+    """``CARRIER tracking`` or a dash before the hardware ships."""
+    return " ".join(p for p in (item.carrier, item.tracking_number) if p) or "—"
+
+
+def day(timestamp: str | None) -> str:
+    """The date part of an ISO 8601 timestamp (``2026-06-15``)."""
+    return timestamp[:10] if timestamp else "—"
+
+
+def table_rows(found: Sequence[Order]) -> list[list[str]]:
+    """Markdown rows, in ``HEADERS`` order: one per line item (an order without any still gets one)."""
+    lines: list[list[str]] = []
+    for order in found:
+        head = [f"{code(order.name)} {order.order_id}", order.outpost_id, order.status]
+        tail = [day(order.submitted), day(order.fulfilled)]
+        if not order.line_items:
+            lines.append([*head, "—", "—", "—", "—", *tail])
+        for item in order.line_items:
+            assets = ", ".join(item.asset_ids) or "—"
+            lines.append([*head, f"{item.catalog_item_id} x{item.quantity}", progress(item.status),
+                          shipment(item), assets, *tail])
+    return lines
+
+
+def terminal_rows(found: Sequence[Order]) -> list[list[str]]:
+    """The same, folded into ``TERMINAL_HEADERS`` so the table fits a narrow terminal."""
+    lines: list[list[str]] = []
+    for order in found:
+        head = f"{order.name}\n{order.order_id}\n{order.outpost_id}\n{order.status}"
+        dates = f"{day(order.submitted)}\n{day(order.fulfilled)}"
+        for item in order.line_items or (LineItem("—", 0, "—", None, None, ()),):
+            stage = progress(item.status).replace(" ", "\n", 1)
+            ship = "\n".join(p for p in (item.carrier, item.tracking_number) if p) or "—"
+            lines.append([head, f"{item.catalog_item_id} x{item.quantity}", stage, ship,
+                          "\n".join(item.asset_ids) or "—", dates])
+            head = dates = ""
+    return lines
+
+
+def render_markdown(stack_name: str, found: Sequence[Order]) -> str:
+    """The status as Markdown: a heading, then the table (or a sentence when there is no order)."""
+    heading = f"### Outposts orders of stack {code(stack_name)}\n\n"
+    if not found:
+        return heading + "The stack has no orders.\n"
+    return heading + table(HEADERS, table_rows(found)) + "\n"
+
+
+def print_rich(stack_name: str, found: Sequence[Order]) -> None:
+    """The status as a rich table on standard output."""
+    from rich.console import Console
+    from rich.table import Column, Table
+
+    console = Console()
+    if not found:
+        console.print(f"Stack {stack_name} has no orders.")
+        return
+    # IDs and tracking numbers fold onto the next line rather than being cut short.
+    columns = [Column(header, overflow="fold") for header in TERMINAL_HEADERS]
+    view = Table(*columns, title=f"Outposts orders of stack {stack_name}", show_lines=True)
+    for row in terminal_rows(found):
+        view.add_row(*row)
+    console.print(view)
+
+
+# --- command -------------------------------------------------------------------------------------
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``status`` subcommand."""
+    parser = subparsers.add_parser(
+        "status",
+        help="show every order of a stack with its stage, shipment and assets",
+        description="Show every OutpostOrder of a stack, as of its last `pulumi refresh`: status, a stage bar "
+        "per line item, carrier and tracking number, asset IDs and dates.",
+    )
+    parser.add_argument("--stack", help="the stack (default: the selected stack)")
+    parser.add_argument("--cwd", default=".", help="the Pulumi project directory (default: .)")
+    parser.add_argument("--markdown", action="store_true", help="print Markdown instead of a terminal table")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the status; 2 when the stack cannot be read."""
+    try:
+        stack_name, found = read_stack(args.stack, args.cwd)
+    except StatusError as exc:
+        print(f"outposts-orders status: {exc}", file=sys.stderr)
+        return 2
+    if args.markdown:
+        sys.stdout.write(render_markdown(stack_name, found))
+    else:
+        print_rich(stack_name, found)
+    return 0
+
+
+def _first_error(exc: Exception) -> str:
+    text = str(exc)
+    for line in text.splitlines():
+        if line.strip().startswith("error:"):
+            return line.strip()
+    return text.strip().splitlines()[-1] if text.strip() else type(exc).__name__
