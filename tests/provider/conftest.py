@@ -1,0 +1,89 @@
+"""A small harness for end-to-end tests of orders: inline programs through the real engine.
+
+``stacks(emulator)`` returns a fresh stack (own project directory, file backend and PULUMI_HOME,
+see ``tests/e2e_project.py``) whose dynamic provider talks to ``emulator``; each call takes the
+program to run, so a test reads as a sequence of ``up``/``preview``/``refresh``/``destroy``.
+``outposts_emulator`` is one emulator per test module: tests that share it reset its call counts
+and never depend on each other's orders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from e2e_project import Program, Project, new_project, resources
+from pulumi import automation as auto
+
+from pulumi_outposts_orders.emulator.testing import RunningEmulator
+
+ORDER_TYPE = "pulumi-python:dynamic/outposts:OutpostOrder"
+
+
+@pytest.fixture(scope="module")
+def outposts_emulator() -> Iterator[RunningEmulator]:
+    """One seeded emulator for a test module."""
+    with RunningEmulator() as running:
+        yield running
+
+
+@dataclass
+class StackHarness:
+    """One stack; every operation goes through the engine's ``pulumi`` CLI."""
+
+    project: Project
+    stack: auto.Stack
+    emulator: RunningEmulator
+
+    def up(self, program: Program) -> auto.UpResult:
+        """``pulumi up`` of ``program``."""
+        return self.stack.up(program=program)
+
+    def preview(self, program: Program) -> auto.PreviewResult:
+        """``pulumi preview`` of ``program``."""
+        return self.stack.preview(program=program)
+
+    def refresh(self, program: Program) -> auto.RefreshResult:
+        """``pulumi refresh --run-program``: resource state *and* stack outputs are refreshed."""
+        return self.stack.refresh(run_program=True, program=program)
+
+    def destroy(self) -> auto.DestroyResult:
+        """``pulumi destroy``."""
+        return self.stack.destroy()
+
+    def outputs(self) -> dict[str, Any]:
+        """The stack outputs as plain values."""
+        return {name: output.value for name, output in self.stack.outputs().items()}
+
+    def orders(self) -> list[dict[str, Any]]:
+        """The OutpostOrder resources in the stack's state (id, inputs, outputs)."""
+        return resources(self.stack, ORDER_TYPE)
+
+    def calls(self) -> dict[str, int]:
+        """Outposts API calls since the last reset (operations with a non-zero count); resets them."""
+        counts = {op: n for op, n in self.emulator.admin.calls().items() if n}
+        self.emulator.admin.reset_calls()
+        return counts
+
+
+@pytest.fixture
+def stacks(tmp_path: Path) -> Callable[..., StackHarness]:
+    """A factory: ``stacks(emulator, config={"aws:region": ...})`` → a fresh :class:`StackHarness`."""
+    count = iter(range(1000))
+
+    def make(emulator: RunningEmulator, config: dict[str, str] | None = None) -> StackHarness:
+        project = new_project(tmp_path / f"stack{next(count)}", emulator)
+        stack = project.stack(_nothing)
+        for key, value in (config or {}).items():
+            stack.set_config(key, auto.ConfigValue(value))
+        emulator.admin.reset_calls()
+        return StackHarness(project, stack, emulator)
+
+    return make
+
+
+def _nothing() -> None:
+    pass
