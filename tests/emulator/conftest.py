@@ -37,10 +37,15 @@ def live(session_emulator: RunningEmulator) -> Iterator[RunningEmulator]:
     session_emulator.admin.clear_faults()
 
 
+@pytest.fixture(scope="session")
+def _session_client(session_emulator: RunningEmulator) -> Any:
+    return client_of(session_emulator)
+
+
 @pytest.fixture
-def outposts(live: RunningEmulator) -> Any:
+def outposts(live: RunningEmulator, _session_client: Any) -> Any:
     """A boto3 Outposts client of the session's emulator (no retries, so errors show as they are)."""
-    return client_of(live)
+    return _session_client
 
 
 @pytest.fixture

@@ -6,34 +6,17 @@ from typing import Any
 
 import pytest
 from botocore.config import Config
-from botocore.exceptions import ClientError
 
 from pulumi_outposts_orders.emulator import seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
 
 from .conftest import client_of
+from .helpers import error_of, order
 
 RACK_ITEM = seed.RACK_CATALOG_ITEM_ID
 UNVALIDATED = Config(parameter_validation=False, retries={"total_max_attempts": 1})
 """botocore's own client-side validation off, so the emulator's validation is what answers."""
 ARN = f"arn:aws:outposts:us-east-1:{seed.ACCOUNT_ID}:outpost/{seed.RACK_OUTPOST_ID}"
-
-
-def order(client: Any, outpost: str = seed.RACK_OUTPOST_ID, item: str = seed.RACK_CATALOG_ITEM_ID,
-          quantity: int = 1, **extra: Any) -> dict[str, Any]:
-    line_items = [{"CatalogItemId": item, "Quantity": quantity}]
-    response = client.create_order(OutpostIdentifier=outpost, LineItems=line_items, PaymentOption="ALL_UPFRONT",
-                                   PaymentTerm="THREE_YEARS", **extra)
-    created: dict[str, Any] = response["Order"]
-    return created
-
-
-def error_of(call: Any, **params: Any) -> dict[str, Any]:
-    with pytest.raises(ClientError) as caught:
-        call(**params)
-    error: dict[str, Any] = caught.value.response["Error"]
-    error["HTTPStatusCode"] = caught.value.response["ResponseMetadata"]["HTTPStatusCode"]
-    return error
 
 
 def test_create_order_from_line_items(outposts: Any) -> None:

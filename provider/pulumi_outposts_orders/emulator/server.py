@@ -67,7 +67,7 @@ def serve(options: Options) -> int:
     signal.signal(signal.SIGTERM, stop)
     print(f"Outposts emulator listening on http://{options.host}:{server.server_port}", flush=True)
     try:
-        server.serve_forever()
+        server.serve_forever(poll_interval=0.1)
     finally:
         server.server_close()
         store.close()

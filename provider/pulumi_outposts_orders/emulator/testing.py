@@ -27,6 +27,8 @@ CLEARED_VARIABLES = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", 
                      "AWS_ENDPOINT_URL", "AWS_REGION")
 """Variables ``boto3_env`` removes, so nothing of the developer's AWS set-up leaks in."""
 
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+"""An opener that never goes through a proxy: the emulator is local."""
 _LISTENING = re.compile(r"Outposts emulator listening on (http://\S+:(\d+))")
 
 
@@ -34,8 +36,8 @@ def boto3_env(endpoint: str, base: Mapping[str, str] | None = None) -> dict[str,
     """A complete environment for AWS clients to use the emulator at ``endpoint``.
 
     It is ``base`` (default: ``os.environ``) without CLEARED_VARIABLES, with
-    AWS_ENDPOINT_URL_OUTPOSTS, dummy credentials, AWS_DEFAULT_REGION=us-east-1, and no shared
-    AWS config or credentials files.
+    AWS_ENDPOINT_URL_OUTPOSTS, dummy credentials, AWS_DEFAULT_REGION=us-east-1, no shared
+    AWS config or credentials files, and the local host exempt from any HTTP proxy.
     """
     env = {k: v for k, v in (os.environ if base is None else base).items() if k not in CLEARED_VARIABLES}
     env.update(
@@ -47,6 +49,8 @@ def boto3_env(endpoint: str, base: Mapping[str, str] | None = None) -> dict[str,
         AWS_SHARED_CREDENTIALS_FILE=os.devnull,
         AWS_EC2_METADATA_DISABLED="true",
     )
+    for proxy_exemptions in ("NO_PROXY", "no_proxy"):
+        env[proxy_exemptions] = ",".join(filter(None, [env.get(proxy_exemptions), "127.0.0.1", "localhost"]))
     return env
 
 
@@ -98,7 +102,7 @@ class AdminClient:
         request = urllib.request.Request(f"{self.endpoint}/_emulator/{path}", data=data, method=method,
                                          headers={"Content-Type": "application/json"})
         try:
-            with urllib.request.urlopen(request, timeout=self._timeout) as response:
+            with _DIRECT.open(request, timeout=self._timeout) as response:
                 return json.loads(response.read() or b"{}")
         except urllib.error.HTTPError as error:
             detail = json.loads(error.read() or b"{}").get("message", "")
