@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -80,3 +81,11 @@ def test_the_simulated_clock_moves_only_when_told(tmp_path: Path) -> None:
     fast = Clock(speed_days_per_second=1000.0)
     with store.transaction() as tx:
         assert fast.now(tx) > start + 2 * 86_400
+
+
+def test_speed_moves_simulated_time_while_the_emulator_runs() -> None:
+    with RunningEmulator(args=["--speed", "20"]) as running:  # 20 simulated days per real second
+        client = client_of(running)
+        created = order(client)
+        time.sleep(0.3)
+        assert client.get_order(OrderId=created["OrderId"])["Order"]["Status"] != "PREPARING"  # >= 6 days on
