@@ -67,7 +67,8 @@ ThrottlingException), ``error_rate`` (500 InternalServerException) and
 a response).
 
 Modules: ``app`` (WSGI pipeline), ``server`` (Werkzeug server, signals), ``command`` (CLI),
-``routes`` + ``protocol`` (wire), ``auth`` (SigV4), ``domain`` (context, service), ``inventory``,
-``assets``, ``orders``, ``quotes``, ``pricing``, ``lifecycle``, ``clock``, ``paging``, ``store``
-(SQLite), ``errors``, ``faults``, ``calls``, ``admin``, ``seed``, ``testing`` (fixtures' helpers).
+``routes`` + ``protocol`` (wire), ``auth`` (SigV4), ``domain`` (context, service), ``operations``
+(name -> function), ``inventory``, ``assets``, ``orders``, ``quotes``, ``pricing``, ``lifecycle``,
+``clock``, ``paging``, ``store`` (SQLite), ``errors``, ``faults``, ``calls``, ``admin``, ``seed``,
+``testing`` (helpers of fixtures and benchmarks).
 """
