@@ -34,7 +34,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	@echo "==> Python environment ($(VENV))"
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	@$(VENV)/bin/python -m pip install --quiet --upgrade pip
-	@$(VENV)/bin/python -m pip install --quiet -c constraints.txt -e '.[test,dev]'
+	@$(VENV)/bin/python -m pip install --quiet -c constraints.txt -e '.[test,dev,aws]'
 	@touch $@
 
 engine: venv

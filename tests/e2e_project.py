@@ -33,10 +33,13 @@ class Project:
     work_dir: Path
     env: dict[str, str]
 
-    def stack(self, program: Program, stack_name: str = "dev") -> auto.Stack:
-        """The stack ``stack_name`` running ``program`` (an inline program), created on first use."""
+    def stack(self, program: Program | None = None, stack_name: str = "dev") -> auto.Stack:
+        """The stack ``stack_name``, created on first use, running ``program`` (an inline program) or,
+        without one, the project directory's own program through the language host."""
         opts = auto.LocalWorkspaceOptions(work_dir=str(self.work_dir), env_vars=self.env,
                                           pulumi_home=self.env["PULUMI_HOME"])
+        if program is None:
+            return auto.create_or_select_stack(stack_name, work_dir=str(self.work_dir), opts=opts)
         return auto.create_or_select_stack(stack_name, project_name=self.name, program=program, opts=opts)
 
     def run(self, *command: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -49,11 +52,22 @@ class Project:
         return self.run(str(Path(sys.executable).with_name("outposts-orders")), *args, stdin=stdin)
 
 
-def new_project(root: Path, emulator: RunningEmulator, name: str = "orders-e2e") -> Project:
-    """A fresh project under ``root`` whose AWS clients talk to ``emulator``."""
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def new_project(root: Path, emulator: RunningEmulator, name: str = "orders-e2e", example: str | None = None) -> Project:
+    """A fresh project under ``root`` whose AWS clients talk to ``emulator``.
+
+    With ``example``, the project is a copy of ``examples/<example>`` (its program and files), run
+    with this venv and a file backend under ``root``.
+    """
     if shutil.which("pulumi") is None:
         pytest.skip("the Pulumi engine is not on PATH (run through `make test`)")
     work_dir, state, home = root / "project", root / "state", root / "home"
+    if example is not None:
+        shutil.copytree(EXAMPLES / example, work_dir, ignore=shutil.ignore_patterns("__pycache__"))
+        name = next(line.split(":", 1)[1].strip() for line in (work_dir / "Pulumi.yaml").read_text().splitlines()
+                    if line.startswith("name:"))
     for directory in (work_dir, state, home):
         directory.mkdir(parents=True, exist_ok=True)
     (work_dir / "Pulumi.yaml").write_text(
@@ -77,3 +91,9 @@ def resources(stack: auto.Stack, type_token: str) -> list[dict[str, Any]]:
     """The stack's resources of ``type_token`` (id, inputs, outputs) from its exported state."""
     deployment = stack.export_stack().deployment
     return [r for r in deployment.get("resources") or [] if r.get("type") == type_token]
+
+
+def table_cells(line: str) -> list[str]:
+    """The cells of one Markdown table line (``| a | b |`` → ``["a", "b"]``)."""
+    assert line.startswith("| ") and line.endswith(" |"), line
+    return line[2:-2].split(" | ")

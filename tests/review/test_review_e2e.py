@@ -7,6 +7,7 @@ from pathlib import Path
 import pulumi
 import pytest
 from e2e_project import new_project, resources
+from e2e_project import table_cells as cells
 
 from pulumi_outposts_orders import LineItemArgs, OutpostOrder
 from pulumi_outposts_orders._tokens import ORDER_TYPE
@@ -55,11 +56,6 @@ def after() -> None:
         payment_option="ALL_UPFRONT",
     )
     pulumi.export("unused", 1)
-
-
-def cells(line: str) -> list[str]:
-    assert line.startswith("| ") and line.endswith(" |"), line
-    return line[2:-2].split(" | ")
 
 
 def test_review_of_a_preview_with_a_create_a_replace_and_a_cancel(tmp_path: Path, emulator: RunningEmulator) -> None:

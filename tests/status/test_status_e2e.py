@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from e2e_project import new_project
+from e2e_project import table_cells as cells
 
 from pulumi_outposts_orders import LineItemArgs, OutpostOrder
 from pulumi_outposts_orders.emulator.seed import RACK_CATALOG_ITEM_ID, RACK_OUTPOST_ID, SECOND_RACK_CATALOG_ITEM_ID
@@ -31,11 +32,6 @@ def first() -> None:
 def both() -> None:
     first()
     order("rack-late", SECOND_RACK_CATALOG_ITEM_ID)
-
-
-def cells(line: str) -> list[str]:
-    assert line.startswith("| ") and line.endswith(" |"), line
-    return line[2:-2].split(" | ")
 
 
 def test_status_shows_each_line_items_stage_after_the_clock_moves(tmp_path: Path, emulator: RunningEmulator) -> None:

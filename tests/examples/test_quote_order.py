@@ -1,0 +1,45 @@
+"""examples/quote_order: the quote first, its price in the review, then the order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from e2e_project import new_project, resources
+from pulumi import automation as auto
+
+from pulumi_outposts_orders._tokens import QUOTE_TYPE
+from pulumi_outposts_orders.emulator.testing import RunningEmulator
+
+pytestmark = pytest.mark.e2e
+
+
+def test_quote_then_reviewed_order(tmp_path: Path, emulator: RunningEmulator) -> None:
+    project = new_project(tmp_path, emulator, example="quote_order")
+    stack = project.stack()
+
+    stack.up()
+    outputs = {name: value.value for name, value in stack.outputs().items()}
+    assert outputs["quote_status"] == "CREATED"
+    assert outputs["failed_requirements"] == []
+    assert "order_id" not in outputs
+    one_rack = [p for p in outputs["prices"] if p["racks"] == 1]
+    assert len(one_rack) == 1
+    assert emulator.admin.calls().get("CreateOrder", 0) == 0
+
+    # Second step: the pull request that places the order shows its price.
+    stack.set_config("place_order", auto.ConfigValue("true"))
+    review = project.outposts_orders("review", stdin=stack.preview(json=True).stdout)
+    assert review.returncode == 0, review.stderr
+    [row] = [line for line in review.stdout.splitlines() if "order `seattle-rack`" in line]
+    upfront = f"${one_rack[0]['upfront_price']:,.2f}"
+    monthly = f"${one_rack[0]['monthly_recurring_price']:,.2f}"
+    assert row.endswith(f"| PARTIAL_UPFRONT / THREE_YEARS | {upfront} | {monthly} |"), row
+    assert one_rack[0]["option"] in row
+
+    stack.up()
+    stack.refresh()
+    [quote] = resources(stack, QUOTE_TYPE)
+    assert quote["outputs"]["status"] == "ORDER_SUBMITTED"
+    assert quote["outputs"]["submitted_order_id"] == stack.outputs()["order_id"].value
+    assert emulator.admin.calls().get("CreateOrder") == 1
