@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
 from pulumi_outposts_orders._provider.quote import OutpostQuoteProvider
@@ -80,12 +81,21 @@ def test_each_rule_names_the_property(changes: dict[str, Any], prop: str, words:
     assert prop in found[prop] or prop == "region"
 
 
-def test_unknown_values_pass_at_preview() -> None:
+@pytest.mark.parametrize("unknown", [Unknown(), UNKNOWN], ids=["as check receives it", "wire form"])
+def test_unknown_values_pass_at_preview(unknown: Any) -> None:
     props = valid(
-        outpost_identifier=UNKNOWN,
-        requested_capacities=[{"quote_capacity_type": "EC2", "unit": UNKNOWN, "quantity": UNKNOWN}],
+        outpost_identifier=unknown,
+        region=unknown,
+        requested_capacities=[{"quote_capacity_type": "EC2", "unit": unknown, "quantity": unknown}],
     )
     assert failures(props) == {}
+
+
+def test_an_unknown_value_is_a_change_at_preview() -> None:
+    olds = {**valid(), "region": "us-east-1"}
+    diff = OutpostQuoteProvider().diff("oq-0123456789abcdef0", olds, valid(outpost_identifier=Unknown()))
+    assert diff.changes is True
+    assert diff.replaces == []
 
 
 def test_request_changes_update_in_place_and_region_replaces() -> None:

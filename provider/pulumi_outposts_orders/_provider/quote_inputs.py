@@ -12,11 +12,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from botocore.model import ListShape, Shape, StructureShape
+from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
 from .._model import service_model, validate_input
 from .._shapes import property_path, snake
-from .order_inputs import Failure, is_unknown
+from .order_inputs import Failure
 from .order_inputs import _provider_only as _access_rules
 
 # --- schema --------------------------------------------------------------------------------------
@@ -53,22 +54,24 @@ def _create_shape() -> StructureShape:
     return shape
 
 
+def is_unknown(value: Any) -> bool:
+    """Whether ``value`` is not known yet (preview). The dynamic provider host hands ``check`` and
+    ``diff`` unknowns as ``pulumi.output.Unknown`` objects; the wire form is the ``UNKNOWN`` string."""
+    return isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN)
+
+
 # --- validation ----------------------------------------------------------------------------------
 def check_inputs(props: Mapping[str, Any]) -> list[Failure]:
     """Every broken rule in ``props`` (declared inputs); unknown values pass."""
     params, unknown = api_params(props)
+    access = {name: props.get(name) for name in ("region", "profile") if not is_unknown(props.get(name))}
     failures = [
         Failure(property_path(v.path), v.message.replace(v.path, property_path(v.path)))
         for v in validate_input("CreateQuote", params)
         if not _under(v.path, unknown)
     ]
-    failures += _provider_only(props)
-    return failures
-
-
-def _provider_only(props: Mapping[str, Any]) -> list[Failure]:
     # ``region`` and ``profile`` follow OutpostOrder's rules exactly: reuse them.
-    return _access_rules({name: props.get(name) for name in ("region", "profile")})
+    return failures + _access_rules(access)
 
 
 def _under(path: str, unknown: set[str]) -> bool:
