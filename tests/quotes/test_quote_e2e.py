@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,7 @@ from pulumi import automation as auto
 from pulumi_outposts_orders import OutpostOrder, OutpostQuote, QuoteCapacityArgs
 from pulumi_outposts_orders._tokens import QUOTE_TYPE
 from pulumi_outposts_orders.emulator.seed import RACK_OUTPOST_ID
-from pulumi_outposts_orders.emulator.testing import RunningEmulator
+from pulumi_outposts_orders.emulator.testing import TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, RunningEmulator
 
 pytestmark = pytest.mark.e2e
 
@@ -90,6 +92,12 @@ def test_quote_is_created_ordered_through_its_option_and_becomes_order_submitted
     assert quote["outputs"]["submitted_order_id"] == ordered["order_id"]
     [one_rack_option] = [o for o in quote["outputs"]["quote_options"] if one_rack(o)]
     assert ordered["order_quote_option"] == one_rack_option["quote_option_identifier"]
+
+    # The provider is pickled by reference (a few bytes, no secret) and no credential is in the state.
+    pickled = base64.b64decode(quote["inputs"]["__provider"])
+    assert len(pickled) < 200 and b"pulumi_outposts_orders._provider.quote" in pickled
+    state = json.dumps(stack.export_stack().deployment)
+    assert TEST_ACCESS_KEY_ID not in state and TEST_SECRET_ACCESS_KEY not in state
 
     # An ordered quote is the record of its order: it can no longer change...
     stack.workspace.program = quote_program("something else", order=True)
