@@ -6,13 +6,20 @@ Every step asserts the stack's outputs and the emulator's per-operation call cou
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Callable
 
 import pytest
 from pulumi import automation as auto
 
 from pulumi_outposts_orders.emulator.seed import RACK_CATALOG_ITEM_ID, RACK_OUTPOST_ID
-from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
+from pulumi_outposts_orders.emulator.testing import (
+    TEST_ACCESS_KEY_ID,
+    TEST_SECRET_ACCESS_KEY,
+    RunningEmulator,
+    boto3_env,
+)
 
 from .conftest import StackHarness
 from .programs import OUTPOST_ARN, orders, rack
@@ -46,7 +53,12 @@ def test_preview_calls_nothing_and_up_places_exactly_one_order_with_all_outputs(
     [line] = order["line_items"]
     assert (line["catalog_item_id"], line["quantity"], line["status"]) == (RACK_CATALOG_ITEM_ID, 2, "PREPARING")
     assert line["line_item_id"].startswith("ooi-")
-    assert [o["id"] for o in stack.orders()] == [order["order_id"]]
+    [state] = stack.orders()
+    assert state["id"] == order["order_id"]
+    # The provider in state is a reference to the installed class: small, and no credentials.
+    provider = base64.b64decode(state["inputs"]["__provider"])
+    assert len(provider) < 200 and b"OutpostOrderProvider" in provider
+    assert TEST_ACCESS_KEY_ID not in json.dumps(state) and TEST_SECRET_ACCESS_KEY not in json.dumps(state)
 
 
 def test_second_up_without_change_makes_no_api_call(stacks: Stacks, outposts_emulator: RunningEmulator) -> None:
