@@ -13,6 +13,7 @@ import pytest
 from pulumi import ResourceOptions
 from pulumi import automation as auto
 
+from pulumi_outposts_orders import OutpostOrder
 from pulumi_outposts_orders.emulator.seed import (
     QUOTE_ID,
     QUOTE_OPTION_IDS,
@@ -60,6 +61,34 @@ def test_invalid_inputs_fail_at_preview_naming_the_property_with_no_api_call(
         assert rule in str(failed.value), str(failed.value)
     assert stack.calls() == {}
     assert stack.orders() == []
+
+
+def test_unknown_outputs_pass_at_preview_and_are_checked_before_create(
+    stacks: Stacks, outposts_emulator: RunningEmulator
+) -> None:
+    def program(with_typo: bool) -> Callable[[], None]:
+        def declare() -> None:
+            first = OutpostOrder("first", **rack())
+            OutpostOrder("follows", **rack(outpost_identifier=first.outpost_id))
+            if with_typo:
+                second = OutpostOrder("second", **rack(quantity=2))
+                OutpostOrder("typo", **rack(outpost_identifier=second.order_id))  # an order ID, not an Outpost
+
+        return declare
+
+    stack = stacks(outposts_emulator)
+    assert stack.preview(program(with_typo=False)).change_summary == {"create": 3}
+    assert stack.calls() == {}
+    stack.up(program(with_typo=False))
+    assert stack.calls() == {"CreateOrder": 2}
+
+    assert stack.preview(program(with_typo=True)).change_summary == {"create": 2, "same": 3}
+    assert stack.calls() == {}
+    with pytest.raises(auto.CommandError) as failed:
+        stack.up(program(with_typo=True))
+    assert "outpost_identifier must match the pattern" in str(failed.value)
+    assert stack.calls() == {"CreateOrder": 1}  # "second"; the typo placed nothing
+    assert sorted(o["urn"].rsplit("::", 1)[-1] for o in stack.orders()) == ["first", "follows", "second"]
 
 
 def test_an_existing_order_is_adopted_without_placing_one(stacks: Stacks, outposts_emulator: RunningEmulator) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
 from pulumi_outposts_orders._provider.order import OutpostOrderProvider
@@ -121,15 +122,22 @@ def test_camel_case_keys_in_line_item_dicts_are_not_silently_renamed() -> None:
     assert "line_items[0].catalog_item_id" in found  # and the real one is missing
 
 
-def test_unknown_values_pass_at_preview() -> None:
+# The dynamic provider host hands check ``pulumi.output.Unknown`` objects; the wire form is a string.
+UNKNOWNS = pytest.mark.parametrize("unknown", [Unknown(), UNKNOWN], ids=["Unknown", "wire-string"])
+
+
+@UNKNOWNS
+def test_unknown_values_pass_at_preview(unknown: Any) -> None:
     props = valid(
-        outpost_identifier=UNKNOWN, line_items=[{"catalog_item_id": UNKNOWN, "quantity": 2.0}], region=UNKNOWN
+        outpost_identifier=unknown, line_items=[{"catalog_item_id": unknown, "quantity": 2.0}], region=unknown
     )
     assert failures(props) == {}
-    assert failures(valid(line_items=UNKNOWN)) == {}
-    assert failures(valid(line_items=[UNKNOWN])) == {}
+    assert failures(valid(line_items=unknown)) == {}
+    assert failures(valid(line_items=[unknown])) == {}
+    assert failures(valid(line_items=None, quote_identifier=unknown, quote_option_identifier=unknown)) == {}
 
 
-def test_known_values_next_to_unknown_ones_are_still_checked() -> None:
-    props = valid(outpost_identifier=UNKNOWN, line_items=[{"catalog_item_id": UNKNOWN, "quantity": 0}])
+@UNKNOWNS
+def test_known_values_next_to_unknown_ones_are_still_checked(unknown: Any) -> None:
+    props = valid(outpost_identifier=unknown, line_items=[{"catalog_item_id": unknown, "quantity": 0}])
     assert set(failures(props)) == {"line_items[0].quantity"}

@@ -6,7 +6,7 @@ import datetime
 from typing import Any
 
 import pytest
-from pulumi.runtime.rpc import UNKNOWN
+from pulumi.output import Unknown
 
 from pulumi_outposts_orders._aws import Target
 from pulumi_outposts_orders._errors import OrderError
@@ -121,8 +121,8 @@ def test_declaring_what_aws_defaulted_is_not_a_change() -> None:
 
 
 def test_unknown_values_count_as_a_replacement_at_preview() -> None:
-    assert diff(recorded(declared()), declared(outpost_identifier=UNKNOWN)) == (True, ["outpost_identifier"])
-    items = [{"catalog_item_id": "OR-ABCDEFG", "quantity": UNKNOWN}]
+    assert diff(recorded(declared()), declared(outpost_identifier=Unknown())) == (True, ["outpost_identifier"])
+    items = [{"catalog_item_id": "OR-ABCDEFG", "quantity": Unknown()}]
     assert diff(recorded(declared()), declared(line_items=items)) == (True, ["line_items"])
 
 

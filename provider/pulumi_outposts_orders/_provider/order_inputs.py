@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
 from .._model import Violation, service_model, validate_input, validate_shape
@@ -58,8 +59,9 @@ class Failure:
 
 
 def is_unknown(value: Any) -> bool:
-    """Whether ``value`` is an Output not yet resolved (only seen during preview)."""
-    return isinstance(value, str) and value == UNKNOWN
+    """Whether ``value`` is an Output not yet resolved (preview). The dynamic provider host passes
+    ``pulumi.output.Unknown`` objects to check and diff; the wire form is the ``UNKNOWN`` string."""
+    return isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN)
 
 
 # --- validation ----------------------------------------------------------------------------------
