@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from pulumi_outposts_orders._model import Violation, service_model, validate_input, validate_shape
 
 OUTPOST = "op-0123456789abcdef0"
