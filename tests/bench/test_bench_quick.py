@@ -1,0 +1,50 @@
+"""bench/run.py end to end with two orders: API calls per operation and the report's columns.
+
+Facts only: timings are reported by `make bench`, never asserted.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+RUN_PY = Path(__file__).resolve().parents[2] / "bench" / "run.py"
+
+
+def load_bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_run", RUN_PY)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_api_calls_per_operation_and_report_columns() -> None:
+    assert shutil.which("pulumi"), "run the tests through `make test`, which puts the engine on PATH"
+    bench = load_bench()
+
+    fleet = bench.run_fleet(2, latency_ms=1, cli_max=1, knob=False)
+
+    calls = {op.name: op.calls for op in fleet.ops}
+    assert calls["up (create)"] == {"CreateOrder": 2}
+    assert calls["preview (no change)"] == {}
+    assert calls["up (no change)"] == {}
+    assert calls["refresh"] == {"GetOrder": 2}
+    assert all(op.provider_peak_kib > 0 for op in fleet.ops), "the dynamic provider process was not found"
+    assert 0 < fleet.provider_bytes < 1024, "the provider is pickled by reference: a few hundred bytes at most"
+
+    text = bench.report([fleet], bench.provider_overhead({0: 3}), latency_ms=1)
+    for column in ("Outposts API calls", "provider peak RSS MiB", "floor NxL/4 s", "refresh / boto3",
+                   "refresh / CLI", "state B per order", "`__provider` B per order", "read / bare"):
+        assert f" {column} |" in text
+    assert "| 2 | refresh |" in text and "| GetOrder=2 |" in text
+    for target in ("zero Outposts API calls", "exactly N GetOrder calls", "exactly one CreateOrder per order"):
+        assert any(line.startswith("- met:") and target in line for line in text.splitlines()), target
