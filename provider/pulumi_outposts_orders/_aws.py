@@ -19,6 +19,7 @@ provider stays stateless and small.
 from __future__ import annotations
 
 import enum
+import os
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -36,15 +37,18 @@ class Calls(enum.Enum):
 
     ``READ`` is for calls that are safe to repeat (GetOrder, CancelOrder, ListOrders): botocore's
     standard retry mode, bounded. ``PLACE`` is for CreateOrder, which has no idempotency token:
-    it is sent exactly once, and any failure is reported, never silently re-sent.
+    botocore sends it exactly once; ``_provider.placement`` decides what happens after a failure
+    (re-send only when AWS proves it refused, reconcile when the outcome is unknown).
     """
 
     READ = "read"
     PLACE = "place"
 
 
+READ_ATTEMPTS = 10  # botocore standard mode, exponential backoff; AWS_MAX_ATTEMPTS overrides it
+
 _RETRIES: dict[Calls, dict[str, Any]] = {
-    Calls.READ: {"mode": "standard", "total_max_attempts": 5},
+    Calls.READ: {"mode": "standard", "total_max_attempts": READ_ATTEMPTS},
     Calls.PLACE: {"mode": "standard", "total_max_attempts": 1},
 }
 
@@ -103,7 +107,7 @@ def client(target: Target, calls: Calls = Calls.READ) -> Any:
         found = _CLIENTS.get(key)
         if found is None:
             config = botocore.config.Config(
-                retries=_RETRIES[calls],
+                retries=_retries(calls),
                 connect_timeout=10,
                 read_timeout=60,
                 user_agent_extra=USER_AGENT,
@@ -111,6 +115,14 @@ def client(target: Target, calls: Calls = Calls.READ) -> Any:
             found = _session(target.profile).client(SERVICE, region_name=target.region, config=config)
             _CLIENTS[key] = found
         return found
+
+
+def _retries(calls: Calls) -> dict[str, Any]:
+    retries = dict(_RETRIES[calls])
+    configured = os.environ.get("AWS_MAX_ATTEMPTS", "")
+    if calls is Calls.READ and configured.isdigit() and int(configured) > 0:
+        retries["total_max_attempts"] = int(configured)  # the standard setting, as botocore names it
+    return retries
 
 
 def clear_clients() -> None:

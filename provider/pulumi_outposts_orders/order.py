@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any, TypedDict
 
+import pulumi
 from pulumi import Input, Output, ResourceOptions
 from pulumi.dynamic import Resource
 
@@ -38,6 +39,33 @@ LineItemInput = LineItemArgs | LineItemArgsDict | Mapping[str, Any]
 
 
 @dataclass(frozen=True)
+class ExpectedPriceArgs:
+    """The price a quote-based order must have, or nothing is ordered.
+
+    Compared at create with the quote's price for the order's payment option and term (one
+    GetQuote); give ``upfront_price``, ``monthly_recurring_price`` or both.
+    """
+
+    currency: Input[str]
+    """Currency of the amounts, as in the quote (``USD``)."""
+    upfront_price: Input[float] | None = None
+    """The expected upfront price."""
+    monthly_recurring_price: Input[float] | None = None
+    """The expected monthly recurring price."""
+
+
+class ExpectedPriceArgsDict(TypedDict, total=False):
+    """``ExpectedPriceArgs`` as a plain dict."""
+
+    currency: Input[str]
+    upfront_price: Input[float]
+    monthly_recurring_price: Input[float]
+
+
+ExpectedPriceInput = ExpectedPriceArgs | ExpectedPriceArgsDict | Mapping[str, Any]
+
+
+@dataclass(frozen=True)
 class OutpostOrderArgs:
     """What to order. Give ``line_items``, or ``quote_identifier`` with ``quote_option_identifier``."""
 
@@ -59,6 +87,8 @@ class OutpostOrderArgs:
     """AWS profile name; default: stack config ``aws:profile``, else the AWS environment."""
     adopt_order_id: Input[str] | None = None
     """Adopt this existing order (``oo-…``) instead of placing one; it must match the inputs above."""
+    expected_price: Input[ExpectedPriceInput] | None = None
+    """Quote-based orders: refuse to order unless the quote's price is this (see ``ExpectedPriceArgs``)."""
 
 
 class OutpostOrder(Resource, module="outposts", name="OutpostOrder"):
@@ -91,6 +121,9 @@ class OutpostOrder(Resource, module="outposts", name="OutpostOrder"):
     """The region the order was placed in."""
     profile: Output[str | None]
     adopt_order_id: Output[str | None]
+    expected_price: Output[dict[str, Any] | None]
+    placement_key: Output[str]
+    """Names this resource in the provider's attempt journal (organization/project/stack/resource)."""
 
     def __init__(
         self,
@@ -107,6 +140,7 @@ class OutpostOrder(Resource, module="outposts", name="OutpostOrder"):
         region: Input[str] | None = None,
         profile: Input[str] | None = None,
         adopt_order_id: Input[str] | None = None,
+        expected_price: Input[ExpectedPriceInput] | None = None,
     ) -> None:
         """Declare an order: ``OutpostOrder(name, OutpostOrderArgs(...))`` or with keyword arguments.
 
@@ -122,6 +156,7 @@ class OutpostOrder(Resource, module="outposts", name="OutpostOrder"):
             "region": region,
             "profile": profile,
             "adopt_order_id": adopt_order_id,
+            "expected_price": expected_price,
         }
         props: dict[str, Any]
         if args is None:
@@ -134,6 +169,13 @@ class OutpostOrder(Resource, module="outposts", name="OutpostOrder"):
             props = {field.name: getattr(args, field.name) for field in fields(args)}
         if props["line_items"] is not None:
             props["line_items"] = _line_items(props["line_items"])
+        if isinstance(props["expected_price"], ExpectedPriceArgs):
+            props["expected_price"] = {
+                f.name: getattr(props["expected_price"], f.name)
+                for f in fields(ExpectedPriceArgs)
+                if getattr(props["expected_price"], f.name) is not None
+            }
+        props["placement_key"] = _placement_key(resource_name, opts)
         props.update(dict.fromkeys(_OUTPUT_ONLY))
         super().__init__(OutpostOrderProvider(), resource_name, props, opts)
 
@@ -146,6 +188,14 @@ _OUTPUT_ONLY = (
     "order_submission_date",
     "order_fulfilled_date",
 )
+
+
+def _placement_key(resource_name: str, opts: ResourceOptions | None) -> Input[str]:
+    """This resource's name in the attempt journal: unique per stack, stable across runs."""
+    parent = opts.parent if opts is not None else None
+    if parent is not None:
+        return parent.urn.apply(lambda urn: f"{urn}/{resource_name}")
+    return f"{pulumi.get_organization()}/{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
 
 
 def _line_items(items: Any) -> Any:

@@ -141,3 +141,34 @@ def test_unknown_values_pass_at_preview(unknown: Any) -> None:
 def test_known_values_next_to_unknown_ones_are_still_checked(unknown: Any) -> None:
     props = valid(outpost_identifier=unknown, line_items=[{"catalog_item_id": unknown, "quantity": 0}])
     assert set(failures(props)) == {"line_items[0].quantity"}
+
+
+QUOTED = {"line_items": None, "quote_identifier": QUOTE, "quote_option_identifier": OPTION}
+
+
+def test_an_expected_price_on_a_quote_order_passes() -> None:
+    price = {"currency": "USD", "upfront_price": 165870.0, "monthly_recurring_price": 4607.5}
+    assert failures(valid(**QUOTED, expected_price=price)) == {}
+    assert failures(valid(**QUOTED, expected_price={"currency": "USD", "monthly_recurring_price": Unknown()})) == {}
+
+
+@pytest.mark.parametrize(
+    ("changes", "prop", "words"),
+    [
+        ({"expected_price": {"currency": "USD", "upfront_price": 1.0}}, "expected_price", "quote-based orders"),
+        ({**QUOTED, "expected_price": {"upfront_price": 1.0}}, "expected_price.currency", "required"),
+        ({**QUOTED, "expected_price": {"currency": "EUR", "upfront_price": 1.0}}, "expected_price.currency", "USD"),
+        ({**QUOTED, "expected_price": {"currency": "USD"}}, "expected_price", "upfront_price and/or"),
+        ({**QUOTED, "expected_price": {"currency": "USD", "upfront_price": -5}}, "expected_price.upfront_price",
+         ">= 0"),
+        ({**QUOTED, "expected_price": {"currency": "USD", "upfront_price": "1000"}}, "expected_price.upfront_price",
+         "number"),
+        ({**QUOTED, "expected_price": {"currency": "USD", "upfrnt_price": 1.0}}, "expected_price.upfrnt_price",
+         "unknown key"),
+        ({**QUOTED, "expected_price": "165870 USD"}, "expected_price", "must be an object"),
+    ],
+)
+def test_a_bad_expected_price_names_the_property_and_rule(changes: dict[str, Any], prop: str, words: str) -> None:
+    found = failures(valid(**changes))
+    assert prop in found, found
+    assert words in found[prop]

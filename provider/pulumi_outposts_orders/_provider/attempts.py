@@ -6,6 +6,7 @@ rename) *before* CreateOrder is sent and again when AWS answers:
 
 - ``sending``: CreateOrder may be in flight or may have been answered without anyone hearing it
   (a lost response, a killed ``pulumi up``). A later create for the same resource reconciles first.
+- ``unsure``: CreateOrder failed without proof that nothing was placed; reconciliation is looking.
 - ``placed``: AWS answered with an order ID, but the stack may not have recorded it yet (the engine
   was killed before its checkpoint). A later create adopts that order instead of ordering again.
 - ``recorded``: the engine showed it has the order (read, diff or delete was called with its ID).
@@ -28,7 +29,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-State = Literal["sending", "placed", "recorded"]
+State = Literal["sending", "unsure", "placed", "recorded"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,10 @@ class Journal:
         """Record that CreateOrder is about to be sent for ``key``."""
         return self._write(Attempt(key, params_digest, time.time(), "sending"))
 
+    def unsure(self, attempt: Attempt) -> Attempt:
+        """Record that ``attempt``'s CreateOrder outcome is unknown (it is no longer in flight)."""
+        return self._write(Attempt(attempt.key, attempt.digest, attempt.started_at, "unsure"))
+
     def placed(self, attempt: Attempt, order_id: str) -> Attempt:
         """Record the order ID AWS answered (or that reconciliation found) for ``attempt``."""
         return self._write(Attempt(attempt.key, attempt.digest, attempt.started_at, "placed", order_id))
@@ -82,6 +87,10 @@ class Journal:
     def discard(self, key: str) -> None:
         """Forget ``key``'s attempt (AWS refused it: nothing was placed)."""
         self._path(key).unlink(missing_ok=True)
+
+    def sending(self, except_key: str, since: float) -> list[str]:
+        """Keys of other attempts started after ``since`` whose CreateOrder has not been settled."""
+        return [a.key for a in self._all() if a.key != except_key and a.state == "sending" and a.started_at > since]
 
     def claimed_order_ids(self, except_key: str) -> set[str]:
         """Order IDs that other resources placed or hold: never adopt these for ``except_key``."""

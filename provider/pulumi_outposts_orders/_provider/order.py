@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import sys
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,9 +25,11 @@ from pulumi.dynamic import (
 )
 
 from .. import _aws
-from .._errors import OrderError, describe, error_code, refused_before_placing
+from .._errors import OrderError, describe, error_code
 from .._shapes import flatten_order
 from . import order_inputs as inputs
+from . import placement
+from .attempts import Journal
 
 
 # --- lifecycle tables ----------------------------------------------------------------------------
@@ -55,10 +58,12 @@ ON_DELETE: dict[str, OnDelete] = {
     "ERROR": OnDelete.FORGET,
 }
 
-# Inputs that say how to reach an order, not what was ordered: a change is an in-place update
-# (no API call) so later reads and cancels use the new value. ``adopt_order_id`` matters at
-# create only; afterwards it may be removed, but never point at another order.
-ACCESS_INPUTS = ("profile",)
+# Inputs that are not what was ordered: a change is an in-place update with no API call.
+# ``profile`` says how to reach the order (later reads and cancels use the new value);
+# ``expected_price`` guards the placement only; ``placement_key`` names the resource in the
+# attempt journal. ``adopt_order_id`` matters at create only; afterwards it may be removed, but
+# never point at another order.
+IN_PLACE_INPUTS = ("profile", "expected_price", "placement_key")
 
 
 class OutpostOrderProvider(ResourceProvider):
@@ -85,8 +90,9 @@ class OutpostOrderProvider(ResourceProvider):
                 f"this resource tracks order {id_}; adopt_order_id now names {adopt}. Adopt another "
                 "order with a new resource (and `pulumi state delete` this one if it should be forgotten)."
             )
+        _journal_recorded(olds, id_)
         replaces = [d.property for d in inputs.differences(news, olds)]
-        updates = [name for name in ACCESS_INPUTS if news.get(name) != olds.get(name)]
+        updates = [name for name in IN_PLACE_INPUTS if news.get(name) != olds.get(name)]
         return DiffResult(
             changes=bool(replaces or updates),
             replaces=replaces,
@@ -117,18 +123,20 @@ class OutpostOrderProvider(ResourceProvider):
                 "the wrong account or region, adopt it again with `adopt_order_id` or `pulumi import`."
             )
             return ReadResult("", {})
+        _journal_recorded(props, id_)
         return ReadResult(id_, _outputs(props, order, target))
 
     # --- update ----------------------------------------------------------------------------------
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """Only access inputs change in place (see ``ACCESS_INPUTS``); no API call."""
+        """Only ``IN_PLACE_INPUTS`` change in place; no API call."""
         outs = dict(olds)
-        outs.update({name: news.get(name) for name in ACCESS_INPUTS})
+        outs.update({name: news.get(name) for name in IN_PLACE_INPUTS})
         return UpdateResult(outs)
 
     # --- delete ----------------------------------------------------------------------------------
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Cancel while cancellable, forget history, refuse an order in flight (see ``ON_DELETE``)."""
+        _journal_recorded(props, id_)
         target = _target(props)
         order = find_order(target, id_)
         if order is None:
@@ -179,20 +187,11 @@ def _cancel(target: _aws.Target, order_id: str) -> bool:
 
 
 def _place(target: _aws.Target, props: Mapping[str, Any]) -> dict[str, Any]:
-    params = inputs.create_params(props)
-    subject = f"a new order for Outpost {params['OutpostIdentifier']}"
-    try:
-        response = _aws.client(target, _aws.Calls.PLACE).create_order(**params)
-    except Exception as exc:
-        error = describe(exc, "CreateOrder", subject, target)
-        if not refused_before_placing(exc):
-            error = OrderError(
-                f"{error} The outcome is unknown: an order may have been placed. List the "
-                "Outpost's orders (ListOrders) before running the update again."
-            )
-        raise error from exc
-    order: dict[str, Any] = response["Order"]
-    return order
+    """Place the order at most once (see ``placement``): one CreateOrder in the fault-free path."""
+    key = _text(props.get("placement_key")) or f"unkeyed/{uuid.uuid4()}"
+    expected = props.get("expected_price")
+    guard = expected if isinstance(expected, Mapping) else None
+    return placement.place(target, inputs.create_params(props), key, guard)
 
 
 def _adopt(target: _aws.Target, props: Mapping[str, Any]) -> dict[str, Any]:
@@ -227,6 +226,13 @@ def _outputs(props: Mapping[str, Any], order: Mapping[str, Any], target: _aws.Ta
     outs["outpost_identifier"] = props.get("outpost_identifier") or outs["outpost_id"]
     outs["region"] = target.region
     return {key: value for key, value in outs.items() if value is not None}
+
+
+def _journal_recorded(props: Mapping[str, Any], order_id: str) -> None:
+    """The engine passed ``order_id`` back: the stack holds it, nothing to reconcile for its key."""
+    key = _text(props.get("placement_key"))
+    if key:
+        Journal().recorded(key, order_id)
 
 
 def _where(target: _aws.Target) -> str:

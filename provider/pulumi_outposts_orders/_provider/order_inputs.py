@@ -32,8 +32,13 @@ ORDER_INPUTS: dict[str, str | None] = {
     "region": None,
     "profile": None,
     "adopt_order_id": None,
+    "expected_price": None,
+    "placement_key": None,
 }
 LINE_ITEM_INPUTS: dict[str, str] = {"catalog_item_id": "CatalogItemId", "quantity": "Quantity"}
+# expected_price mirrors the quote's SubscriptionPricingDetails (Currency, UpfrontPrice, MonthlyRecurringPrice).
+PRICE_AMOUNTS = ("upfront_price", "monthly_recurring_price")
+PRICE_INPUTS = ("currency", *PRICE_AMOUNTS)
 
 # What was ordered: a change to any of these is a different order (replacement). ``region`` is
 # where the order lives; ``profile`` and ``adopt_order_id`` only say how to reach or find it.
@@ -74,6 +79,7 @@ def check_inputs(props: Mapping[str, Any]) -> list[Failure]:
             failures.append(_as_failure(violation))
     failures += _provider_only(props)
     failures += _cross_field(props)
+    failures += _expected_price(props)
     return failures
 
 
@@ -152,6 +158,45 @@ def _cross_field(props: Mapping[str, Any]) -> list[Failure]:
                 "a quote-based order's items come from the chosen quote option",
             )
         )
+    return failures
+
+
+def _expected_price(props: Mapping[str, Any]) -> list[Failure]:
+    """A price guard for quote-based orders: a currency and at least one amount, each well formed."""
+    price = props.get("expected_price")
+    if price is None or is_unknown(price):
+        return []
+    needs = "currency plus upfront_price and/or monthly_recurring_price"
+    if not isinstance(price, Mapping):
+        return [Failure("expected_price", f"expected_price must be an object with {needs} (got {price!r})")]
+    failures = [
+        Failure(f"expected_price.{key}", f"unknown key {key!r}: expected_price has {', '.join(PRICE_INPUTS)}")
+        for key in price
+        if key not in PRICE_INPUTS
+    ]
+    if props.get("quote_identifier") is None:
+        failures.append(Failure(
+            "expected_price",
+            "expected_price applies to quote-based orders: it is compared with the quote's price "
+            "for the chosen payment option and term",
+        ))
+    currency = price.get("currency")
+    if currency is None:
+        failures.append(Failure("expected_price.currency", "expected_price.currency is required"))
+    elif not is_unknown(currency):
+        shape = service_model().shape_for("CurrencyCode")
+        failures += [Failure("expected_price.currency", v.message) for v in
+                     validate_shape(shape, currency, "expected_price.currency")]
+    given = [name for name in PRICE_AMOUNTS if price.get(name) is not None]
+    if not given:
+        failures.append(Failure("expected_price", f"expected_price needs {needs}"))
+    for name in given:
+        amount = price[name]
+        if is_unknown(amount):
+            continue
+        if isinstance(amount, bool) or not isinstance(amount, int | float) or not 0 <= amount < float("inf"):
+            failures.append(Failure(f"expected_price.{name}",
+                                    f"expected_price.{name} must be a number >= 0 (got {amount!r})"))
     return failures
 
 

@@ -13,6 +13,8 @@ CreateOrder has no idempotency token. The rules, in the order they apply:
    - line-item orders: ListOrders for the Outpost, orders submitted since the attempt began, each
      checked with GetOrder for the same line items and payment; orders that other resources placed
      (per the journal) are never candidates.
+   Before looking, it waits (bounded) for this machine's other CreateOrder calls still in flight, so
+   that their orders are claimed first: identical resources placed concurrently each keep their own.
    Exactly one match is adopted. None: CreateOrder is sent again (bounded). Several: fail, listing them.
 """
 
@@ -33,6 +35,8 @@ MAX_THROTTLED_SENDS = 8  # CreateOrder answers "throttled" at most this many tim
 MAX_UNKNOWN_OUTCOMES = 3  # CreateOrder outcomes we cannot know before we stop and ask the user
 CLOCK_SKEW_S = 300.0  # how far the AWS clock may lag ours when looking for orders "since the attempt"
 SETTLE_S = 2.0  # a second look after this long, before concluding that nothing was placed
+IN_FLIGHT_WAIT_S = 120.0  # longest wait for other in-flight CreateOrder calls before reconciling
+POLL_S = 0.1
 
 Sleep = Callable[[float], None]
 
@@ -65,6 +69,7 @@ def place(
             raise refused.error from refused.error.__cause__
         except _Unknown as outcome:
             unknown.append(outcome.cause)
+            attempt = journal.unsure(attempt)
             found = _reconcile(target, params, attempt, journal, sleep)
             if found is not None:
                 journal.placed(attempt, found["OrderId"])
@@ -190,8 +195,11 @@ def _send(target: _aws.Target, params: Mapping[str, Any], sleep: Sleep) -> dict[
 def _reconcile(
     target: _aws.Target, params: Mapping[str, Any], attempt: Attempt, journal: Journal, sleep: Sleep | None
 ) -> dict[str, Any] | None:
-    """The one order ``attempt`` placed, ``None`` if it placed none; fails when it can't tell."""
+    """The one order ``attempt`` placed, ``None`` if it placed none; fails when it can't tell.
+
+    ``sleep`` is ``None`` when settling an earlier run's attempt (no second look needed)."""
     look = _from_quote if params.get("QuoteIdentifier") else _from_orders
+    _wait_for_other_sends(journal, attempt.key, sleep or time.sleep)
     found = look(target, params, attempt, journal)
     if not found and sleep is not None:
         sleep(SETTLE_S)  # AWS lists are eventually consistent: one more look before ordering again
@@ -206,6 +214,15 @@ def _reconcile(
             "(and cancel any duplicate), then run the update again."
         )
     return found[0] if found else None
+
+
+def _wait_for_other_sends(journal: Journal, key: str, sleep: Sleep) -> None:
+    """Let concurrent CreateOrder calls of other resources finish, so their orders are claimed."""
+    since = time.time() - IN_FLIGHT_WAIT_S
+    for _ in range(int(IN_FLIGHT_WAIT_S / POLL_S)):
+        if not journal.sending(except_key=key, since=since):
+            return
+        sleep(POLL_S)
 
 
 def _from_quote(
