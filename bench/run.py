@@ -49,7 +49,7 @@ ORDER = {
     "payment_term": "THREE_YEARS",
 }
 KNOB = {"PULUMI_SKIP_CHECKPOINTS": "true"}
-"""Measured side by side with the default for refresh at the largest N; the main rows use the default."""
+"""Measured side by side with the default at the largest N; the main tables use the default."""
 
 
 # --- measurements --------------------------------------------------------------------------------
@@ -77,8 +77,8 @@ class Fleet:
     boto3_loop_s: float
     cli_s: float
     cli_timed: int
-    knob_ops: list[Op]
-    """The same operations with KNOB set (largest N only)."""
+    variants: list[tuple[str, Op]]
+    """Operations run again another way, side by side with the default (largest N only)."""
 
     def op(self, name: str) -> Op:
         return next(op for op in self.ops if op.name == name)
@@ -215,6 +215,8 @@ def new_stack(n: int, endpoint: str, workdir: Path) -> auto.Stack:
         "PULUMI_SKIP_UPDATE_CHECK": "true",
         "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
         "PULUMI_PYTHON_CMD": sys.executable,  # the dynamic provider runs in this venv
+        "PULUMI_HOME": str(workdir / "home"),  # these two win over `make`'s exports
+        "PULUMI_BACKEND_URL": f"file://{workdir}",
     }
     opts = auto.LocalWorkspaceOptions(
         env_vars=env,
@@ -292,9 +294,9 @@ def patched_environ(env: Mapping[str, str]) -> Iterator[None]:
 
 
 # --- runs ----------------------------------------------------------------------------------------
-def run_fleet(n: int, latency_ms: int, cli_max: int, knob: bool) -> Fleet:
-    """A fresh emulator and stack: up, preview, up, refresh, the user's ways, destroy; then, with
-    ``knob``, create, refresh and destroy again with KNOB in the engine's environment."""
+def run_fleet(n: int, latency_ms: int, cli_max: int, variants: bool) -> Fleet:
+    """A fresh emulator and stack: up, preview, up, refresh, the user's ways, destroy. With
+    ``variants``: refresh without injected latency, then create, refresh and destroy with KNOB."""
     with RunningEmulator() as emulator, tempfile.TemporaryDirectory(prefix="outposts-bench-") as tmp:
         admin = emulator.admin
         admin.set_faults({"*": {"latency_ms": latency_ms}})
@@ -305,19 +307,23 @@ def run_fleet(n: int, latency_ms: int, cli_max: int, knob: bool) -> Fleet:
         ops.append(timed("preview (no change)", admin, stack.preview))
         ops.append(timed("up (no change)", admin, stack.up))
         ops.append(timed("refresh", admin, stack.refresh))
+        others = []
+        if variants:
+            admin.clear_faults()
+            others.append(("latency 0 (no network cost)", timed("refresh", admin, stack.refresh)))
+            admin.set_faults({"*": {"latency_ms": latency_ms}})
         ids = [r["id"] for r in orders_in_state(stack)]
         loop_s = boto3_loop(emulator.endpoint, ids)
         cli_ids = ids[:cli_max]
         cli_s = aws_cli(emulator.endpoint, cli_ids) * len(ids) / len(cli_ids)
         ops.append(timed("destroy", admin, stack.destroy))
-        knob_ops = []
-        if knob:
+        if variants:
             with workspace_env(stack, KNOB):
-                knob_ops = [timed(name, admin, action)
-                            for name, action in (("up (create)", stack.up), ("refresh", stack.refresh),
-                                                 ("destroy", stack.destroy))]
+                others += [(f"`{knob_text()}`", timed(name, admin, action))
+                           for name, action in (("up (create)", stack.up), ("refresh", stack.refresh),
+                                                ("destroy", stack.destroy))]
         stack.workspace.remove_stack(stack.name)
-        return Fleet(n, ops, state_bytes, provider_bytes, loop_s, cli_s, len(cli_ids), knob_ops)
+        return Fleet(n, ops, state_bytes, provider_bytes, loop_s, cli_s, len(cli_ids), others)
 
 
 def provider_overhead(iterations: Mapping[int, int]) -> list[Overhead]:
@@ -356,14 +362,18 @@ def ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}x" if b else "n/a"
 
 
+def cpu_text(op: Op) -> str:
+    return " / ".join(f"{cpu:.1f}" for cpu in op.cpu_s.values())
+
+
 def knob_text() -> str:
     return " ".join(f"{name}={value}" for name, value in KNOB.items())
 
 
-def table(header: list[str], rows: list[list[str]], left: int = 2) -> list[str]:
-    """Markdown table lines (after an empty line); columns after the first ``left`` are right-aligned."""
-    align = ["---" if i < left else "---:" for i in range(len(header))]
-    return ["", *("| " + " | ".join(cells) + " |" for cells in (header, align, *rows))]
+def table(header: list[str], rows: list[list[str]], align: str) -> list[str]:
+    """Markdown table lines after an empty line; ``align`` has an ``l`` or ``r`` per column."""
+    rule = ["---:" if a == "r" else "---" for a in align]
+    return ["", *("| " + " | ".join(cells) + " |" for cells in (header, rule, *rows))]
 
 
 def report(fleets: list[Fleet], overheads: list[Overhead], latency_ms: int) -> str:
@@ -375,8 +385,8 @@ def report(fleets: list[Fleet], overheads: list[Overhead], latency_ms: int) -> s
         ["N", "operation", "wall s", "ms per order", "Outposts API calls", "provider peak RSS MiB",
          "CPU s: engine / provider / emulator / automation+program"],
         [[str(f.n), op.name, f"{op.seconds:.2f}", f"{1000 * op.seconds / f.n:.0f}", calls_text(op.calls),
-          f"{op.provider_peak_kib / 1024:.0f}", " / ".join(f"{cpu:.1f}" for cpu in op.cpu_s.values())]
-         for f in fleets for op in f.ops])
+          f"{op.provider_peak_kib / 1024:.0f}", cpu_text(op)]
+         for f in fleets for op in f.ops], align="rlrrlrr")
     single = fleets[0].op("refresh").seconds if fleets[0].n == 1 else None
     rows = []
     for f in fleets:
@@ -393,19 +403,21 @@ def report(fleets: list[Fleet], overheads: list[Overhead], latency_ms: int) -> s
         ])
     lines += table(["N", "refresh s", "ms per order beyond N = 1", "floor NxL/4 s", "refresh / floor",
                     "boto3 loop s", "refresh / boto3", "AWS CLI s", "refresh / CLI", "state file KiB",
-                    "state B per order", "`__provider` B per order"], rows)
+                    "state B per order", "`__provider` B per order"], rows, align="r" * 12)
     largest = fleets[-1]
-    if largest.knob_ops:
+    if largest.variants:
         lines += table(
-            [f"N = {largest.n}, side by side", "default s", f"`{knob_text()}` s", "ratio"],
-            [[op.name, f"{largest.op(op.name).seconds:.2f}", f"{op.seconds:.2f}",
-              ratio(op.seconds, largest.op(op.name).seconds)] for op in largest.knob_ops], left=1)
-        lines += ["", "The other tables use the default (checkpoints on)."]
+            [f"N = {largest.n}, side by side", "variant", "default s", "variant s", "variant / default",
+             "Outposts API calls", "CPU s: engine / provider / emulator / automation+program"],
+            [[op.name, label, f"{largest.op(op.name).seconds:.2f}", f"{op.seconds:.2f}",
+              ratio(op.seconds, largest.op(op.name).seconds), calls_text(op.calls), cpu_text(op)]
+             for label, op in largest.variants], align="llrrrlr")
+        lines += ["", "The other tables use the default: latency L, checkpoints on."]
     lines += table(
         ["in process, latency", "iterations", "provider `read` ms (median)", "bare boto3 `get_order` ms (median)",
          "read / bare"],
         [[f"{o.latency_ms} ms", str(o.iterations), f"{1000 * o.read_s:.2f}", f"{1000 * o.bare_s:.2f}",
-          ratio(o.read_s, o.bare_s)] for o in overheads], left=0)
+          ratio(o.read_s, o.bare_s)] for o in overheads], align="rrrrr")
     lines += ["", "Targets:", *targets(fleets, overheads, L)]
     return "\n".join(lines) + "\n"
 
@@ -448,7 +460,7 @@ def main(argv: list[str] | None = None) -> int:
     fleets = []
     for n in sizes:
         print(f"N = {n} ...", file=sys.stderr, flush=True)
-        fleets.append(run_fleet(n, args.latency_ms, args.cli_max, knob=n == sizes[-1]))
+        fleets.append(run_fleet(n, args.latency_ms, args.cli_max, variants=n == sizes[-1]))
     print("provider overhead ...", file=sys.stderr, flush=True)
     overheads = provider_overhead({0: 300, args.latency_ms: 40})
     text = report(fleets, overheads, args.latency_ms)

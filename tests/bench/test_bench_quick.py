@@ -31,7 +31,7 @@ def test_api_calls_per_operation_and_report_columns() -> None:
     assert shutil.which("pulumi"), "run the tests through `make test`, which puts the engine on PATH"
     bench = load_bench()
 
-    fleet = bench.run_fleet(2, latency_ms=1, cli_max=1, knob=False)
+    fleet = bench.run_fleet(2, latency_ms=1, cli_max=1, variants=False)
 
     calls = {op.name: op.calls for op in fleet.ops}
     assert calls["up (create)"] == {"CreateOrder": 2}
