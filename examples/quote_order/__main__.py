@@ -2,8 +2,11 @@
 
 1. With ``place_order`` unset, ``pulumi up`` only creates the quote (free of charge). Its options and
    prices are stack outputs, and ``outposts-orders review`` will show them in the next pull request.
-2. Set ``pulumi config set place_order true``: the preview now contains an order for the chosen
-   option, and the review prints its upfront and monthly price, read from the quote.
+2. Set ``pulumi config set place_order true`` and the price the reviewers approved
+   (``pulumi config set expected_upfront_price 165870``, optionally ``expected_monthly_price``): the
+   preview now contains an order for the chosen option, the review prints its upfront and monthly
+   price read from the quote, and ``pulumi up`` refuses to order (placing nothing) if the quote's
+   price for that option, payment option and term is not the approved one.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from typing import Any
 
 import pulumi
 
-from pulumi_outposts_orders import OutpostOrder, OutpostQuote, QuoteCapacityArgs
+from pulumi_outposts_orders import ExpectedPriceArgs, OutpostOrder, OutpostQuote, QuoteCapacityArgs
 
 config = pulumi.Config()
 outpost = config.get("outpost") or "op-0123456789abcdef0"
@@ -63,6 +66,11 @@ if config.get_bool("place_order"):
         quote_option_identifier=quote.option_id(payment_option, payment_term, where=chosen),
         payment_option=payment_option,
         payment_term=payment_term,
+        expected_price=ExpectedPriceArgs(
+            currency="USD",
+            upfront_price=config.require_float("expected_upfront_price"),
+            monthly_recurring_price=config.get_float("expected_monthly_price"),
+        ),
     )
     pulumi.export("order_id", order.order_id)
     pulumi.export("order_status", order.status)

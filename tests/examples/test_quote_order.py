@@ -29,6 +29,8 @@ def test_quote_then_reviewed_order(tmp_path: Path, emulator: RunningEmulator) ->
 
     # Second step: the pull request that places the order shows its price.
     stack.set_config("place_order", auto.ConfigValue("true"))
+    # A stale approved price (the quote changed since it was approved).
+    stack.set_config("expected_upfront_price", auto.ConfigValue(str(one_rack[0]["upfront_price"] - 100)))
     review = project.outposts_orders("review", stdin=stack.preview(json=True).stdout)
     assert review.returncode == 0, review.stderr
     [row] = [line for line in review.stdout.splitlines() if "order `seattle-rack`" in line]
@@ -37,6 +39,13 @@ def test_quote_then_reviewed_order(tmp_path: Path, emulator: RunningEmulator) ->
     assert row.endswith(f"| PARTIAL_UPFRONT / THREE_YEARS | {upfront} | {monthly} |"), row
     assert one_rack[0]["option"] in row
 
+    # The approved price guards the order: a different price places nothing.
+    with pytest.raises(auto.CommandError, match="nothing ordered: the price of quote"):
+        stack.up()
+    assert emulator.admin.calls().get("CreateOrder", 0) == 0
+
+    stack.set_config("expected_upfront_price", auto.ConfigValue(str(one_rack[0]["upfront_price"])))
+    stack.set_config("expected_monthly_price", auto.ConfigValue(str(one_rack[0]["monthly_recurring_price"])))
     stack.up()
     stack.refresh()
     [quote] = resources(stack, QUOTE_TYPE)
