@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-TEST_ACCESS_KEY_ID = "AKIAEMULATORTEST0000"
+TEST_ACCESS_KEY_ID = "EMULATOR-TEST-ACCESS-KEY-ID"
 TEST_SECRET_ACCESS_KEY = "emulator-test-secret-access-key"
 TEST_REGION = "us-east-1"
 CLEARED_VARIABLES = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN",
