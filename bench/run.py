@@ -67,6 +67,15 @@ class Op:
 
 
 @dataclass(frozen=True)
+class Variant:
+    """An operation run another way: with another injected latency, or another engine setting."""
+
+    label: str
+    latency_ms: int
+    op: Op
+
+
+@dataclass(frozen=True)
 class Fleet:
     """Everything measured for N orders."""
 
@@ -77,7 +86,7 @@ class Fleet:
     boto3_loop_s: float
     cli_s: float
     cli_timed: int
-    variants: list[tuple[str, Op]]
+    variants: list[Variant]
     """Operations run again another way, side by side with the default (largest N only)."""
 
     def op(self, name: str) -> Op:
@@ -296,7 +305,7 @@ def patched_environ(env: Mapping[str, str]) -> Iterator[None]:
 # --- runs ----------------------------------------------------------------------------------------
 def run_fleet(n: int, latency_ms: int, cli_max: int, variants: bool) -> Fleet:
     """A fresh emulator and stack: up, preview, up, refresh, the user's ways, destroy. With
-    ``variants``: refresh without injected latency, then create, refresh and destroy with KNOB."""
+    ``variants``: refresh with latency 0 and 4 x L, then create, refresh and destroy with KNOB."""
     with RunningEmulator() as emulator, tempfile.TemporaryDirectory(prefix="outposts-bench-") as tmp:
         admin = emulator.admin
         admin.set_faults({"*": {"latency_ms": latency_ms}})
@@ -309,8 +318,9 @@ def run_fleet(n: int, latency_ms: int, cli_max: int, variants: bool) -> Fleet:
         ops.append(timed("refresh", admin, stack.refresh))
         others = []
         if variants:
-            admin.clear_faults()
-            others.append(("latency 0 (no network cost)", timed("refresh", admin, stack.refresh)))
+            for other in (0, 4 * latency_ms):
+                admin.set_faults({"*": {"latency_ms": other}})
+                others.append(Variant(f"latency {other} ms", other, timed("refresh", admin, stack.refresh)))
             admin.set_faults({"*": {"latency_ms": latency_ms}})
         ids = [r["id"] for r in orders_in_state(stack)]
         loop_s = boto3_loop(emulator.endpoint, ids)
@@ -319,7 +329,7 @@ def run_fleet(n: int, latency_ms: int, cli_max: int, variants: bool) -> Fleet:
         ops.append(timed("destroy", admin, stack.destroy))
         if variants:
             with workspace_env(stack, KNOB):
-                others += [(f"`{knob_text()}`", timed(name, admin, action))
+                others += [Variant(f"`{knob_text()}`", latency_ms, timed(name, admin, action))
                            for name, action in (("up (create)", stack.up), ("refresh", stack.refresh),
                                                 ("destroy", stack.destroy))]
         stack.workspace.remove_stack(stack.name)
@@ -406,12 +416,17 @@ def report(fleets: list[Fleet], overheads: list[Overhead], latency_ms: int) -> s
                     "state B per order", "`__provider` B per order"], rows, align="r" * 12)
     largest = fleets[-1]
     if largest.variants:
+        rows = []
+        for v in largest.variants:
+            default = largest.op(v.op.name).seconds
+            floor = largest.n * v.latency_ms / 1000 / PROVIDER_WORKERS
+            rows.append([v.op.name, v.label, f"{default:.2f}", f"{v.op.seconds:.2f}", ratio(v.op.seconds, default),
+                         ratio(v.op.seconds, floor) if v.op.name == "refresh" else "",
+                         calls_text(v.op.calls), cpu_text(v.op)])
         lines += table(
             [f"N = {largest.n}, side by side", "variant", "default s", "variant s", "variant / default",
-             "Outposts API calls", "CPU s: engine / provider / emulator / automation+program"],
-            [[op.name, label, f"{largest.op(op.name).seconds:.2f}", f"{op.seconds:.2f}",
-              ratio(op.seconds, largest.op(op.name).seconds), calls_text(op.calls), cpu_text(op)]
-             for label, op in largest.variants], align="llrrrlr")
+             "refresh / its floor", "Outposts API calls", "CPU s: engine / provider / emulator / automation+program"],
+            rows, align="llrrrrlr")
         lines += ["", "The other tables use the default: latency L, checkpoints on."]
     lines += table(
         ["in process, latency", "iterations", "provider `read` ms (median)", "bare boto3 `get_order` ms (median)",
