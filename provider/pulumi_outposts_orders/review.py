@@ -22,7 +22,8 @@ from pulumi.runtime.rpc import UNKNOWN
 
 from . import _aws
 from ._markdown import code, table
-from ._provider.quote import find_quote, flatten_quote
+from ._provider.finders import find_quote
+from ._provider.quote import flatten_quote
 from ._quote_options import capacities, price_of
 from ._tokens import ORDER_TYPE, QUOTE_TYPE
 

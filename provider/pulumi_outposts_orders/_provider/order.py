@@ -30,6 +30,7 @@ from .._shapes import flatten_order
 from . import order_inputs as inputs
 from . import placement
 from .attempts import Journal
+from .finders import find_order
 
 
 # --- lifecycle tables ----------------------------------------------------------------------------
@@ -163,18 +164,6 @@ def refusal(order_id: str, status: str) -> str:
 
 
 # --- finders and calls ---------------------------------------------------------------------------
-def find_order(target: _aws.Target, order_id: str) -> dict[str, Any] | None:
-    """One GetOrder; ``None`` when AWS says the order does not exist."""
-    try:
-        response = _aws.client(target).get_order(OrderId=order_id)
-    except Exception as exc:
-        if error_code(exc) == "NotFoundException":
-            return None
-        raise describe(exc, "GetOrder", f"order {order_id}", target) from exc
-    order: dict[str, Any] = response["Order"]
-    return order
-
-
 def _cancel(target: _aws.Target, order_id: str) -> bool:
     """One CancelOrder; ``False`` when the order is no longer cancellable (ConflictException)."""
     try:

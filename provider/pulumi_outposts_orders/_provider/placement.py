@@ -29,6 +29,7 @@ from typing import Any
 from .. import _aws
 from .._errors import OrderError, describe, error_code, refused_before_placing
 from .attempts import Attempt, Journal, digest
+from .finders import find_order, find_quote
 
 THROTTLING_CODES = frozenset({"ThrottlingException", "TooManyRequestsException", "Throttling", "RequestLimitExceeded"})
 MAX_THROTTLED_SENDS = 8  # CreateOrder answers "throttled" at most this many times before we give up
@@ -150,7 +151,7 @@ def _settle_earlier(
     target: _aws.Target, params: Mapping[str, Any], earlier: Attempt, journal: Journal
 ) -> dict[str, Any] | None:
     if earlier.state == "placed" and earlier.order_id:
-        order = _get_order(target, earlier.order_id)
+        order = find_order(target, earlier.order_id)
         if order is not None and order.get("Status") != "CANCELLED" and _matches(order, params):
             return order
         return None
@@ -232,7 +233,7 @@ def _from_quote(
     submitted = quote.get("SubmittedOrderId")
     if quote.get("QuoteStatus") != "ORDER_SUBMITTED" or not submitted:
         return []
-    order = _get_order(target, str(submitted))
+    order = find_order(target, str(submitted))
     if order is None or not _matches(order, params):
         raise OrderError(
             f"quote {params['QuoteIdentifier']} was already ordered as {submitted}, which is not this "
@@ -256,7 +257,7 @@ def _from_orders(
     for summary in summaries:
         if summary["OrderId"] in claimed or _epoch(summary.get("OrderSubmissionDate")) < since:
             continue
-        order = _get_order(target, summary["OrderId"])
+        order = find_order(target, summary["OrderId"])
         if order is not None and _matches(order, params):
             matches.append(order)
     return matches
@@ -276,21 +277,10 @@ def _matches(order: Mapping[str, Any], params: Mapping[str, Any]) -> bool:
 
 
 # --- calls and small helpers ---------------------------------------------------------------------------
-def _get_order(target: _aws.Target, order_id: str) -> dict[str, Any] | None:
-    try:
-        order: dict[str, Any] = _aws.client(target).get_order(OrderId=order_id)["Order"]
-    except Exception as exc:
-        if error_code(exc) == "NotFoundException":
-            return None
-        raise describe(exc, "GetOrder", f"order {order_id}", target) from exc
-    return order
-
-
 def _get_quote(target: _aws.Target, quote_id: str) -> dict[str, Any]:
-    try:
-        quote: dict[str, Any] = _aws.client(target).get_quote(QuoteIdentifier=quote_id)["Quote"]
-    except Exception as exc:
-        raise describe(exc, "GetQuote", f"quote {quote_id}", target) from exc
+    quote = find_quote(target, quote_id)
+    if quote is None:
+        raise OrderError(f"nothing ordered: quote {quote_id} does not exist in region {target.region}")
     return quote
 
 

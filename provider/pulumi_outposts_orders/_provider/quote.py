@@ -28,6 +28,7 @@ from .._errors import describe, error_code
 from .._model import service_model
 from .._shapes import flatten
 from . import quote_inputs as inputs
+from .finders import find_quote
 from .order import _warn, _where
 
 
@@ -142,18 +143,6 @@ class OutpostQuoteProvider(ResourceProvider):
 
 
 # --- finders -------------------------------------------------------------------------------------
-def find_quote(target: _aws.Target, quote_id: str) -> dict[str, Any] | None:
-    """One GetQuote; ``None`` when AWS says the quote does not exist."""
-    try:
-        response = _aws.client(target).get_quote(QuoteIdentifier=quote_id)
-    except Exception as exc:
-        if error_code(exc) == "NotFoundException":
-            return None
-        raise describe(exc, "GetQuote", f"quote {quote_id}", target) from exc
-    quote: dict[str, Any] = response["Quote"]
-    return quote
-
-
 # --- shapes --------------------------------------------------------------------------------------
 def flatten_quote(quote: Mapping[str, Any]) -> dict[str, Any]:
     """A ``Quote`` response in snake_case (``quote_id``, ``quote_status``, ``quote_options``…)."""

@@ -1,0 +1,32 @@
+"""Finders: one read call each, "not found" mapped to ``None``, other failures to actionable errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore import xform_name
+
+from .. import _aws
+from .._errors import describe, error_code
+
+
+def find_order(target: _aws.Target, order_id: str) -> dict[str, Any] | None:
+    """One GetOrder; ``None`` when AWS says the order does not exist."""
+    return _find(target, "GetOrder", "Order", f"order {order_id}", OrderId=order_id)
+
+
+def find_quote(target: _aws.Target, quote_id: str) -> dict[str, Any] | None:
+    """One GetQuote; ``None`` when AWS says the quote does not exist."""
+    return _find(target, "GetQuote", "Quote", f"quote {quote_id}", QuoteIdentifier=quote_id)
+
+
+def _find(target: _aws.Target, operation: str, member: str, subject: str, **params: str) -> dict[str, Any] | None:
+    try:
+        response = getattr(_aws.client(target), xform_name(operation))(**params)
+    except Exception as exc:
+        if error_code(exc) == "NotFoundException":
+            return None
+        raise describe(exc, operation, subject, target) from exc
+    found: dict[str, Any] = response[member]
+    return found
+
