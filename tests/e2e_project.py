@@ -78,6 +78,8 @@ def new_project(root: Path, emulator: RunningEmulator, name: str = "orders-e2e",
     env = {
         **boto3_env(emulator.endpoint),
         "PULUMI_HOME": str(home),
+        # Wins over `make`'s exported backend (the demo stack's): each test keeps its own state.
+        "PULUMI_BACKEND_URL": f"file://{state}",
         "PULUMI_CONFIG_PASSPHRASE": "test",
         "PULUMI_SKIP_UPDATE_CHECK": "true",
         "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
