@@ -42,7 +42,7 @@ from pulumi_outposts_orders.emulator.testing import CLEARED_VARIABLES, AdminClie
 PROVIDER_WORKERS = 4
 """Requests the dynamic provider serves at once: ``ThreadPoolExecutor(max_workers=4)`` in pulumi/dynamic/__main__.py."""
 PROJECT = "outposts-orders-bench"
-ORDER = {
+ORDER: dict[str, Any] = {
     "outpost_identifier": seed.RACK_OUTPOST_ID,
     "line_items": [{"catalog_item_id": seed.RACK_CATALOG_ITEM_ID, "quantity": 1}],
     "payment_option": "ALL_UPFRONT",
@@ -213,7 +213,7 @@ def fleet_program(n: int) -> Callable[[], None]:
     """An inline program declaring ``n`` identical orders."""
     def program() -> None:
         for i in range(n):
-            OutpostOrder(f"order-{i:03d}", **ORDER)  # type: ignore[arg-type]
+            OutpostOrder(f"order-{i:03d}", **ORDER)
     return program
 
 
