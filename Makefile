@@ -45,7 +45,7 @@ ENGINE_PATH = PATH="$$($(VENV)/bin/python scripts/provision_engine.py | tail -n1
 
 lint: venv
 	@echo "==> ruff"
-	@$(VENV)/bin/ruff check provider tests examples scripts
+	@$(VENV)/bin/ruff check provider tests examples scripts bench
 	@echo "==> mypy"
 	@$(VENV)/bin/mypy
 

@@ -159,3 +159,15 @@ def test_an_expected_price_mismatch_places_nothing(aws: RunningEmulator, journal
                 "monthly_recurring_price": details.get("MonthlyRecurringPrice")}
     order = place(TARGET, QUOTE_ORDER, "stack/quoted", expected_price=matching, journal=journal, sleep=no_wait)
     assert order["QuoteIdentifier"] == seed.QUOTE_ID
+
+
+def test_the_journal_prunes_settled_records_older_than_a_week(journal: Journal) -> None:
+    old = journal.placed(journal.begin("stack/old", "d"), "oo-0000000000000000a")
+    journal.recorded("stack/old", "oo-0000000000000000a")
+    journal.placed(journal.begin("stack/new", "d"), "oo-0000000000000000b")
+    journal.recorded("stack/new", "oo-0000000000000000b")
+    path = next(p for p in journal.directory.glob("*.json") if "stack/old" in p.read_text())
+    path.write_text(path.read_text().replace(str(old.started_at), str(old.started_at - 8 * 24 * 3600)))
+    assert journal.claimed_order_ids(except_key="stack/other") == {"oo-0000000000000000b"}
+    assert journal.get("stack/old") is None
+    assert journal.get("stack/new") is not None

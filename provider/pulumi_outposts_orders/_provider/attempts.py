@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 State = Literal["sending", "unsure", "placed", "recorded"]
+KEEP_RECORDED_S = 7 * 24 * 3600.0
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,17 @@ class Journal:
         return [a.key for a in self._all() if a.key != except_key and a.state == "sending" and a.started_at > since]
 
     def claimed_order_ids(self, except_key: str) -> set[str]:
-        """Order IDs that other resources placed or hold: never adopt these for ``except_key``."""
-        return {a.order_id for a in self._all() if a.key != except_key and a.order_id}
+        """Order IDs that other resources placed or hold: never adopt these for ``except_key``.
+
+        Settled records older than ``KEEP_RECORDED_S`` are pruned on the way: their orders were
+        submitted long before any attempt that reconciliation could be looking for."""
+        claimed: set[str] = set()
+        for attempt in self._all():
+            if attempt.state == "recorded" and attempt.started_at < time.time() - KEEP_RECORDED_S:
+                self._path(attempt.key).unlink(missing_ok=True)
+            elif attempt.key != except_key and attempt.order_id:
+                claimed.add(attempt.order_id)
+        return claimed
 
     def _all(self) -> Iterator[Attempt]:
         if self.directory.is_dir():
