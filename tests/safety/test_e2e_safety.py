@@ -71,6 +71,23 @@ def tracked(stack: auto.Stack) -> list[str]:
     return sorted(r["id"] for r in resources(stack, ORDER_TYPE))
 
 
+def process_tree(root: int) -> list[int]:
+    """``root`` and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            pid, rest = stat.read_text().split(" ", 1)
+            children.setdefault(int(rest.rsplit(")", 1)[1].split()[1]), []).append(int(pid))
+        except (OSError, ValueError, IndexError):
+            continue
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(children.get(pid, []))
+    return tree
+
+
 @pytest.fixture
 def project(tmp_path: Path, emulator: RunningEmulator) -> Project:
     return new_project(tmp_path, emulator, name="safety")
@@ -104,12 +121,13 @@ def test_a_killed_up_during_create_is_reconciled_to_one_tracked_order(
     assert project.run("pulumi", "stack", "init", "dev").returncode == 0
     emulator.admin.set_faults({"CreateOrder": {"latency_ms": 3000}})
     up = subprocess.Popen(["pulumi", "up", "--yes", "--non-interactive", "--skip-preview"], cwd=project.work_dir,
-                          env=project.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                          env=project.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while emulator.admin.calls().get("CreateOrder", 0) == 0:
         assert up.poll() is None and time.monotonic() < deadline, "pulumi up never sent CreateOrder"
         time.sleep(0.05)
-    os.killpg(up.pid, signal.SIGKILL)  # pulumi, its language host and the dynamic provider, mid-CreateOrder
+    for pid in process_tree(up.pid):  # pulumi, its language host, the program and the dynamic provider
+        os.kill(pid, signal.SIGKILL)  # (the engine starts plugins in process groups of their own)
     up.wait()
     time.sleep(3.5)  # the emulator finishes the request it was holding and commits the order
     emulator.admin.clear_faults()
