@@ -171,3 +171,13 @@ def test_the_journal_prunes_settled_records_older_than_a_week(journal: Journal) 
     assert journal.claimed_order_ids(except_key="stack/other") == {"oo-0000000000000000b"}
     assert journal.get("stack/old") is None
     assert journal.get("stack/new") is not None
+
+
+def test_ordering_an_already_ordered_quote_is_refused_with_the_way_to_adopt(
+    aws: RunningEmulator, journal: Journal
+) -> None:
+    first = place(TARGET, QUOTE_ORDER, "stack/quoted", journal=journal, sleep=no_wait)
+    with pytest.raises(OrderError, match="adopt it with `adopt_order_id`") as failure:
+        place(TARGET, QUOTE_ORDER, "elsewhere/quoted", journal=Journal(journal.directory / "other"), sleep=no_wait)
+    assert first["OrderId"] in str(failure.value)
+    assert [o["OrderId"] for o in orders()] == [first["OrderId"]]

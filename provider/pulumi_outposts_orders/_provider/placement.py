@@ -186,6 +186,11 @@ def _send(target: _aws.Target, params: Mapping[str, Any], sleep: Sleep) -> dict[
                 continue
             if refused_before_placing(exc):
                 error = describe(exc, "CreateOrder", _subject(params), target)
+                if params.get("QuoteIdentifier") and error_code(exc) == "ConflictException":
+                    error = OrderError(
+                        f"{error} If an interrupted `pulumi up` of this resource placed that order (and no "
+                        "other resource tracks it), adopt it with `adopt_order_id`."
+                    )
                 error.__cause__ = exc
                 raise _Refused(error) from exc
             raise _Unknown(exc) from exc
