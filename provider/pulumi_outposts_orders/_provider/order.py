@@ -2,7 +2,8 @@
 
 The engine unpickles this class by reference (it lives in the installed package and holds no
 state); clients and the stack's AWS config live outside the pickle. Lifecycle decisions are the
-tables below, each with the business rule it mirrors.
+tables below, each with the business rule it mirrors. Create places an order at most once through
+``placement`` (attempt journal, reconciliation of unknown outcomes, price expectations).
 """
 
 from __future__ import annotations
