@@ -18,9 +18,8 @@ import pytest
 from e2e_project import Program, Project, new_project, resources
 from pulumi import automation as auto
 
+from pulumi_outposts_orders._tokens import ORDER_TYPE
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
-
-ORDER_TYPE = "pulumi-python:dynamic/outposts:OutpostOrder"
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ from e2e_project import Project, new_project, resources
 from pulumi import automation as auto
 
 from pulumi_outposts_orders import LineItemArgs, OutpostOrder
+from pulumi_outposts_orders._tokens import ORDER_TYPE
 from pulumi_outposts_orders.emulator import seed
 from pulumi_outposts_orders.emulator.testing import (
     TEST_ACCESS_KEY_ID,
@@ -31,7 +32,6 @@ from pulumi_outposts_orders.emulator.testing import (
 
 pytestmark = pytest.mark.e2e
 
-ORDER_TYPE = "pulumi-python:dynamic/outposts:OutpostOrder"
 RACK = {
     "outpost_identifier": seed.RACK_OUTPOST_ID,
     "line_items": [LineItemArgs(catalog_item_id=seed.RACK_CATALOG_ITEM_ID, quantity=1)],

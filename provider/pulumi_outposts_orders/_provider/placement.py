@@ -30,6 +30,7 @@ from .. import _aws
 from .._errors import OrderError, describe, error_code, refused_before_placing
 from .attempts import Attempt, Journal, digest
 from .finders import find_order, find_quote
+from .order_inputs import canonical_id
 
 THROTTLING_CODES = frozenset({"ThrottlingException", "TooManyRequestsException", "Throttling", "RequestLimitExceeded"})
 MAX_THROTTLED_SENDS = 8  # CreateOrder answers "throttled" at most this many times before we give up
@@ -254,11 +255,12 @@ def _from_orders(
     claimed = journal.claimed_order_ids(except_key=attempt.key)
     client = _aws.client(target)
     matches: list[dict[str, Any]] = []
+    outpost = canonical_id(params["OutpostIdentifier"])
     try:
-        pages = client.get_paginator("list_orders").paginate(OutpostIdentifierFilter=_outpost_id(params))
+        pages = client.get_paginator("list_orders").paginate(OutpostIdentifierFilter=outpost)
         summaries = [s for page in pages for s in page.get("Orders", [])]
     except Exception as exc:
-        raise describe(exc, "ListOrders", f"Outpost {_outpost_id(params)}", target) from exc
+        raise describe(exc, "ListOrders", f"Outpost {outpost}", target) from exc
     for summary in summaries:
         if summary["OrderId"] in claimed or _epoch(summary.get("OrderSubmissionDate")) < since:
             continue
@@ -270,7 +272,8 @@ def _from_orders(
 
 def _matches(order: Mapping[str, Any], params: Mapping[str, Any]) -> bool:
     """Whether ``order`` is what ``params`` asks for (same Outpost, payment, items or quote option)."""
-    if order.get("OutpostId") != _outpost_id(params) or order.get("PaymentOption") != params.get("PaymentOption"):
+    same_outpost = order.get("OutpostId") == canonical_id(params["OutpostIdentifier"])
+    if not same_outpost or order.get("PaymentOption") != params.get("PaymentOption"):
         return False
     if params.get("PaymentTerm") and order.get("PaymentTerm") != params["PaymentTerm"]:
         return False
@@ -287,10 +290,6 @@ def _get_quote(target: _aws.Target, quote_id: str) -> dict[str, Any]:
     if quote is None:
         raise OrderError(f"nothing ordered: quote {quote_id} does not exist in region {target.region}")
     return quote
-
-
-def _outpost_id(params: Mapping[str, Any]) -> str:
-    return str(params["OutpostIdentifier"]).rsplit("/", 1)[-1]
 
 
 def _subject(params: Mapping[str, Any]) -> str:
