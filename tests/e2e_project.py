@@ -81,6 +81,9 @@ def new_project(root: Path, emulator: RunningEmulator, name: str = "orders-e2e",
         # Wins over `make`'s exported backend (the demo stack's): each test keeps its own state.
         "PULUMI_BACKEND_URL": f"file://{state}",
         "PULUMI_CONFIG_PASSPHRASE": "test",
+        # One machine per emulator: every stack that orders from it shares the attempt journal, as
+        # stacks run from one CI runner do. A test of "another machine" points this elsewhere.
+        "PULUMI_OUTPOSTS_ORDERS_JOURNAL": str(Path(emulator.db).parent / "journal"),
         "PULUMI_SKIP_UPDATE_CHECK": "true",
         "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
         # The dynamic provider runs `python -m pulumi.dynamic` with the python found on PATH.
@@ -99,3 +102,20 @@ def table_cells(line: str) -> list[str]:
     """The cells of one Markdown table line (``| a | b |`` → ``["a", "b"]``)."""
     assert line.startswith("| ") and line.endswith(" |"), line
     return line[2:-2].split(" | ")
+
+
+def process_tree(root: int) -> list[int]:
+    """``root`` and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            pid, rest = stat.read_text().split(" ", 1)
+            children.setdefault(int(rest.rsplit(")", 1)[1].split()[1]), []).append(int(pid))
+        except (OSError, ValueError, IndexError):
+            continue
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(children.get(pid, []))
+    return tree

@@ -35,21 +35,22 @@ USER_AGENT = "pulumi-outposts-orders/0.1.0"
 class Calls(enum.Enum):
     """How a client may retry.
 
-    ``READ`` is for calls that are safe to repeat (GetOrder, CancelOrder, ListOrders): botocore's
-    standard retry mode, bounded. ``PLACE`` is for CreateOrder, which has no idempotency token:
-    botocore sends it exactly once; ``_provider.placement`` decides what happens after a failure
-    (re-send only when AWS proves it refused, reconcile when the outcome is unknown).
+    ``RETRYABLE`` is for calls that are safe to repeat (reads, lists, CancelOrder): botocore's
+    standard retry mode, bounded. ``SEND_ONCE`` is for calls that create something without an
+    idempotency token (CreateOrder, CreateQuote): botocore sends them exactly once; the caller
+    decides what happens after a failure (``_provider.placement`` re-sends only when AWS proves it
+    refused, and reconciles when the outcome is unknown).
     """
 
-    READ = "read"
-    PLACE = "place"
+    RETRYABLE = "retryable"
+    SEND_ONCE = "send-once"
 
 
 READ_ATTEMPTS = 10  # botocore standard mode, exponential backoff; AWS_MAX_ATTEMPTS overrides it
 
 _RETRIES: dict[Calls, dict[str, Any]] = {
-    Calls.READ: {"mode": "standard", "total_max_attempts": READ_ATTEMPTS},
-    Calls.PLACE: {"mode": "standard", "total_max_attempts": 1},
+    Calls.RETRYABLE: {"mode": "standard", "total_max_attempts": READ_ATTEMPTS},
+    Calls.SEND_ONCE: {"mode": "standard", "total_max_attempts": 1},
 }
 
 
@@ -97,7 +98,7 @@ def resolve_target(
     return Target(region=region, profile=profile)
 
 
-def client(target: Target, calls: Calls = Calls.READ) -> Any:
+def client(target: Target, calls: Calls = Calls.RETRYABLE) -> Any:
     """The process-wide Outposts client for ``target`` and retry behaviour ``calls`` (created once)."""
     key = (target.region, target.profile, calls)
     found = _CLIENTS.get(key)
@@ -117,10 +118,33 @@ def client(target: Target, calls: Calls = Calls.READ) -> Any:
         return found
 
 
+def describe_caller(target: Target) -> str:
+    """``region R, account A, endpoint E`` of ``target``, for messages about orders that cannot be found.
+
+    The account comes from one STS GetCallerIdentity (cached per process and configuration); when it
+    cannot be had, the message says so instead of failing."""
+    endpoint = client(target).meta.endpoint_url
+    return f"region {target.region}, account {caller_account(target) or 'unknown'}, endpoint {endpoint}" + (
+        f", profile {target.profile}" if target.profile else "")
+
+
+def caller_account(target: Target) -> str | None:
+    """The AWS account ID that ``target``'s credentials act for (STS GetCallerIdentity), or ``None``."""
+    key = (target.region, target.profile)
+    if key not in _ACCOUNTS:
+        try:
+            sts = _session(target.profile).client("sts", region_name=target.region, config=botocore.config.Config(
+                retries={"mode": "standard", "total_max_attempts": 2}, connect_timeout=5, read_timeout=10))
+            _ACCOUNTS[key] = str(sts.get_caller_identity()["Account"])
+        except Exception:
+            return None
+    return _ACCOUNTS[key]
+
+
 def _retries(calls: Calls) -> dict[str, Any]:
     retries = dict(_RETRIES[calls])
     configured = os.environ.get("AWS_MAX_ATTEMPTS", "")
-    if calls is Calls.READ and configured.isdigit() and int(configured) > 0:
+    if calls is Calls.RETRYABLE and configured.isdigit() and int(configured) > 0:
         retries["total_max_attempts"] = int(configured)  # the standard setting, as botocore names it
     return retries
 
@@ -130,11 +154,13 @@ def clear_clients() -> None:
     with _LOCK:
         _CLIENTS.clear()
         _SESSIONS.clear()
+        _ACCOUNTS.clear()
 
 
 _LOCK = threading.RLock()
 _CLIENTS: dict[tuple[str, str | None, Calls], Any] = {}
 _SESSIONS: dict[str | None, boto3.session.Session] = {}
+_ACCOUNTS: dict[tuple[str, str | None], str] = {}
 
 
 def _session(profile: str | None) -> boto3.session.Session:

@@ -89,6 +89,10 @@ class OutpostOrderArgs:
     """Adopt this existing order (``oo-…``) instead of placing one; it must match the inputs above."""
     expected_price: Input[ExpectedPriceInput] | None = None
     """Quote-based orders: refuse to order unless the quote's price is this (see ``ExpectedPriceArgs``)."""
+    distinct_from_order_ids: Input[Sequence[Input[str]]] | None = None
+    """Existing live orders identical to this one that are *not* this resource's order. Before placing,
+    the provider stops when the Outpost has a recent identical order that no resource holds (it may be
+    this resource's, from an interrupted run); listing it here confirms a deliberate additional order."""
 
 
 class OutpostOrder(Resource, module="outposts", name="OutpostOrder"):
@@ -122,6 +126,9 @@ class OutpostOrder(Resource, module="outposts", name="OutpostOrder"):
     profile: Output[str | None]
     adopt_order_id: Output[str | None]
     expected_price: Output[dict[str, Any] | None]
+    distinct_from_order_ids: Output[list[str] | None]
+    retain_on_delete: Output[bool | None]
+    """Mirrors the resource option, so that a replacement that would leave the order live is refused."""
     placement_key: Output[str]
     """Names this resource in the provider's attempt journal (organization/project/stack/resource)."""
 
@@ -141,12 +148,16 @@ class OutpostOrder(Resource, module="outposts", name="OutpostOrder"):
         profile: Input[str] | None = None,
         adopt_order_id: Input[str] | None = None,
         expected_price: Input[ExpectedPriceInput] | None = None,
+        distinct_from_order_ids: Input[Sequence[Input[str]]] | None = None,
     ) -> None:
         """Declare an order: ``OutpostOrder(name, OutpostOrderArgs(...))`` or with keyword arguments.
 
-        Inputs are validated at preview (``pulumi preview`` fails naming each bad property).
+        Inputs are validated at preview (``pulumi preview`` fails naming each bad property). The
+        resource always deletes before it replaces (``delete_before_replace``): a replacement cancels
+        the old order before placing the new one, whatever triggers it (``pulumi up --replace``
+        included).
         """
-        given = {
+        given: dict[str, Any] = {
             "outpost_identifier": outpost_identifier,
             "payment_option": payment_option,
             "line_items": line_items,
@@ -157,6 +168,7 @@ class OutpostOrder(Resource, module="outposts", name="OutpostOrder"):
             "profile": profile,
             "adopt_order_id": adopt_order_id,
             "expected_price": expected_price,
+            "distinct_from_order_ids": distinct_from_order_ids,
         }
         props: dict[str, Any]
         if args is None:
@@ -176,7 +188,9 @@ class OutpostOrder(Resource, module="outposts", name="OutpostOrder"):
                 if getattr(props["expected_price"], f.name) is not None
             }
         props["placement_key"] = _placement_key(resource_name, opts)
+        props["retain_on_delete"] = bool(opts.retain_on_delete) if opts is not None else False
         props.update(dict.fromkeys(_OUTPUT_ONLY))
+        opts = ResourceOptions.merge(opts, ResourceOptions(delete_before_replace=True))
         super().__init__(OutpostOrderProvider(), resource_name, props, opts)
 
 

@@ -34,7 +34,9 @@ def test_api_calls_per_operation_and_report_columns() -> None:
     fleet = bench.run_fleet(2, latency_ms=1, cli_max=1, variants=False)
 
     calls = {op.name: op.calls for op in fleet.ops}
-    assert calls["up (create)"] == {"CreateOrder": 2}
+    create = calls["up (create)"]
+    assert (create["CreateOrder"], create["ListOrders"]) == (2, 2)  # one look before each send
+    assert set(create) <= {"CreateOrder", "ListOrders", "GetOrder"} and create.get("GetOrder", 0) <= 1
     assert calls["preview (no change)"] == {}
     assert calls["up (no change)"] == {}
     assert calls["refresh"] == {"GetOrder": 2}
@@ -46,5 +48,6 @@ def test_api_calls_per_operation_and_report_columns() -> None:
                    "refresh / CLI", "state B per order", "`__provider` B per order", "read / bare"):
         assert f" {column} |" in text
     assert "| 2 | refresh |" in text and "| GetOrder=2 |" in text
-    for target in ("zero Outposts API calls", "exactly N GetOrder calls", "exactly one CreateOrder per order"):
+    for target in ("zero Outposts API calls", "exactly N GetOrder calls",
+                   "exactly one CreateOrder per order, at most one ListOrders"):
         assert any(line.startswith("- met:") and target in line for line in text.splitlines()), target

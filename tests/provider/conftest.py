@@ -9,6 +9,7 @@ and never depend on each other's orders.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,7 +75,9 @@ def stacks(tmp_path: Path) -> Callable[..., StackHarness]:
     count = iter(range(1000))
 
     def make(emulator: RunningEmulator, config: dict[str, str] | None = None) -> StackHarness:
-        project = new_project(tmp_path / f"stack{next(count)}", emulator)
+        # Stacks of one module share its emulator and, like stacks run on one machine, its attempt
+        # journal: each gets its own project name, so that their resources' placement keys differ.
+        project = new_project(tmp_path / f"stack{next(count)}", emulator, name=f"orders-e2e-{uuid.uuid4().hex[:8]}")
         stack = project.stack(_nothing)
         for key, value in (config or {}).items():
             stack.set_config(key, auto.ConfigValue(value))

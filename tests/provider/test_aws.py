@@ -53,7 +53,7 @@ def test_one_client_per_configuration_and_create_order_is_sent_once() -> None:
     reads = _aws.client(target)
     assert _aws.client(target) is reads
     assert _aws.client(_aws.Target("us-west-2", None)) is not reads
-    place = _aws.client(target, _aws.Calls.PLACE)
+    place = _aws.client(target, _aws.Calls.SEND_ONCE)
     assert place is not reads
     assert place.meta.config.retries["total_max_attempts"] == 1
     assert reads.meta.config.retries["total_max_attempts"] > 1

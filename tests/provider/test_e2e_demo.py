@@ -43,7 +43,7 @@ def test_demo_places_the_quickstart_order_once_and_tracks_it(tmp_path: Path, sta
         return done.stdout
 
     first = demo()
-    assert "Outposts API calls: up CreateOrder 1; refresh GetOrder 1" in first
+    assert "Outposts API calls: up CreateOrder 1, ListOrders 1; refresh GetOrder 1" in first
     assert "IN_PROGRESS" in first and "SHIPPED" in first  # 7 simulated days later
 
     second = demo()  # same database, same stack: nothing new is placed

@@ -80,14 +80,14 @@ def test_unknown_outputs_pass_at_preview_and_are_checked_before_create(
     assert stack.preview(program(with_typo=False)).change_summary == {"create": 3}
     assert stack.calls() == {}
     stack.up(program(with_typo=False))
-    assert stack.calls() == {"CreateOrder": 2}
+    assert stack.calls() == {"ListOrders": 2, "CreateOrder": 2}
 
     assert stack.preview(program(with_typo=True)).change_summary == {"create": 2, "same": 3}
     assert stack.calls() == {}
     with pytest.raises(auto.CommandError) as failed:
         stack.up(program(with_typo=True))
     assert "outpost_identifier must match the pattern" in str(failed.value)
-    assert stack.calls() == {"CreateOrder": 1}  # "second"; the typo placed nothing
+    assert stack.calls() == {"ListOrders": 1, "CreateOrder": 1}  # "second"; the typo placed nothing
     assert sorted(o["urn"].rsplit("::", 1)[-1] for o in stack.orders()) == ["first", "follows", "second"]
 
 
@@ -148,7 +148,7 @@ def test_a_quote_based_order_round_trips_its_quote_fields(stacks: Stacks, emulat
         rack=rack(line_items=None, quote_identifier=QUOTE_ID, quote_option_identifier=QUOTE_OPTION_IDS[1])
     )
     placed = stack.up(program).outputs["rack"].value
-    assert stack.calls() == {"CreateOrder": 1}
+    assert stack.calls() == {"GetQuote": 1, "CreateOrder": 1}  # the quote says whether it was ordered
     assert (placed["quote_identifier"], placed["quote_option_identifier"]) == (QUOTE_ID, QUOTE_OPTION_IDS[1])
     assert (placed["payment_option"], placed["payment_term"]) == ("ALL_UPFRONT", "THREE_YEARS")
     assert [line["quantity"] for line in placed["line_items"]] == [1, 1]  # the option: two racks

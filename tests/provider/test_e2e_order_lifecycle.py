@@ -1,6 +1,6 @@
 """OutpostOrder through the real engine: place once, no-op updates, refresh to delivery, regions.
 
-Must-show 1, 2, 3 and 8 of the OutpostOrder issue, plus region resolution and vanished orders.
+Must-show 1, 2, 3 and 8 of the OutpostOrder issue, plus region resolution and orders that cannot be found.
 Every step asserts the stack's outputs and the emulator's per-operation call counts.
 """
 
@@ -22,7 +22,7 @@ from pulumi_outposts_orders.emulator.testing import (
 )
 
 from .conftest import StackHarness
-from .programs import OUTPOST_ARN, orders, rack
+from .programs import OUTPOST_ARN, aws_client, orders, rack
 
 pytestmark = pytest.mark.e2e
 Stacks = Callable[..., StackHarness]
@@ -40,7 +40,7 @@ def test_preview_calls_nothing_and_up_places_exactly_one_order_with_all_outputs(
 
     up = stack.up(program)
     assert up.summary.resource_changes == {"create": 2}
-    assert stack.calls() == {"CreateOrder": 1}
+    assert stack.calls() == {"ListOrders": 1, "CreateOrder": 1}
     order = stack.outputs()["rack"]
     assert order["id"] == order["order_id"] and order["order_id"].startswith("oo-")
     assert order["status"] == "PREPARING"
@@ -65,7 +65,7 @@ def test_second_up_without_change_makes_no_api_call(stacks: Stacks, outposts_emu
     stack = stacks(outposts_emulator)
     program = orders(rack=rack())
     first = stack.up(program).outputs["rack"].value
-    assert stack.calls() == {"CreateOrder": 1}
+    assert stack.calls() == {"ListOrders": 1, "CreateOrder": 1}
 
     again = stack.up(program)
     assert again.summary.resource_changes == {"same": 2}
@@ -79,7 +79,7 @@ def test_refresh_tracks_orders_to_delivery_with_one_get_order_each(
     stack = stacks(outposts_emulator)
     program = orders(first=rack(), second=rack(quantity=3))
     stack.up(program)
-    assert stack.calls() == {"CreateOrder": 2}
+    assert stack.calls() == {"ListOrders": 2, "CreateOrder": 2}
 
     seen: list[tuple[str, str]] = []
     for days in (3, 11, 7):  # day 3: building; day 14: delivered; day 21: completed
@@ -109,7 +109,7 @@ def test_switching_the_outpost_between_id_and_arn_is_no_change(
 ) -> None:
     stack = stacks(outposts_emulator)
     order_id = stack.up(orders(rack=rack())).outputs["rack"].value["order_id"]
-    assert stack.calls() == {"CreateOrder": 1}
+    assert stack.calls() == {"ListOrders": 1, "CreateOrder": 1}
 
     by_arn = orders(rack=rack(outpost_identifier=OUTPOST_ARN))
     assert stack.preview(by_arn).change_summary == {"same": 2}
@@ -134,7 +134,7 @@ def test_region_comes_from_the_input_else_the_stack_config(
         from_input=rack(outpost_identifier=OUTPOST_ARN, region="us-east-1"),
     )
     up = stack.up(program)
-    assert stack.calls() == {"CreateOrder": 2}
+    assert stack.calls() == {"ListOrders": 2, "CreateOrder": 2}
     assert up.outputs["from_config"].value["region"] == "us-west-2"
     assert up.outputs["from_input"].value["region"] == "us-east-1"
 
@@ -144,18 +144,35 @@ def test_region_comes_from_the_input_else_the_stack_config(
     assert stack.calls() == {}
 
 
-def test_refresh_removes_an_order_that_no_longer_exists_with_a_warning(
+def test_an_order_that_cannot_be_found_stays_in_the_stack_and_fails_refresh_and_destroy(
     stacks: Stacks, outposts_emulator: RunningEmulator
 ) -> None:
     stack = stacks(outposts_emulator)
     order_id = stack.up(orders(rack=rack())).outputs["rack"].value["order_id"]
-    assert stack.calls() == {"CreateOrder": 1}
+    assert stack.calls() == {"ListOrders": 1, "CreateOrder": 1}
 
-    with RunningEmulator() as elsewhere:  # an account where the order does not exist
+    with RunningEmulator() as elsewhere:  # an endpoint (an account) where the order does not exist
         stack.project.env.update(boto3_env(elsewhere.endpoint, base=stack.project.env))
-        refresh = stack.project.stack(orders(rack=rack())).refresh()
-        assert {op: n for op, n in elsewhere.admin.calls().items() if n} == {"GetOrder": 1}
-    assert refresh.summary.resource_changes == {"delete": 1, "same": 1}
-    assert f"order {order_id} no longer exists in region us-east-1: removed from the stack" in refresh.stdout
-    assert stack.orders() == []
+        wrong = stack.project.stack(orders(rack=rack()))
+        with pytest.raises(auto.CommandError) as refresh:
+            wrong.refresh()
+        with pytest.raises(auto.CommandError) as destroy:
+            wrong.destroy()
+        assert {op: n for op, n in elsewhere.admin.calls().items() if n} == {"GetOrder": 2}
+    for failed in (refresh, destroy):
+        message = str(failed.value)
+        assert f"order {order_id}: AWS says it does not exist (region us-east-1" in message
+        assert f"endpoint {elsewhere.endpoint}" in message and "pulumi state delete" in message
+    assert [o["id"] for o in stack.orders()] == [order_id]  # still tracked
+    assert statuses_of(outposts_emulator, order_id) == ["PREPARING"]  # still live, never re-ordered
+    stack.calls()  # the test's own look is not the stack's
 
+    stack.project.env.update(boto3_env(outposts_emulator.endpoint, base=stack.project.env))
+    assert stack.project.stack(orders(rack=rack())).refresh().summary.resource_changes == {"same": 2}
+    assert stack.project.stack(orders(rack=rack())).up().summary.resource_changes == {"same": 2}
+    assert stack.calls() == {"GetOrder": 1}
+
+
+def statuses_of(emulator: RunningEmulator, *order_ids: str) -> list[str]:
+    client = aws_client(emulator)
+    return [client.get_order(OrderId=order_id)["Order"]["Status"] for order_id in order_ids]

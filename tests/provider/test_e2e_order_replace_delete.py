@@ -44,14 +44,14 @@ def test_changing_a_quantity_cancels_the_old_order_then_places_one(
 ) -> None:
     stack = stacks(outposts_emulator)
     old = stack.up(orders(rack=rack(quantity=1))).outputs["rack"].value["order_id"]
-    assert stack.calls() == {"CreateOrder": 1}
+    assert stack.calls() == {"ListOrders": 1, "CreateOrder": 1}
 
     assert stack.preview(orders(rack=rack(quantity=2))).change_summary == {"replace": 1, "same": 1}
     assert stack.calls() == {}
 
     events: list[auto.EngineEvent] = []
     up = stack.stack.up(program=orders(rack=rack(quantity=2)), on_event=events.append)
-    assert stack.calls() == {"GetOrder": 1, "CancelOrder": 1, "CreateOrder": 1}
+    assert stack.calls() == {"GetOrder": 1, "CancelOrder": 1, "ListOrders": 1, "CreateOrder": 1}
     assert ops(events) == ["delete-replaced", "replace", "create-replacement"]
     new = up.outputs["rack"].value
     assert new["order_id"] != old and new["line_items"][0]["quantity"] == 2
@@ -64,27 +64,42 @@ def test_replacing_an_order_in_flight_fails_until_it_is_history(
 ) -> None:
     stack = stacks(outposts_emulator)
     first = stack.up(orders(rack=rack(quantity=1))).outputs["rack"].value["order_id"]
-    assert stack.calls() == {"CreateOrder": 1}
+    assert stack.calls() == {"ListOrders": 1, "CreateOrder": 1}
 
-    for days, status in ((3, "IN_PROGRESS"), (11, "DELIVERED")):
+    # Not refreshed: the stack last saw PREPARING, so the update looks, and refuses before ordering.
+    outposts_emulator.admin.advance_days(3)
+    with pytest.raises(auto.CommandError) as failed:
+        stack.up(orders(rack=rack(quantity=2)))
+    assert stack.calls() == {"GetOrder": 1}  # looked, refused: no CancelOrder, no CreateOrder
+    message = str(failed.value)
+    assert f"order {first} is IN_PROGRESS and can no longer be cancelled" in message
+    assert "pulumi state delete" in message and "`retain_on_delete=True`" not in message
+    assert [o["id"] for o in stack.orders()] == [first]
+
+    # Once a refresh has seen it in flight, the preview itself refuses, with no API call.
+    for days, status in ((0, "IN_PROGRESS"), (11, "DELIVERED")):
         outposts_emulator.admin.advance_days(days)
-        with pytest.raises(auto.CommandError) as failed:
-            stack.up(orders(rack=rack(quantity=2)))
-        assert stack.calls() == {"GetOrder": 1}  # looked, refused: no CancelOrder, no CreateOrder
-        message = str(failed.value)
-        assert f"order {first} is {status} and can no longer be cancelled" in message
-        assert "retain_on_delete" in message and "pulumi state delete" in message
+        stack.refresh(orders(rack=rack(quantity=1)))
+        assert stack.calls() == {"GetOrder": 1}
+        for attempt in (stack.preview, stack.up):
+            with pytest.raises(auto.CommandError) as refused:
+                attempt(orders(rack=rack(quantity=2)))
+            assert stack.calls() == {}
+            assert f"would replace order {first} ({status} at the last refresh)" in str(refused.value)
+            assert "declare a new OutpostOrder resource" in str(refused.value)
         assert [o["id"] for o in stack.orders()] == [first]
 
     # Once the order is history (COMPLETED, CANCELLED or ERROR), a change places a new order.
     current, quantity = first, 2
     for status in ("COMPLETED", "CANCELLED", "ERROR"):
         outposts_emulator.admin.force_order_status(current, status)
+        stack.refresh(orders(rack=rack(quantity=quantity - 1)))
+        assert stack.calls() == {"GetOrder": 1}
         program = orders(rack=rack(quantity=quantity))
         assert stack.preview(program).change_summary == {"replace": 1, "same": 1}
         assert stack.calls() == {}
         placed = stack.up(program).outputs["rack"].value
-        assert stack.calls() == {"GetOrder": 1, "CreateOrder": 1}
+        assert stack.calls() == {"GetOrder": 1, "ListOrders": 1, "CreateOrder": 1}
         assert placed["order_id"] != current and placed["line_items"][0]["quantity"] == quantity
         assert [o["id"] for o in stack.orders()] == [placed["order_id"]]
         assert statuses(outposts_emulator, current) == [status]  # left as it was
@@ -96,7 +111,7 @@ def test_destroy_cancels_preparing_forgets_history_and_refuses_in_flight_unless_
 ) -> None:
     stack = stacks(outposts_emulator)
     up = stack.up(orders(preparing=rack(), completed=rack(), in_flight=rack()))
-    assert stack.calls() == {"CreateOrder": 3}
+    assert stack.calls() == {"ListOrders": 3, "CreateOrder": 3}
     ids: dict[str, Any] = {name: up.outputs[name].value["order_id"] for name in ("preparing", "completed", "in_flight")}
     outposts_emulator.admin.force_order_status(ids["completed"], "COMPLETED")
     outposts_emulator.admin.force_order_status(ids["in_flight"], "IN_PROGRESS")
@@ -109,7 +124,7 @@ def test_destroy_cancels_preparing_forgets_history_and_refuses_in_flight_unless_
     assert statuses(outposts_emulator, *ids.values()) == ["CANCELLED", "COMPLETED", "IN_PROGRESS"]
 
     retained = orders(in_flight=rack(opts=ResourceOptions(retain_on_delete=True)))
-    assert stack.up(retained).summary.resource_changes == {"same": 2}
+    assert stack.up(retained).summary.resource_changes == {"same": 1, "update": 1}  # recorded in the state
     assert stack.calls() == {}
     destroy = stack.destroy()
     assert destroy.summary.resource_changes == {"delete": 2}

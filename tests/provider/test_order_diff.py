@@ -36,7 +36,7 @@ def recorded(props: dict[str, Any], **order_changes: Any) -> dict[str, Any]:
     order: dict[str, Any] = {
         "OrderId": ORDER_ID,
         "OutpostId": OUTPOST,
-        "Status": "IN_PROGRESS",
+        "Status": "PREPARING",
         "OrderType": "OUTPOST",
         "PaymentOption": props["payment_option"],
         "PaymentTerm": props.get("payment_term", "THREE_YEARS"),
@@ -46,7 +46,7 @@ def recorded(props: dict[str, Any], **order_changes: Any) -> dict[str, Any]:
                 "LineItemId": f"ooi-0123456789abcdef{i}",
                 "CatalogItemId": li["catalog_item_id"],
                 "Quantity": int(li["quantity"]),
-                "Status": "BUILDING",
+                "Status": "PREPARING",
             }
             for i, li in enumerate(props.get("line_items", []))
         ],
@@ -138,3 +138,31 @@ def test_adopt_order_id_cannot_be_pointed_at_another_order() -> None:
     assert diff(olds, declared()) == (False, [])
     with pytest.raises(OrderError, match="tracks order oo-0123456789abcdef0"):
         diff(olds, declared(adopt_order_id="oo-0123456789abcdef9"))
+
+
+@pytest.mark.parametrize("status", ["IN_PROGRESS", "DELIVERED"])
+def test_replacing_an_order_that_can_no_longer_be_cancelled_fails_the_preview(status: str) -> None:
+    more = [{"catalog_item_id": "OR-ABCDEFG", "quantity": 3.0}]
+    with pytest.raises(OrderError, match=rf"would replace order {ORDER_ID} \({status}.*declare a new OutpostOrder"):
+        diff(recorded(declared(), Status=status), declared(line_items=more))
+
+
+def test_replacing_a_retained_order_fails_the_preview_and_recommends_no_double_order() -> None:
+    more = [{"catalog_item_id": "OR-ABCDEFG", "quantity": 3.0}]
+    with pytest.raises(OrderError, match="retain_on_delete") as failure:
+        diff(recorded(declared(retain_on_delete=True)), declared(line_items=more, retain_on_delete=True))
+    assert "declare a new OutpostOrder" in str(failure.value)
+    assert "set the resource option" not in str(failure.value)
+
+
+def test_an_order_that_is_history_can_be_replaced_by_a_new_one() -> None:
+    more = [{"catalog_item_id": "OR-ABCDEFG", "quantity": 3.0}]
+    for status in ("COMPLETED", "CANCELLED", "ERROR"):
+        olds = recorded(declared(retain_on_delete=True), Status=status)
+        assert diff(olds, declared(line_items=more, retain_on_delete=True)) == (True, ["line_items"])
+
+
+def test_retain_on_delete_and_distinct_orders_change_in_place() -> None:
+    assert diff(recorded(declared()), declared(retain_on_delete=True)) == (True, [])
+    ids = ["oo-0123456789abcdef7"]
+    assert diff(recorded(declared()), declared(distinct_from_order_ids=ids)) == (True, [])

@@ -17,7 +17,7 @@ from typing import Any
 import boto3
 import pulumi
 import pytest
-from e2e_project import Project, new_project, resources
+from e2e_project import Project, new_project, process_tree, resources
 from pulumi import automation as auto
 
 from pulumi_outposts_orders import LineItemArgs, OutpostOrder
@@ -69,23 +69,6 @@ def emulator_orders(emulator: RunningEmulator) -> list[str]:
 
 def tracked(stack: auto.Stack) -> list[str]:
     return sorted(r["id"] for r in resources(stack, ORDER_TYPE))
-
-
-def process_tree(root: int) -> list[int]:
-    """``root`` and all its descendants, from /proc."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            pid, rest = stat.read_text().split(" ", 1)
-            children.setdefault(int(rest.rsplit(")", 1)[1].split()[1]), []).append(int(pid))
-        except (OSError, ValueError, IndexError):
-            continue
-    tree, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        tree.append(pid)
-        todo.extend(children.get(pid, []))
-    return tree
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ end-to-end tests in this folder repeat the important ones through `pulumi up`.
 
 from __future__ import annotations
 
+import json
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,8 +17,9 @@ import pytest
 
 from pulumi_outposts_orders import _aws
 from pulumi_outposts_orders._errors import OrderError
-from pulumi_outposts_orders._provider.attempts import Journal, digest
+from pulumi_outposts_orders._provider.attempts import Journal
 from pulumi_outposts_orders._provider.placement import MAX_THROTTLED_SENDS, place
+from pulumi_outposts_orders._provider.same_order import OrderSpec
 from pulumi_outposts_orders.emulator import seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
 
@@ -56,6 +59,15 @@ def no_wait(_seconds: float) -> None:
     return None
 
 
+def killed_attempt(journal: Journal, key: str, params: dict[str, Any]) -> None:
+    """The record a process leaves when it is killed while sending CreateOrder (its pid is gone)."""
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    attempt = journal.begin(key, OrderSpec.of_params(params), TARGET.region, known_before=None)
+    path = next(journal.directory.glob("*.json"))
+    path.write_text(json.dumps({**attempt.to_json(), "pid": gone.pid}))
+
+
 def orders() -> list[dict[str, Any]]:
     client = boto3.client("outposts")
     return [o for page in client.get_paginator("list_orders").paginate() for o in page["Orders"]]
@@ -64,7 +76,7 @@ def orders() -> list[dict[str, Any]]:
 def test_a_lost_create_response_adopts_the_committed_order(aws: RunningEmulator, journal: Journal) -> None:
     aws.admin.set_faults({"CreateOrder": {"drop_response_after_commit": 1}})
     order = place(TARGET, LINE_ITEM_ORDER, "stack/rack-a", journal=journal, sleep=no_wait)
-    assert aws.admin.calls() == {"CreateOrder": 1, "ListOrders": 1, "GetOrder": 1}
+    assert aws.admin.calls() == {"CreateOrder": 1, "ListOrders": 2, "GetOrder": 1}
     assert [o["OrderId"] for o in orders()] == [order["OrderId"]]
     assert journal.get("stack/rack-a").order_id == order["OrderId"]  # type: ignore[union-attr]
 
@@ -72,12 +84,12 @@ def test_a_lost_create_response_adopts_the_committed_order(aws: RunningEmulator,
 def test_a_lost_quote_order_response_adopts_the_quotes_order(aws: RunningEmulator, journal: Journal) -> None:
     aws.admin.set_faults({"CreateOrder": {"drop_response_after_commit": 1}})
     order = place(TARGET, QUOTE_ORDER, "stack/quoted", journal=journal, sleep=no_wait)
-    assert aws.admin.calls() == {"CreateOrder": 1, "GetQuote": 1, "GetOrder": 1}
+    assert aws.admin.calls() == {"CreateOrder": 1, "GetQuote": 2, "GetOrder": 1}
     assert [o["OrderId"] for o in orders()] == [order["OrderId"]]
 
 
 def test_a_create_killed_earlier_is_adopted_without_ordering_again(aws: RunningEmulator, journal: Journal) -> None:
-    journal.begin("stack/rack-a", digest(LINE_ITEM_ORDER))  # the process died after this, while sending
+    killed_attempt(journal, "stack/rack-a", LINE_ITEM_ORDER)  # the process died while sending
     placed_by_the_lost_attempt = boto3.client("outposts").create_order(**LINE_ITEM_ORDER)["Order"]
     aws.admin.reset_calls()
     order = place(TARGET, LINE_ITEM_ORDER, "stack/rack-a", journal=journal, sleep=no_wait)
@@ -131,7 +143,7 @@ def test_identical_resources_get_an_order_each_even_when_a_response_is_lost(
 
 def test_several_unclaimed_matches_fail_listing_them_and_order_nothing(aws: RunningEmulator, journal: Journal) -> None:
     client = boto3.client("outposts")
-    journal.begin("stack/rack-a", digest(LINE_ITEM_ORDER))
+    killed_attempt(journal, "stack/rack-a", LINE_ITEM_ORDER)
     placed = [client.create_order(**LINE_ITEM_ORDER)["Order"]["OrderId"] for _ in range(2)]
     with pytest.raises(OrderError, match="2 orders match it") as failure:
         place(TARGET, LINE_ITEM_ORDER, "stack/rack-a", journal=journal, sleep=no_wait)
@@ -161,23 +173,24 @@ def test_an_expected_price_mismatch_places_nothing(aws: RunningEmulator, journal
     assert order["QuoteIdentifier"] == seed.QUOTE_ID
 
 
-def test_the_journal_prunes_settled_records_older_than_a_week(journal: Journal) -> None:
-    old = journal.placed(journal.begin("stack/old", "d"), "oo-0000000000000000a")
-    journal.recorded("stack/old", "oo-0000000000000000a")
-    journal.placed(journal.begin("stack/new", "d"), "oo-0000000000000000b")
-    journal.recorded("stack/new", "oo-0000000000000000b")
-    path = next(p for p in journal.directory.glob("*.json") if "stack/old" in p.read_text())
-    path.write_text(path.read_text().replace(str(old.started_at), str(old.started_at - 8 * 24 * 3600)))
-    assert journal.claimed_order_ids(except_key="stack/other") == {"oo-0000000000000000b"}
+def test_the_journal_prunes_released_records_older_than_a_week_and_keeps_held_ones(journal: Journal) -> None:
+    spec = OrderSpec.of_params(LINE_ITEM_ORDER)
+    journal.hold("stack/old", spec, "us-east-1", "oo-0000000000000000a")
+    journal.released("stack/old", "oo-0000000000000000a")
+    journal.hold("stack/held", spec, "us-east-1", "oo-0000000000000000b")
+    for path in journal.directory.glob("*.json"):
+        record = json.loads(path.read_text())
+        path.write_text(json.dumps({**record, "started_at": record["started_at"] - 8 * 24 * 3600}))
+    journal.prune()
     assert journal.get("stack/old") is None
-    assert journal.get("stack/new") is not None
+    assert journal.claims(except_key="stack/other") == {"oo-0000000000000000b": "stack/held"}
 
 
 def test_ordering_an_already_ordered_quote_is_refused_with_the_way_to_adopt(
     aws: RunningEmulator, journal: Journal
 ) -> None:
     first = place(TARGET, QUOTE_ORDER, "stack/quoted", journal=journal, sleep=no_wait)
-    with pytest.raises(OrderError, match="adopt it with `adopt_order_id`") as failure:
+    with pytest.raises(OrderError, match=r"already ordered as .* adopt it") as failure:
         place(TARGET, QUOTE_ORDER, "elsewhere/quoted", journal=Journal(journal.directory / "other"), sleep=no_wait)
     assert first["OrderId"] in str(failure.value)
     assert [o["OrderId"] for o in orders()] == [first["OrderId"]]

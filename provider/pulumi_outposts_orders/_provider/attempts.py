@@ -1,60 +1,153 @@
-"""The attempt journal: which order each resource was placing, kept where a killed process leaves it.
+"""The attempt journal: which order each resource placed or was placing, kept where a killed process leaves it.
 
 CreateOrder has no idempotency token, so the provider keeps its own record, one small JSON file per
 resource (keyed by the resource's ``placement_key``), written atomically (temporary file, fsync,
-rename) *before* CreateOrder is sent and again when AWS answers:
+rename) *before* CreateOrder is sent and again when the outcome is known:
 
-- ``sending``: CreateOrder may be in flight or may have been answered without anyone hearing it
-  (a lost response, a killed ``pulumi up``). A later create for the same resource reconciles first.
-- ``unsure``: CreateOrder failed without proof that nothing was placed; reconciliation is looking.
-- ``placed``: AWS answered with an order ID, but the stack may not have recorded it yet (the engine
-  was killed before its checkpoint). A later create adopts that order instead of ordering again.
-- ``recorded``: the engine showed it has the order (read, diff or delete was called with its ID).
-  The order ID stays listed so that reconciliation for *other* resources never adopts it.
+- ``sending``: CreateOrder may be in flight, or was answered without anyone hearing it (a killed
+  ``pulumi up``). A later create of the same resource reconciles first.
+- ``unsure``: CreateOrder failed without proof that nothing was placed (a 5xx, a timeout, a closed
+  connection). Kept until reconciliation settles it, even if a later send of the same create is
+  refused.
+- ``placed``: this resource holds the order (AWS answered, reconciliation found it, or it was
+  adopted). The order ID is *claimed*: no other resource's reconciliation or adoption takes it.
+- ``recorded``: as ``placed``, and the engine has shown that the stack holds the resource.
+- ``released``: the order was cancelled or forgotten by ``delete``; nothing is claimed any more.
+
+Each record keeps the order's :class:`~.same_order.OrderSpec`, the region, the IDs of the orders that
+existed before the first send (``known_before``: what reconciliation must never take for its own),
+and the host and process that wrote it. The journal fails closed: a record it cannot read stops
+the create and names the file. Decisions that read claims and then claim (reconciliation,
+adoption) run under :meth:`Journal.lock`, a file lock shared by every provider process and thread
+on the machine.
 
 Where: ``$PULUMI_OUTPOSTS_ORDERS_JOURNAL``, else ``$PULUMI_HOME/outposts-orders/attempts``, else
 ``~/.pulumi/outposts-orders/attempts``: next to the Pulumi home of the machine running the update. The
-journal holds no credentials: keys, parameter digests, times and order IDs only.
+journal holds no credentials: keys, order identities, regions, times and order IDs only.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
+import socket
 import tempfile
+import threading
 import time
-from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-State = Literal["sending", "unsure", "placed", "recorded"]
-KEEP_RECORDED_S = 7 * 24 * 3600.0
+from .._errors import OrderError
+from .same_order import OrderSpec
+
+State = Literal["sending", "unsure", "placed", "recorded", "released"]
+STATES: tuple[State, ...] = ("sending", "unsure", "placed", "recorded", "released")
+HOLDING: tuple[State, ...] = ("placed", "recorded")  # states that claim their order ID
+VERSION = 2
+KEEP_RELEASED_S = 7 * 24 * 3600.0
+
+
+class JournalError(OrderError):
+    """A journal record cannot be read or written: nothing is ordered until a person looks."""
 
 
 @dataclass(frozen=True)
 class Attempt:
-    """One resource's latest placement attempt."""
+    """One resource's latest placement: what, where, since when, and how it stands."""
 
     key: str
-    digest: str
+    spec: OrderSpec
+    region: str
     started_at: float
     state: State
+    known_before: tuple[str, ...] | None = None
     order_id: str | None = None
+    host: str = ""
+    pid: int = 0
 
+    @property
+    def digest(self) -> str:
+        """The digest of the order it is for (see ``OrderSpec.digest``)."""
+        return self.spec.digest()
 
-def digest(params: Mapping[str, Any]) -> str:
-    """A stable digest of CreateOrder parameters (what was ordered)."""
-    return hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()
+    def holds(self) -> bool:
+        """Whether this record claims ``order_id``."""
+        return self.state in HOLDING and self.order_id is not None
+
+    def unsettled(self) -> bool:
+        """Whether CreateOrder may have placed an order that nobody holds yet."""
+        return self.state in ("sending", "unsure")
+
+    def active(self) -> bool:
+        """Whether a live process may still be sending this CreateOrder or reconciling its outcome."""
+        if not self.unsettled():
+            return False
+        if self.host != socket.gethostname():
+            return True
+        if self.pid == os.getpid():
+            with _THREAD_LOCK:
+                return self.key in _RUNNING
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+    def to_json(self) -> dict[str, Any]:
+        """The record as written to disk."""
+        return {
+            "version": VERSION, "key": self.key, "spec": self.spec.to_json(), "region": self.region,
+            "started_at": self.started_at, "state": self.state,
+            "known_before": None if self.known_before is None else list(self.known_before),
+            "order_id": self.order_id, "host": self.host, "pid": self.pid,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Attempt:
+        """A record read from disk (``ValueError`` when it is not one this version writes)."""
+        if data.get("version") != VERSION:
+            raise ValueError(f"record version {data.get('version')!r}, this provider writes {VERSION}")
+        if data.get("state") not in STATES:
+            raise ValueError(f"unknown state {data.get('state')!r}")
+        known = data.get("known_before")
+        return cls(
+            key=str(data["key"]), spec=OrderSpec.from_json(data["spec"]), region=str(data["region"]),
+            started_at=float(data["started_at"]), state=data["state"],
+            known_before=None if known is None else tuple(str(k) for k in known),
+            order_id=data.get("order_id"), host=str(data.get("host", "")), pid=int(data.get("pid", 0)),
+        )
 
 
 def default_directory() -> Path:
+    """The journal directory of this machine (see the module docstring)."""
     explicit = os.environ.get("PULUMI_OUTPOSTS_ORDERS_JOURNAL")
     if explicit:
         return Path(explicit).expanduser()
     home = os.environ.get("PULUMI_HOME") or str(Path.home() / ".pulumi")
     return Path(home).expanduser() / "outposts-orders" / "attempts"
+
+
+_THREAD_LOCK = threading.RLock()
+_RUNNING: set[str] = set()  # keys whose placement is under way in this process
+
+
+@contextlib.contextmanager
+def running(key: str) -> Iterator[None]:
+    """Mark ``key``'s placement as under way in this process (see ``Attempt.active``)."""
+    with _THREAD_LOCK:
+        _RUNNING.add(key)
+    try:
+        yield
+    finally:
+        with _THREAD_LOCK:
+            _RUNNING.discard(key)
 
 
 class Journal:
@@ -63,77 +156,114 @@ class Journal:
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory or default_directory()
 
+    # --- queries (no side effects) -----------------------------------------------------------------
     def get(self, key: str) -> Attempt | None:
-        """The latest attempt of ``key``, if any."""
-        return _load(self._path(key))
+        """The latest attempt of ``key``, if any (``JournalError`` when its record is unreadable)."""
+        path = self._path(key)
+        return _load(path) if path.exists() else None
 
-    def begin(self, key: str, params_digest: str) -> Attempt:
-        """Record that CreateOrder is about to be sent for ``key``."""
-        return self._write(Attempt(key, params_digest, time.time(), "sending"))
+    def all(self) -> list[Attempt]:
+        """Every record (``JournalError`` when one is unreadable: claims must be complete)."""
+        if not self.directory.is_dir():
+            return []
+        return [_load(path) for path in sorted(self.directory.glob("*.json"))]
 
-    def unsure(self, attempt: Attempt) -> Attempt:
-        """Record that ``attempt``'s CreateOrder outcome is unknown (it is no longer in flight)."""
-        return self._write(Attempt(attempt.key, attempt.digest, attempt.started_at, "unsure"))
+    def claims(self, except_key: str) -> dict[str, str]:
+        """Order ID → key of every order that a resource other than ``except_key`` holds."""
+        return {a.order_id: a.key for a in self.all() if a.key != except_key and a.holds() and a.order_id}
 
-    def placed(self, attempt: Attempt, order_id: str) -> Attempt:
-        """Record the order ID AWS answered (or that reconciliation found) for ``attempt``."""
-        return self._write(Attempt(attempt.key, attempt.digest, attempt.started_at, "placed", order_id))
+    def peers(self, key: str, digest: str, since: float) -> list[Attempt]:
+        """Other resources' unsettled attempts at the same order, started after ``since``."""
+        return [a for a in self.all()
+                if a.key != key and a.unsettled() and a.digest == digest and a.started_at > since]
 
-    def recorded(self, key: str, order_id: str) -> None:
-        """The stack holds ``order_id`` for ``key``: nothing left to reconcile for it."""
+    # --- changes -----------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Exclusive access for a read-claims-then-claim decision (all threads and processes here)."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with _THREAD_LOCK, open(self.directory / ".lock", "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def begin(self, key: str, spec: OrderSpec, region: str, known_before: tuple[str, ...] | None,
+              earlier: Attempt | None = None) -> Attempt:
+        """Record that CreateOrder is about to be sent for ``key``.
+
+        ``earlier`` is this create's previous send whose outcome stayed unknown: the record keeps its
+        start and ``known_before``, so reconciliation still looks for what that send placed."""
+        if earlier is not None and earlier.state == "unsure":
+            attempt = replace(earlier, state="sending", host=socket.gethostname(), pid=os.getpid())
+        else:
+            attempt = Attempt(key, spec, region, time.time(), "sending", known_before,
+                              host=socket.gethostname(), pid=os.getpid())
+        return self._write(attempt)
+
+    def mark(self, attempt: Attempt, state: State, order_id: str | None = None) -> Attempt:
+        """Write ``attempt`` in ``state`` (with the order it holds, if any)."""
+        return self._write(replace(attempt, state=state, order_id=order_id or attempt.order_id))
+
+    def hold(self, key: str, spec: OrderSpec, region: str, order_id: str) -> Attempt:
+        """Record that ``key`` holds ``order_id`` (adopted, or found by reconciliation)."""
+        earlier = self.get(key)
+        base = earlier if earlier is not None else Attempt(key, spec, region, time.time(), "placed")
+        return self._write(replace(base, spec=spec, region=region, state="placed", order_id=order_id))
+
+    def recorded(self, key: str, order_id: str | None = None) -> None:
+        """The engine showed that the stack holds ``key`` (with ``order_id``, when it said which)."""
         attempt = self.get(key)
-        if attempt is not None and attempt.order_id == order_id and attempt.state != "recorded":
-            self._write(Attempt(key, attempt.digest, attempt.started_at, "recorded", order_id))
+        if attempt is not None and attempt.state == "placed" and order_id in (None, attempt.order_id):
+            self._write(replace(attempt, state="recorded"))
+
+    def released(self, key: str, order_id: str) -> None:
+        """``delete`` cancelled or forgot ``order_id``: ``key`` holds nothing any more."""
+        attempt = self.get(key)
+        if attempt is not None and attempt.order_id == order_id and attempt.holds():
+            self._write(replace(attempt, state="released", started_at=time.time()))
 
     def discard(self, key: str) -> None:
-        """Forget ``key``'s attempt (AWS refused it: nothing was placed)."""
+        """Forget ``key``'s attempt (AWS refused it, or reconciliation proved it placed nothing)."""
         self._path(key).unlink(missing_ok=True)
 
-    def sending(self, except_key: str, since: float) -> list[str]:
-        """Keys of other attempts started after ``since`` whose CreateOrder has not been settled."""
-        return [a.key for a in self._all() if a.key != except_key and a.state == "sending" and a.started_at > since]
-
-    def claimed_order_ids(self, except_key: str) -> set[str]:
-        """Order IDs that other resources placed or hold: never adopt these for ``except_key``.
-
-        Settled records older than ``KEEP_RECORDED_S`` are pruned on the way: their orders were
-        submitted long before any attempt that reconciliation could be looking for."""
-        claimed: set[str] = set()
-        for attempt in self._all():
-            if attempt.state == "recorded" and attempt.started_at < time.time() - KEEP_RECORDED_S:
+    def prune(self) -> None:
+        """Delete ``released`` records older than a week (they claim nothing)."""
+        for attempt in self.all():
+            if attempt.state == "released" and attempt.started_at < time.time() - KEEP_RELEASED_S:
                 self._path(attempt.key).unlink(missing_ok=True)
-            elif attempt.key != except_key and attempt.order_id:
-                claimed.add(attempt.order_id)
-        return claimed
-
-    def _all(self) -> Iterator[Attempt]:
-        if self.directory.is_dir():
-            for path in self.directory.glob("*.json"):
-                attempt = _load(path)
-                if attempt is not None:
-                    yield attempt
 
     def _path(self, key: str) -> Path:
         return self.directory / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"
 
     def _write(self, attempt: Attempt) -> Attempt:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".attempt-")
         try:
-            with os.fdopen(fd, "w") as handle:
-                json.dump(asdict(attempt), handle)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self._path(attempt.key))
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+            self.directory.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".attempt-")
+            try:
+                with os.fdopen(fd, "w") as handle:
+                    json.dump(attempt.to_json(), handle)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                os.replace(tmp, self._path(attempt.key))
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            raise JournalError(
+                f"cannot write the attempt journal in {self.directory} ({exc}); nothing was ordered. "
+                "Make it writable, or set PULUMI_OUTPOSTS_ORDERS_JOURNAL to a writable directory."
+            ) from exc
         return attempt
 
 
-def _load(path: Path) -> Attempt | None:
+def _load(path: Path) -> Attempt:
     try:
-        data = json.loads(path.read_text())
-        return Attempt(**data)
-    except (OSError, ValueError, TypeError):
-        return None
+        return Attempt.from_json(json.loads(path.read_text()))
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        raise JournalError(
+            f"the attempt journal record {path} cannot be read ({exc}); nothing was ordered. It may be "
+            "the only trace of an order placed by an interrupted run: list the Outpost's orders, adopt "
+            "any that belongs to this stack (`adopt_order_id`), then delete the file and run again."
+        ) from exc

@@ -3,7 +3,11 @@
 The engine unpickles this class by reference (it lives in the installed package and holds no
 state); clients and the stack's AWS config live outside the pickle. Lifecycle decisions are the
 tables below, each with the business rule it mirrors. Create places an order at most once through
-``placement`` (attempt journal, reconciliation of unknown outcomes, price expectations).
+``placement`` (attempt journal, a look before the first send, reconciliation of unknown outcomes,
+price expectations). The rule everywhere: a resource never has two live orders, an order is never
+held by two resources, a cancelled order is never adopted as live. So a replacement is refused at
+preview when it would leave the old order live, and an order this stack placed that cannot be found
+is an error (wrong account, region or endpoint), never silently dropped.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import enum
 import sys
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from pulumi.dynamic import (
@@ -32,6 +36,7 @@ from . import order_inputs as inputs
 from . import placement
 from .attempts import Journal
 from .finders import find_order
+from .same_order import TERMINAL_STATUSES, OrderSpec, is_unknown
 
 
 # --- lifecycle tables ----------------------------------------------------------------------------
@@ -62,10 +67,16 @@ ON_DELETE: dict[str, OnDelete] = {
 
 # Inputs that are not what was ordered: a change is an in-place update with no API call.
 # ``profile`` says how to reach the order (later reads and cancels use the new value);
-# ``expected_price`` guards the placement only; ``placement_key`` names the resource in the
-# attempt journal. ``adopt_order_id`` matters at create only; afterwards it may be removed, but
-# never point at another order.
-IN_PLACE_INPUTS = ("profile", "expected_price", "placement_key")
+# ``expected_price`` and ``distinct_from_order_ids`` guard the placement only; ``placement_key``
+# names the resource in the attempt journal; ``retain_on_delete`` mirrors the resource option (set
+# by ``OutpostOrder``) so that diff can refuse a replacement that would leave the order live.
+# ``adopt_order_id`` matters at create only; afterwards it may be removed, but never point at
+# another order.
+IN_PLACE_INPUTS = ("profile", "expected_price", "placement_key", "retain_on_delete", "distinct_from_order_ids")
+
+# Stack config: how far back (hours) the look before the first CreateOrder searches for an identical
+# live order that an interrupted run may have placed.
+WINDOW_CONFIG = "outposts-orders:recentOrderWindowHours"
 
 
 class OutpostOrderProvider(ResourceProvider):
@@ -74,26 +85,34 @@ class OutpostOrderProvider(ResourceProvider):
     serialize_as_secret_always = False  # nothing secret is ever captured: keep the pickle reviewable
 
     def configure(self, req: ConfigureRequest) -> None:
-        """Remember the stack's ``aws:region`` / ``aws:profile`` for this provider process."""
+        """Remember the stack's ``aws:region`` / ``aws:profile`` (and the look-back window) for this process."""
         _STACK[0] = _aws.StackAwsConfig.from_config(req.config.get)
+        _WINDOW[0] = _window_hours(req.config.get(WINDOW_CONFIG))
 
     # --- check -----------------------------------------------------------------------------------
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Validate every known input locally; no API call."""
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Validate every known input locally; no API call.
+
+        ``olds`` present means the stack holds this resource: its journal record is marked
+        ``recorded``, so a later create of the same resource never silently re-adopts that order."""
         failures = [CheckFailure(f.property, f.reason) for f in inputs.check_inputs(news)]
+        key = _text(olds.get("placement_key"))
+        if key:
+            Journal().recorded(key)
         return CheckResult(news, failures)
 
     # --- diff ------------------------------------------------------------------------------------
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Replace (cancel first) on any change to what was ordered; no API call."""
         adopt = news.get("adopt_order_id")
-        if isinstance(adopt, str) and not inputs.is_unknown(adopt) and adopt != id_:
+        if isinstance(adopt, str) and not is_unknown(adopt) and adopt != id_:
             raise OrderError(
                 f"this resource tracks order {id_}; adopt_order_id now names {adopt}. Adopt another "
                 "order with a new resource (and `pulumi state delete` this one if it should be forgotten)."
             )
-        _journal_recorded(olds, id_)
         replaces = [d.property for d in inputs.differences(news, olds)]
+        if replaces:
+            _refuse_replacing_live(id_, olds, news, replaces)
         updates = [name for name in IN_PLACE_INPUTS if news.get(name) != olds.get(name)]
         return DiffResult(
             changes=bool(replaces or updates),
@@ -116,16 +135,10 @@ class OutpostOrderProvider(ResourceProvider):
 
     # --- read ------------------------------------------------------------------------------------
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """Refresh or import: one GetOrder; a vanished order leaves the stack with a warning."""
+        """Refresh: one GetOrder. An order that cannot be found stays in the stack: the refresh fails."""
         target = _target(props)
-        order = find_order(target, id_)
-        if order is None:
-            _warn(
-                f"order {id_} no longer exists in {_where(target)}: removed from the stack. If this is "
-                "the wrong account or region, adopt it again with `adopt_order_id` or `pulumi import`."
-            )
-            return ReadResult("", {})
-        _journal_recorded(props, id_)
+        order = _find_tracked(target, id_, "refresh")
+        _journal(props, lambda journal, key: journal.recorded(key, id_))
         return ReadResult(id_, _outputs(props, order, target))
 
     # --- update ----------------------------------------------------------------------------------
@@ -138,12 +151,8 @@ class OutpostOrderProvider(ResourceProvider):
     # --- delete ----------------------------------------------------------------------------------
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Cancel while cancellable, forget history, refuse an order in flight (see ``ON_DELETE``)."""
-        _journal_recorded(props, id_)
         target = _target(props)
-        order = find_order(target, id_)
-        if order is None:
-            _warn(f"order {id_} no longer exists in {_where(target)}: nothing to cancel")
-            return
+        order = _find_tracked(target, id_, "delete")
         action = ON_DELETE.get(order["Status"], OnDelete.REFUSE)
         if action is OnDelete.CANCEL and not _cancel(target, id_):
             order = find_order(target, id_) or order  # lost a race: it moved on meanwhile
@@ -152,16 +161,40 @@ class OutpostOrderProvider(ResourceProvider):
                 action = OnDelete.REFUSE
         if action is OnDelete.REFUSE:
             raise OrderError(refusal(id_, order["Status"]))
+        _journal(props, lambda journal, key: journal.released(key, id_))
 
 
 def refusal(order_id: str, status: str) -> str:
-    """Why an order cannot be deleted, and the two ways out."""
+    """Why an order cannot be deleted, and the ways out (none of which places a second order)."""
     return (
-        f"order {order_id} is {status} and can no longer be cancelled; it stays in the stack. "
-        "To stop managing it while it completes, either set the resource option "
-        "`retain_on_delete=True` and run the update again, or remove it from the stack with "
+        f"order {order_id} is {status} and can no longer be cancelled; it stays in the stack and nothing "
+        "new was ordered. If a change to what is ordered caused this, revert it: an order in flight cannot "
+        "be changed, and more hardware is ordered with a new OutpostOrder resource. To stop managing the "
+        "order while it completes, remove it from the program and the stack with "
         "`pulumi state delete <urn>` (the order itself continues)."
     )
+
+
+def _refuse_replacing_live(id_: str, olds: Mapping[str, Any], news: Mapping[str, Any], changed: list[str]) -> None:
+    """Fail the preview when replacing would leave order ``id_`` live beside a new one."""
+    status = olds.get("status")
+    if status in TERMINAL_STATUSES:
+        return  # history: a replacement places a new order and leaves nothing live behind
+    subject = f"order {id_} ({status or 'status unknown'} at the last refresh)"
+    what = f"changed: {', '.join(changed)}"
+    if news.get("retain_on_delete") or olds.get("retain_on_delete"):
+        raise OrderError(
+            f"this change would replace {subject}, but the resource has retain_on_delete: the order would "
+            f"stay live and a second one would be placed ({what}). Nothing was ordered. Revert the change; "
+            "to order more hardware, declare a new OutpostOrder resource; to change this order, remove "
+            "retain_on_delete first (it is then cancelled before the new one is placed)."
+        )
+    if ON_DELETE.get(str(status), OnDelete.CANCEL) is OnDelete.REFUSE:
+        raise OrderError(
+            f"this change would replace {subject}, which can no longer be cancelled ({what}). Nothing was "
+            "ordered. Revert the change: an order in flight cannot be changed. To order more hardware, "
+            "declare a new OutpostOrder resource."
+        )
 
 
 # --- finders and calls ---------------------------------------------------------------------------
@@ -177,31 +210,73 @@ def _cancel(target: _aws.Target, order_id: str) -> bool:
 
 
 def _place(target: _aws.Target, props: Mapping[str, Any]) -> dict[str, Any]:
-    """Place the order at most once (see ``placement``): one CreateOrder in the fault-free path."""
+    """Place the order at most once (see ``placement``): ListOrders + CreateOrder in the fault-free path."""
     key = _text(props.get("placement_key")) or f"unkeyed/{uuid.uuid4()}"
     expected = props.get("expected_price")
     guard = expected if isinstance(expected, Mapping) else None
-    return placement.place(target, inputs.create_params(props), key, guard)
+    distinct: Collection[str] = props.get("distinct_from_order_ids") or ()
+    return placement.place(target, inputs.create_params(props), key, guard,
+                           distinct_from=distinct, window_hours=_WINDOW[0])
 
 
 def _adopt(target: _aws.Target, props: Mapping[str, Any]) -> dict[str, Any]:
+    """Adopt ``adopt_order_id`` (one GetOrder): it must exist, be live or history, match, and be unheld."""
     order_id = str(props["adopt_order_id"])
     order = find_order(target, order_id)
     if order is None:
         raise OrderError(
-            f"cannot adopt order {order_id}: it does not exist in {_where(target)}; nothing ordered"
+            f"cannot adopt order {order_id}: it does not exist ({_aws.describe_caller(target)}); nothing ordered"
         )
+    if order.get("Status") in ("CANCELLED", "ERROR"):
+        raise OrderError(f"cannot adopt order {order_id}: it is {order['Status']}, so there is nothing to track; "
+                         "nothing ordered")
     found = inputs.differences(props, _outputs(props, order, target))
     if found:
         raise OrderError(
             f"cannot adopt order {order_id}: it does not match the declared inputs; nothing "
             f"ordered. Make the inputs match the order:\n{inputs.describe(found)}"
         )
+    key = _text(props.get("placement_key")) or f"unkeyed/{uuid.uuid4()}"
+    journal = Journal()
+    with journal.lock():
+        holder = journal.claims(key).get(order_id)
+        if holder is not None:
+            raise OrderError(f"cannot adopt order {order_id}: resource {holder} already tracks it, and an order "
+                             "is tracked by one resource only; nothing ordered")
+        journal.hold(key, OrderSpec.of_order(order), target.region, order_id)
     return order
 
 
 # --- helpers -------------------------------------------------------------------------------------
 _STACK: list[_aws.StackAwsConfig] = [_aws.StackAwsConfig()]
+_WINDOW: list[float] = [placement.RECENT_WINDOW_HOURS]
+
+
+def _window_hours(value: Any) -> float:
+    if value is None:
+        return placement.RECENT_WINDOW_HOURS
+    try:
+        hours = float(value)
+    except (TypeError, ValueError):
+        hours = -1.0
+    if not 0 <= hours < float("inf"):
+        raise OrderError(f"{WINDOW_CONFIG} must be a number of hours >= 0 (got {value!r})")
+    return hours
+
+
+def _find_tracked(target: _aws.Target, order_id: str, operation: str) -> dict[str, Any]:
+    """GetOrder of an order the stack tracks. Orders are never deleted by AWS, so "not found" means
+    the call went to the wrong account, region or endpoint: an error, and the order stays tracked."""
+    order = find_order(target, order_id)
+    if order is None:
+        raise OrderError(
+            f"{operation} of order {order_id}: AWS says it does not exist ({_aws.describe_caller(target)}). "
+            "Outposts orders are never deleted, so these credentials or this endpoint most likely reach "
+            "another account or region than the one the order was placed in; the order stays in the stack. "
+            "Fix the AWS configuration and run again. If the order truly no longer exists, remove it from "
+            "the stack yourself with `pulumi state delete <urn>`."
+        )
+    return order
 
 
 def _target(props: Mapping[str, Any]) -> _aws.Target:
@@ -218,11 +293,11 @@ def _outputs(props: Mapping[str, Any], order: Mapping[str, Any], target: _aws.Ta
     return {key: value for key, value in outs.items() if value is not None}
 
 
-def _journal_recorded(props: Mapping[str, Any], order_id: str) -> None:
-    """The engine passed ``order_id`` back: the stack holds it, nothing to reconcile for its key."""
+def _journal(props: Mapping[str, Any], change: Callable[[Journal, str], None]) -> None:
+    """Apply ``change`` to the journal record of the resource whose state is ``props``, if it has a key."""
     key = _text(props.get("placement_key"))
     if key:
-        Journal().recorded(key, order_id)
+        change(Journal(), key)
 
 
 def _where(target: _aws.Target) -> str:

@@ -14,11 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pulumi.output import Unknown
-from pulumi.runtime.rpc import UNKNOWN
-
 from .._model import Violation, service_model, validate_input, validate_shape
 from .._shapes import property_path
+from .same_order import OrderSpec, is_unknown, whole
 
 # --- schema --------------------------------------------------------------------------------------
 # Declared inputs: name -> CreateOrder member (None: used by the provider only, never sent to AWS).
@@ -34,23 +32,13 @@ ORDER_INPUTS: dict[str, str | None] = {
     "adopt_order_id": None,
     "expected_price": None,
     "placement_key": None,
+    "retain_on_delete": None,
+    "distinct_from_order_ids": None,
 }
 LINE_ITEM_INPUTS: dict[str, str] = {"catalog_item_id": "CatalogItemId", "quantity": "Quantity"}
 # expected_price mirrors the quote's SubscriptionPricingDetails (Currency, UpfrontPrice, MonthlyRecurringPrice).
 PRICE_AMOUNTS = ("upfront_price", "monthly_recurring_price")
 PRICE_INPUTS = ("currency", *PRICE_AMOUNTS)
-
-# What was ordered: a change to any of these is a different order (replacement). ``region`` is
-# where the order lives; ``profile`` and ``adopt_order_id`` only say how to reach or find it.
-ORDERED = (
-    "outpost_identifier",
-    "line_items",
-    "payment_option",
-    "payment_term",
-    "quote_identifier",
-    "quote_option_identifier",
-    "region",
-)
 
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}\Z")
 
@@ -61,12 +49,6 @@ class Failure:
 
     property: str
     reason: str
-
-
-def is_unknown(value: Any) -> bool:
-    """Whether ``value`` is an Output not yet resolved (preview). The dynamic provider host passes
-    ``pulumi.output.Unknown`` objects to check and diff; the wire form is the ``UNKNOWN`` string."""
-    return isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN)
 
 
 # --- validation ----------------------------------------------------------------------------------
@@ -118,10 +100,23 @@ def _provider_only(props: Mapping[str, Any]) -> list[Failure]:
         )
     if profile is not None and not is_unknown(profile) and not (isinstance(profile, str) and profile.strip()):
         failures.append(Failure("profile", f"profile must be a non-empty AWS profile name (got {profile!r})"))
+    order_id = service_model().operation_model("GetOrder").input_shape.members["OrderId"]
     if adopt is not None and not is_unknown(adopt):
-        order_id = service_model().operation_model("GetOrder").input_shape.members["OrderId"]
         for violation in validate_shape(order_id, adopt, "adopt_order_id"):
             failures.append(Failure("adopt_order_id", violation.message))
+    distinct = props.get("distinct_from_order_ids")
+    if distinct is not None and not is_unknown(distinct):
+        if not isinstance(distinct, list | tuple):
+            failures.append(Failure("distinct_from_order_ids",
+                                    f"distinct_from_order_ids must be a list of order IDs (got {distinct!r})"))
+        else:
+            for index, item in enumerate(distinct):
+                where = f"distinct_from_order_ids[{index}]"
+                if not is_unknown(item):
+                    failures += [Failure(where, v.message) for v in validate_shape(order_id, item, where)]
+    retain = props.get("retain_on_delete")
+    if retain is not None and not is_unknown(retain) and not isinstance(retain, bool):
+        failures.append(Failure("retain_on_delete", f"retain_on_delete must be true or false (got {retain!r})"))
     return failures
 
 
@@ -249,14 +244,9 @@ def _line_item(item: Any, path: str, unknown: set[str]) -> Any:
         if is_unknown(value):
             unknown.add(f"{path}.{member}")
         elif value is not None:
-            expanded[member] = _integral(value) if name == "quantity" else value
+            # Only whole numbers become ints, so 1.5 still fails the model's integer rule.
+            expanded[member] = whole(value) if name == "quantity" else value
     return expanded
-
-
-def _integral(value: Any) -> Any:
-    # Pulumi carries every number as a double: 2 arrives as 2.0. Only whole numbers become ints,
-    # so 1.5 still fails the model's integer rule.
-    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 # --- changes -------------------------------------------------------------------------------------
@@ -269,47 +259,18 @@ class Difference:
     recorded: Any
 
 
-def canonical_id(identifier: Any) -> Any:
-    """The ID inside an ID-or-ARN (``arn:…:outpost/op-…`` → ``op-…``); other values unchanged."""
-    return identifier.rsplit("/", 1)[-1] if isinstance(identifier, str) else identifier
-
-
-def ordered_items(items: Any) -> Any:
-    """Line items as a sorted list of (catalog item, quantity): order of declaration is irrelevant."""
-    if not isinstance(items, list | tuple) or any(not isinstance(i, Mapping) for i in items):
-        return items
-    pairs = [(i.get("catalog_item_id"), _integral(i.get("quantity"))) for i in items]
-    if any(is_unknown(part) for pair in pairs for part in pair):
-        return UNKNOWN
-    return sorted(pairs, key=repr)
-
-
 def differences(declared: Mapping[str, Any], recorded: Mapping[str, Any]) -> list[Difference]:
-    """Declared inputs that differ from the order recorded in ``recorded`` (provider outputs).
+    """Declared inputs that differ from the order recorded in ``recorded`` (outputs or a GetOrder ``Order``).
 
-    An omitted optional input (``payment_term``, ``region``) accepts whatever the order has; an
-    unknown value counts as different (preview shows the worst case).
+    "The same order" is ``OrderSpec``; ``region`` is compared too (where the order lives), and an
+    omitted ``region`` accepts the recorded one. An unknown value counts as different.
     """
-    found: list[Difference] = []
-    for name in ORDERED:
-        mine, theirs = declared.get(name), _recorded(name, recorded)
-        if name in ("payment_term", "region") and mine is None:
-            continue
-        if name == "line_items":
-            if mine is None and declared.get("quote_identifier") is not None:
-                continue  # a quote-based order's items come from the quote
-            mine, theirs = ordered_items(mine), ordered_items(theirs)
-        elif name in ("outpost_identifier", "quote_identifier"):
-            mine, theirs = canonical_id(mine), canonical_id(theirs)
-        if is_unknown(mine) or mine != theirs:
-            found.append(Difference(name, mine, theirs))
+    found = [Difference(name, mine, theirs)
+             for name, mine, theirs in OrderSpec.declared(declared).differences(OrderSpec.of_order(recorded))]
+    region = declared.get("region")
+    if region is not None and (is_unknown(region) or region != recorded.get("region")):
+        found.append(Difference("region", region, recorded.get("region")))
     return found
-
-
-def _recorded(name: str, recorded: Mapping[str, Any]) -> Any:
-    if name == "outpost_identifier":
-        return recorded.get("outpost_id") or recorded.get("outpost_identifier")
-    return recorded.get(name)
 
 
 def describe(differences_: list[Difference]) -> str:
@@ -320,6 +281,6 @@ def describe(differences_: list[Difference]) -> str:
 
 
 def _shown(value: Any) -> str:
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return ", ".join(f"{item} x{quantity}" for item, quantity in value) or "(none)"
     return "(not set)" if value is None else repr(value)

@@ -1,44 +1,55 @@
 """Placing an order at most once: CreateOrder, the attempt journal, and reconciliation.
 
-CreateOrder has no idempotency token. The rules, in the order they apply:
+CreateOrder has no idempotency token. One rule governs everything here: **a resource never has two
+live orders, an order is never held by two resources, and a cancelled order is never adopted as
+live.** "The same order" is :class:`~.same_order.OrderSpec`. The steps, in order:
 
-1. Price expectations (quote orders with ``expected_price``): one GetQuote; a different price for
-   the chosen payment option and term refuses the order before anything is sent.
-2. An earlier attempt of the same resource with the same parameters (see ``attempts``) is settled
-   first: a ``placed`` order is adopted; a ``sending`` attempt is reconciled as in rule 4.
-3. CreateOrder is sent once. A throttling answer proves the request was refused: it is re-sent after
+1. Price expectations (quote orders with ``expected_price``): one GetQuote; the price for the
+   chosen option, payment option and term (which must be unambiguous) must match, or nothing is sent.
+2. This resource's own journal record (see ``attempts``) is settled first. A live order it holds is
+   adopted when an interrupted run placed it (``placed``, same order) and refused otherwise (the
+   stack held it before: a retained replacement, ``pulumi state delete``); an unsettled attempt is
+   reconciled as in step 5.
+3. Before the first send, this machine cannot prove that no earlier attempt exists (another machine,
+   a lost journal): one look for a live order that is the same order, recent (the window), held by no
+   resource on this machine and not listed in ``distinct_from``. Line-item orders: one ListOrders of
+   the Outpost, GetOrder only for candidates. Quote orders: the quote records its order (GetQuote).
+   A match stops the create, naming it and the two ways on. Identical attempts of other resources
+   still in flight are waited for first, so that their own orders are not mistaken for this one's.
+4. CreateOrder is sent once. A throttling answer proves the request was refused: it is re-sent after
    a backoff, within a bound. Any other 4xx is final: nothing was placed.
-4. Any other failure (5xx, timeout, closed connection) leaves the outcome unknown. Reconciliation:
-   - quote orders: the quote records its order (``ORDER_SUBMITTED`` + ``SubmittedOrderId``);
-   - line-item orders: ListOrders for the Outpost, orders submitted since the attempt began, each
-     checked with GetOrder for the same line items and payment; orders that other resources placed
-     (per the journal) are never candidates.
-   Before looking, it waits (bounded) for this machine's other CreateOrder calls still in flight, so
-   that their orders are claimed first: identical resources placed concurrently each keep their own.
-   Exactly one match is adopted. None: CreateOrder is sent again (bounded). Several: fail, listing them.
+5. Any other failure leaves the outcome unknown; reconciliation, under the journal lock: candidates
+   are live orders that are the same order, absent before the first send (``known_before``) and held
+   by no other resource. Identical attempts of other resources with unknown outcomes (peers) share
+   them: with no more candidates than attempts, the oldest is taken and claimed; with more, the
+   create fails listing them. None: one more look after a pause, then CreateOrder again (bounded).
 """
 
 from __future__ import annotations
 
+import os
 import random
+import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import datetime
 from typing import Any
 
 from .. import _aws
 from .._errors import OrderError, describe, error_code, refused_before_placing
-from .attempts import Attempt, Journal, digest
+from .attempts import Attempt, Journal, running
 from .finders import find_order, find_quote
-from .order_inputs import canonical_id
+from .same_order import TERMINAL_STATUSES, OrderSpec
 
 THROTTLING_CODES = frozenset({"ThrottlingException", "TooManyRequestsException", "Throttling", "RequestLimitExceeded"})
 MAX_THROTTLED_SENDS = 8  # CreateOrder answers "throttled" at most this many times before we give up
 MAX_UNKNOWN_OUTCOMES = 3  # CreateOrder outcomes we cannot know before we stop and ask the user
-CLOCK_SKEW_S = 300.0  # how far the AWS clock may lag ours when looking for orders "since the attempt"
+CLOCK_SKEW_S = 300.0  # how far the AWS clock may lag ours, for records without ``known_before``
 SETTLE_S = 2.0  # a second look after this long, before concluding that nothing was placed
-IN_FLIGHT_WAIT_S = 120.0  # longest wait for other in-flight CreateOrder calls before reconciling
+IN_FLIGHT_WAIT_S = 120.0  # longest wait for other resources' identical attempts to settle
 POLL_S = 0.1
+RECENT_WINDOW_HOURS = 72.0  # step 3's window: covers a killed run retried the next working day
+LIST_PAGE = 1000  # ListOrders' largest page: one call for any Outpost with up to 1,000 orders
 
 Sleep = Callable[[float], None]
 
@@ -50,75 +61,75 @@ def place(
     expected_price: Mapping[str, Any] | None = None,
     journal: Journal | None = None,
     sleep: Sleep = time.sleep,
+    distinct_from: Collection[str] = (),
+    window_hours: float = RECENT_WINDOW_HOURS,
 ) -> dict[str, Any]:
     """Place the order described by CreateOrder ``params`` for resource ``key``, at most once."""
-    journal = journal or Journal()
+    with running(key):
+        return _place(target, params, key, expected_price, journal or Journal(), sleep, distinct_from, window_hours)
+
+
+def _place(
+    target: _aws.Target, params: Mapping[str, Any], key: str, expected_price: Mapping[str, Any] | None,
+    journal: Journal, sleep: Sleep, distinct_from: Collection[str], window_hours: float,
+) -> dict[str, Any]:
+    quote = None
     if expected_price is not None:
-        check_price(target, params, expected_price)
-    params_digest = digest(params)
+        params, quote = check_price(target, params, expected_price)
+    spec = OrderSpec.of_params(params)
+    journal.prune()
     earlier = journal.get(key)
-    if earlier is not None and earlier.digest == params_digest and earlier.state != "recorded":
-        found = _settle_earlier(target, params, earlier, journal)
+    if earlier is not None:
+        found = _settle_own(target, spec, earlier, journal, sleep)
         if found is not None:
             return found
-    unknown: list[BaseException] = []
-    while len(unknown) < MAX_UNKNOWN_OUTCOMES:
-        attempt = journal.begin(key, params_digest)
-        try:
-            order = _send(target, params, sleep)
-        except _Refused as refused:
-            journal.discard(key)
-            raise refused.error from refused.error.__cause__
-        except _Unknown as outcome:
-            unknown.append(outcome.cause)
-            attempt = journal.unsure(attempt)
-            found = _reconcile(target, params, attempt, journal, sleep)
-            if found is not None:
-                journal.placed(attempt, found["OrderId"])
-                return found
-            continue
-        journal.placed(attempt, order["OrderId"])
-        return order
-    last = describe(unknown[-1], "CreateOrder", _subject(params), target)
-    raise OrderError(
-        f"{last} The outcome of CreateOrder stayed unknown {len(unknown)} times and no order "
-        "matching this one was found afterwards, so nothing more was sent. List the Outpost's orders "
-        "before running the update again; adopt one with `adopt_order_id` if it is this order."
-    )
+    if spec.quote_identifier is not None:
+        known_before = _look_before_quote(target, spec, key, journal, sleep, quote)
+    else:
+        known_before = _look_before(target, spec, key, journal, sleep, set(distinct_from), window_hours)
+    return _send_at_most_once(target, params, spec, key, known_before, journal, sleep)
 
 
-# --- rule 1: price expectations ------------------------------------------------------------------------
-def check_price(target: _aws.Target, params: Mapping[str, Any], expected: Mapping[str, Any]) -> None:
-    """Refuse (placing nothing) when the quote's price differs from ``expected``."""
+# --- step 1: price expectations ------------------------------------------------------------------------
+def check_price(
+    target: _aws.Target, params: Mapping[str, Any], expected: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``params`` with the checked term pinned, and the quote; refuses when the price is not ``expected``."""
     quote_id = str(params["QuoteIdentifier"])
     quote = _get_quote(target, quote_id)
     option_id = params.get("QuoteOptionIdentifier")
     option = next((o for o in quote.get("QuoteOptions", []) if o.get("QuoteOptionIdentifier") == option_id), None)
     if option is None:
         raise OrderError(f"nothing ordered: quote {quote_id} has no option {option_id}")
-    quoted = _pricing(option, params)
-    if quoted is None:
+    payment = params.get("PaymentOption")
+    priced = [dict(p.get("SubscriptionPricingDetails") or {}) for p in option.get("PricingOptions", [])]
+    priced = [p for p in priced if p.get("PaymentOption") == payment
+              and params.get("PaymentTerm") in (None, p.get("PaymentTerm"))]
+    if not priced:
         raise OrderError(
             f"nothing ordered: quote {quote_id} option {option_id} has no price for payment option "
-            f"{params.get('PaymentOption')} and term {params.get('PaymentTerm') or '(any)'}"
+            f"{payment} and term {params.get('PaymentTerm') or '(any)'}"
         )
+    if len(priced) > 1:
+        terms = ", ".join(str(p.get("PaymentTerm")) for p in priced)
+        raise OrderError(
+            f"nothing ordered: expected_price is ambiguous: quote {quote_id} option {option_id} is priced "
+            f"for {payment} with several terms ({terms}). Set payment_term to the term whose price you "
+            "reviewed."
+        )
+    quoted = priced[0]
     problems = _price_differences(quoted, expected)
     if problems:
         raise OrderError(
             f"nothing ordered: the price of quote {quote_id} option {option_id} "
-            f"({params.get('PaymentOption')}, {quoted.get('PaymentTerm')}) is not the expected price: "
+            f"({payment}, {quoted.get('PaymentTerm')}) is not the expected price: "
             + "; ".join(problems)
             + ". Review the quote, then update expected_price if the new price is accepted."
         )
-
-
-def _pricing(option: Mapping[str, Any], params: Mapping[str, Any]) -> dict[str, Any] | None:
-    term = params.get("PaymentTerm")
-    for pricing in option.get("PricingOptions", []):
-        details = pricing.get("SubscriptionPricingDetails") or {}
-        if details.get("PaymentOption") == params.get("PaymentOption") and term in (None, details.get("PaymentTerm")):
-            return dict(details)
-    return None
+    pinned = dict(params)
+    if quoted.get("PaymentTerm"):
+        pinned["PaymentTerm"] = quoted["PaymentTerm"]  # the order gets the term whose price was checked
+    return pinned, quote
 
 
 _PRICE_FIELDS = (
@@ -147,22 +158,120 @@ def _money(amount: Any, currency: Any) -> str:
     return "none" if amount is None else f"{float(amount):,.2f} {currency}"
 
 
-# --- rule 2: an earlier attempt ------------------------------------------------------------------------
-def _settle_earlier(
-    target: _aws.Target, params: Mapping[str, Any], earlier: Attempt, journal: Journal
+# --- step 2: this resource's own record ----------------------------------------------------------------
+def _settle_own(
+    target: _aws.Target, spec: OrderSpec, earlier: Attempt, journal: Journal, sleep: Sleep
 ) -> dict[str, Any] | None:
-    if earlier.state == "placed" and earlier.order_id:
-        order = find_order(target, earlier.order_id)
-        if order is not None and order.get("Status") != "CANCELLED" and _matches(order, params):
-            return order
+    """The order to adopt from ``earlier``; ``None`` to go on placing; raises when that would double-order."""
+    where = _aws.Target(region=earlier.region, profile=target.profile)
+    if earlier.state == "released":
         return None
-    found = _reconcile(target, params, earlier, journal, sleep=None)
-    if found is not None:
-        journal.placed(earlier, found["OrderId"])
-    return found
+    if earlier.holds():
+        order_id = str(earlier.order_id)
+        order = find_order(where, order_id)
+        if order is None:
+            raise OrderError(
+                f"this resource placed order {order_id} in region {earlier.region}, and it cannot be found "
+                f"there ({_aws.describe_caller(where)}); nothing was ordered. Check the AWS account and "
+                "endpoint before running again."
+            )
+        if order.get("Status") in TERMINAL_STATUSES:
+            return None
+        if earlier.state == "placed" and spec.accepts(order):
+            _warn(f"adopting order {order_id}, which an interrupted run of this resource placed; nothing new ordered")
+            journal.hold(earlier.key, spec, earlier.region, order_id)
+            return order
+        raise OrderError(_still_live(order, earlier))
+    if earlier.active() and earlier.pid != os.getpid():
+        raise OrderError(
+            f"another process (pid {earlier.pid}) is placing this resource's order right now; nothing was "
+            "ordered. Wait for it to finish, then run again."
+        )
+    found = _reconcile(where, earlier, journal, sleep, second_look=False)
+    if found is None:
+        journal.discard(earlier.key)
+        return None
+    if spec.accepts(found):
+        _warn(f"adopting order {found['OrderId']}, which an interrupted run of this resource placed; "
+              "nothing new ordered")
+        return found
+    raise OrderError(
+        f"an interrupted run of this resource placed order {found['OrderId']} ({found.get('Status')}) for "
+        f"different inputs ({earlier.spec.describe()}); it is live and the stack does not track it. Nothing "
+        f"was ordered. Adopt it (`adopt_order_id=\"{found['OrderId']}\"` with inputs that match it) or cancel "
+        "it, then run again."
+    )
 
 
-# --- rule 3: sending ----------------------------------------------------------------------------------
+def _still_live(order: Mapping[str, Any], earlier: Attempt) -> str:
+    order_id, status = order["OrderId"], order.get("Status")
+    why = ("the stack held it before and no longer does (a retained replacement, a `pulumi state delete`, "
+           "or a removed resource declared again)") if earlier.state == "recorded" else (
+           "an interrupted run placed it, and the inputs have changed since")
+    return (
+        f"this resource's order {order_id} is still live ({status}) and the stack does not track it: {why}. "
+        "A resource never has two live orders, so nothing was ordered. To track it again, set "
+        f"`adopt_order_id=\"{order_id}\"` (the inputs must match it); to replace it, cancel it first while it "
+        "is PREPARING; to order more hardware, declare a new OutpostOrder resource."
+    )
+
+
+# --- step 3: a look before the first send --------------------------------------------------------------
+def _look_before(
+    target: _aws.Target, spec: OrderSpec, key: str, journal: Journal, sleep: Sleep,
+    distinct_from: set[str], window_hours: float,
+) -> tuple[str, ...]:
+    """The Outpost's order IDs now; stops when a live, unheld, recent order is this same order."""
+    summaries = _list_orders(target, spec)
+    listed_at = time.time()
+    recent = [s for s in summaries if s.get("Status") not in TERMINAL_STATUSES
+              and s["OrderId"] not in distinct_from and _epoch(s.get("OrderSubmissionDate")) >= listed_at
+              - window_hours * 3600]
+    if recent:
+        claims = journal.claims(key)
+        recent = [s for s in recent if s["OrderId"] not in claims]
+    matches = [o for s in recent if (o := find_order(target, s["OrderId"])) is not None
+               and o.get("Status") not in TERMINAL_STATUSES and spec.accepts(o)]
+    if matches:
+        _wait_for_peers(journal, key, spec.digest(), listed_at - IN_FLIGHT_WAIT_S, sleep, ("sending", "unsure"))
+        claims = journal.claims(key)
+        matches = [o for o in matches if o["OrderId"] not in claims]
+    if matches:
+        raise OrderError(
+            f"nothing ordered: Outpost {spec.outpost_identifier} already has {_count(matches)} live "
+            f"{'order' if len(matches) == 1 else 'orders'} identical to this one ({spec.describe()}, "
+            f"{spec.payment_option}), submitted in the last {window_hours:g} hours and tracked by no resource "
+            f"this machine knows: {_listing(matches)}. If one is this resource's order (an interrupted "
+            "`pulumi up`, perhaps on another machine), adopt it: set "
+            f"`adopt_order_id=\"{matches[0]['OrderId']}\"`. If this is a deliberate additional order, list "
+            f"them in `distinct_from_order_ids` ({', '.join(repr(o['OrderId']) for o in matches)}) and run "
+            "again."
+        )
+    return tuple(s["OrderId"] for s in summaries)
+
+
+def _look_before_quote(
+    target: _aws.Target, spec: OrderSpec, key: str, journal: Journal, sleep: Sleep, quote: Mapping[str, Any] | None
+) -> tuple[str, ...]:
+    """A quote is ordered once: stops, naming the order, when it already was."""
+    quote = quote or _get_quote(target, str(spec.quote_identifier))
+    submitted = quote.get("SubmittedOrderId")
+    if quote.get("QuoteStatus") != "ORDER_SUBMITTED" or not submitted:
+        return ()
+    holder = journal.claims(key).get(str(submitted))
+    if holder is None:  # an identical attempt of another resource may be about to claim it
+        _wait_for_peers(journal, key, spec.digest(), time.time() - IN_FLIGHT_WAIT_S, sleep, ("sending", "unsure"))
+        holder = journal.claims(key).get(str(submitted))
+    raise OrderError(
+        f"nothing ordered: quote {spec.quote_identifier} was already ordered as {submitted}, and a quote is "
+        "ordered once. "
+        + (f"Resource {holder} holds that order." if holder else
+           "If an interrupted run of this resource placed it, adopt it: set "
+           f"`adopt_order_id=\"{submitted}\"`. To order again, create a new quote.")
+    )
+
+
+# --- step 4: sending ----------------------------------------------------------------------------------
 class _Refused(Exception):
     def __init__(self, error: OrderError) -> None:
         super().__init__(str(error))
@@ -175,8 +284,41 @@ class _Unknown(Exception):
         self.cause = cause
 
 
+def _send_at_most_once(
+    target: _aws.Target, params: Mapping[str, Any], spec: OrderSpec, key: str,
+    known_before: tuple[str, ...], journal: Journal, sleep: Sleep,
+) -> dict[str, Any]:
+    unknown: list[BaseException] = []
+    attempt: Attempt | None = None
+    while len(unknown) < MAX_UNKNOWN_OUTCOMES:
+        attempt = journal.begin(key, spec, target.region, known_before, earlier=attempt)
+        try:
+            order = _send(target, params, sleep)
+        except _Refused as refused:
+            if unknown:  # an earlier send of this create may still have placed an order
+                journal.mark(attempt, "unsure")
+            else:
+                journal.discard(key)
+            raise refused.error from refused.error.__cause__
+        except _Unknown as outcome:
+            unknown.append(outcome.cause)
+            attempt = journal.mark(attempt, "unsure")
+            found = _reconcile(target, attempt, journal, sleep, second_look=True)
+            if found is not None:
+                return found
+            continue
+        journal.mark(attempt, "placed", order["OrderId"])
+        return order
+    last = describe(unknown[-1], "CreateOrder", _subject(spec), target)
+    raise OrderError(
+        f"{last} The outcome of CreateOrder stayed unknown {len(unknown)} times and no order "
+        "matching this one was found afterwards, so nothing more was sent. The next run looks again "
+        "before ordering; list the Outpost's orders and adopt one with `adopt_order_id` if it is this order."
+    )
+
+
 def _send(target: _aws.Target, params: Mapping[str, Any], sleep: Sleep) -> dict[str, Any]:
-    client = _aws.client(target, _aws.Calls.PLACE)
+    client = _aws.client(target, _aws.Calls.SEND_ONCE)
     for sends in range(1, MAX_THROTTLED_SENDS + 1):
         try:
             order: dict[str, Any] = client.create_order(**params)["Order"]
@@ -186,11 +328,11 @@ def _send(target: _aws.Target, params: Mapping[str, Any], sleep: Sleep) -> dict[
                 sleep(min(20.0, random.uniform(0, 0.5 * 2**sends)))
                 continue
             if refused_before_placing(exc):
-                error = describe(exc, "CreateOrder", _subject(params), target)
+                error = describe(exc, "CreateOrder", _subject(OrderSpec.of_params(params)), target)
                 if params.get("QuoteIdentifier") and error_code(exc) == "ConflictException":
                     error = OrderError(
-                        f"{error} If an interrupted `pulumi up` of this resource placed that order (and no "
-                        "other resource tracks it), adopt it with `adopt_order_id`."
+                        f"{error} A quote is ordered once: if an interrupted run of this resource placed that "
+                        "order (and no other resource tracks it), adopt it with `adopt_order_id`."
                     )
                 error.__cause__ = exc
                 raise _Refused(error) from exc
@@ -198,93 +340,78 @@ def _send(target: _aws.Target, params: Mapping[str, Any], sleep: Sleep) -> dict[
     raise AssertionError("unreachable")
 
 
-# --- rule 4: reconciliation ----------------------------------------------------------------------------
+# --- step 5: reconciliation ----------------------------------------------------------------------------
 def _reconcile(
-    target: _aws.Target, params: Mapping[str, Any], attempt: Attempt, journal: Journal, sleep: Sleep | None
+    target: _aws.Target, attempt: Attempt, journal: Journal, sleep: Sleep, second_look: bool
 ) -> dict[str, Any] | None:
-    """The one order ``attempt`` placed, ``None`` if it placed none; fails when it can't tell.
-
-    ``sleep`` is ``None`` when settling an earlier run's attempt (no second look needed)."""
-    look = _from_quote if params.get("QuoteIdentifier") else _from_orders
-    _wait_for_other_sends(journal, attempt.key, sleep or time.sleep)
-    found = look(target, params, attempt, journal)
-    if not found and sleep is not None:
+    """The order ``attempt`` placed, claimed for its key; ``None`` if none; fails when it can't tell."""
+    since = attempt.started_at - IN_FLIGHT_WAIT_S
+    _wait_for_peers(journal, attempt.key, attempt.digest, since, sleep)
+    for look in (1, 2):
+        with journal.lock():
+            found = _candidates(target, attempt, journal)
+            if found:
+                peers = journal.peers(attempt.key, attempt.digest, since)
+                if len(found) > len(peers) + 1:
+                    raise OrderError(
+                        f"CreateOrder for {_subject(attempt.spec)} may have placed an order, and {len(found)} "
+                        f"orders match it: {_listing(found)}. Nothing more was ordered. Adopt the right one "
+                        "with `adopt_order_id` (and cancel any duplicate), then run the update again."
+                    )
+                chosen = min(found, key=lambda o: (_epoch(o.get("OrderSubmissionDate")), o["OrderId"]))
+                journal.hold(attempt.key, attempt.spec, attempt.region, chosen["OrderId"])
+                return chosen
+        if not second_look or look == 2:
+            return None
         sleep(SETTLE_S)  # AWS lists are eventually consistent: one more look before ordering again
-        found = look(target, params, attempt, journal)
-    if len(found) > 1:
-        listed = ", ".join(
-            f"{o['OrderId']} ({o.get('Status')}, submitted {o.get('OrderSubmissionDate')})" for o in found
-        )
-        raise OrderError(
-            f"CreateOrder for {_subject(params)} may have placed an order, and {len(found)} orders match it: "
-            f"{listed}. Nothing more was ordered. Adopt the right one with `adopt_order_id` "
-            "(and cancel any duplicate), then run the update again."
-        )
-    return found[0] if found else None
+    return None
 
 
-def _wait_for_other_sends(journal: Journal, key: str, sleep: Sleep) -> None:
-    """Let concurrent CreateOrder calls of other resources finish, so their orders are claimed."""
-    since = time.time() - IN_FLIGHT_WAIT_S
-    for _ in range(int(IN_FLIGHT_WAIT_S / POLL_S)):
-        if not journal.sending(except_key=key, since=since):
+def _candidates(target: _aws.Target, attempt: Attempt, journal: Journal) -> list[dict[str, Any]]:
+    """Live orders that ``attempt`` may have placed and that no other resource holds."""
+    claims = journal.claims(attempt.key)
+    known = set(attempt.known_before or ())
+    if attempt.spec.quote_identifier is not None:
+        quote = _get_quote(target, str(attempt.spec.quote_identifier))
+        submitted = quote.get("SubmittedOrderId")
+        if quote.get("QuoteStatus") != "ORDER_SUBMITTED" or not submitted or submitted in set(claims) | known:
+            return []
+        ids = [str(submitted)]
+    else:
+        since = attempt.started_at - CLOCK_SKEW_S
+        ids = [s["OrderId"] for s in _list_orders(target, attempt.spec)
+               if s["OrderId"] not in claims and s.get("Status") not in TERMINAL_STATUSES
+               and (s["OrderId"] not in known if attempt.known_before is not None
+                    else _epoch(s.get("OrderSubmissionDate")) >= since)]
+    orders = [o for order_id in ids if (o := find_order(target, order_id)) is not None]
+    return [o for o in orders if o.get("Status") not in TERMINAL_STATUSES and attempt.spec.accepts(o)]
+
+
+def _wait_for_peers(
+    journal: Journal, key: str, digest: str, since: float, sleep: Sleep, states: tuple[str, ...] = ("sending",)
+) -> None:
+    """Let other resources' identical attempts in ``states`` settle (bounded), so their orders are claimed.
+
+    Reconciliation waits for sends only (peers reconciling at the same time share candidates under
+    the lock); the look before the first send also waits for peers that are reconciling."""
+    deadline = time.monotonic() + IN_FLIGHT_WAIT_S
+    while any(peer.active() and peer.state in states for peer in journal.peers(key, digest, since)):
+        if time.monotonic() > deadline:
             return
         sleep(POLL_S)
 
 
-def _from_quote(
-    target: _aws.Target, params: Mapping[str, Any], _attempt: Attempt, _journal: Journal
-) -> list[dict[str, Any]]:
-    quote = _get_quote(target, str(params["QuoteIdentifier"]))
-    submitted = quote.get("SubmittedOrderId")
-    if quote.get("QuoteStatus") != "ORDER_SUBMITTED" or not submitted:
-        return []
-    order = find_order(target, str(submitted))
-    if order is None or not _matches(order, params):
-        raise OrderError(
-            f"quote {params['QuoteIdentifier']} was already ordered as {submitted}, which is not this "
-            f"order ({_subject(params)}); nothing more was ordered"
-        )
-    return [order]
-
-
-def _from_orders(
-    target: _aws.Target, params: Mapping[str, Any], attempt: Attempt, journal: Journal
-) -> list[dict[str, Any]]:
-    since = attempt.started_at - CLOCK_SKEW_S
-    claimed = journal.claimed_order_ids(except_key=attempt.key)
-    client = _aws.client(target)
-    matches: list[dict[str, Any]] = []
-    outpost = canonical_id(params["OutpostIdentifier"])
-    try:
-        pages = client.get_paginator("list_orders").paginate(OutpostIdentifierFilter=outpost)
-        summaries = [s for page in pages for s in page.get("Orders", [])]
-    except Exception as exc:
-        raise describe(exc, "ListOrders", f"Outpost {outpost}", target) from exc
-    for summary in summaries:
-        if summary["OrderId"] in claimed or _epoch(summary.get("OrderSubmissionDate")) < since:
-            continue
-        order = find_order(target, summary["OrderId"])
-        if order is not None and _matches(order, params):
-            matches.append(order)
-    return matches
-
-
-def _matches(order: Mapping[str, Any], params: Mapping[str, Any]) -> bool:
-    """Whether ``order`` is what ``params`` asks for (same Outpost, payment, items or quote option)."""
-    same_outpost = order.get("OutpostId") == canonical_id(params["OutpostIdentifier"])
-    if not same_outpost or order.get("PaymentOption") != params.get("PaymentOption"):
-        return False
-    if params.get("PaymentTerm") and order.get("PaymentTerm") != params["PaymentTerm"]:
-        return False
-    if params.get("QuoteIdentifier"):
-        return bool(order.get("QuoteOptionIdentifier") == params.get("QuoteOptionIdentifier"))
-    wanted = sorted((i["CatalogItemId"], int(i["Quantity"])) for i in params.get("LineItems", []))
-    have = sorted((i.get("CatalogItemId"), int(i.get("Quantity", 0))) for i in order.get("LineItems", []))
-    return wanted == have
-
-
 # --- calls and small helpers ---------------------------------------------------------------------------
+def _list_orders(target: _aws.Target, spec: OrderSpec) -> list[dict[str, Any]]:
+    client = _aws.client(target)
+    try:
+        pages = client.get_paginator("list_orders").paginate(
+            OutpostIdentifierFilter=spec.outpost_identifier, PaginationConfig={"PageSize": LIST_PAGE})
+        return [s for page in pages for s in page.get("Orders", [])]
+    except Exception as exc:
+        raise describe(exc, "ListOrders", f"Outpost {spec.outpost_identifier}", target) from exc
+
+
 def _get_quote(target: _aws.Target, quote_id: str) -> dict[str, Any]:
     quote = find_quote(target, quote_id)
     if quote is None:
@@ -292,8 +419,16 @@ def _get_quote(target: _aws.Target, quote_id: str) -> dict[str, Any]:
     return quote
 
 
-def _subject(params: Mapping[str, Any]) -> str:
-    return f"a new order for Outpost {params['OutpostIdentifier']}"
+def _subject(spec: OrderSpec) -> str:
+    return f"a new order for Outpost {spec.outpost_identifier}"
+
+
+def _listing(orders: list[dict[str, Any]]) -> str:
+    return ", ".join(f"{o['OrderId']} ({o.get('Status')}, submitted {o.get('OrderSubmissionDate')})" for o in orders)
+
+
+def _count(orders: list[Any]) -> str:
+    return "one" if len(orders) == 1 else str(len(orders))
 
 
 def _epoch(value: Any) -> float:
@@ -302,3 +437,6 @@ def _epoch(value: Any) -> float:
     return float("inf")  # no date: keep it as a candidate rather than miss our own order
 
 
+def _warn(message: str) -> None:
+    # The engine shows a provider's stderr in the update's diagnostics.
+    print(f"warning: {message}", file=sys.stderr, flush=True)

@@ -88,7 +88,7 @@ class OutpostQuoteProvider(ResourceProvider):
         params = inputs.create_params(props)
         try:
             # CreateQuote has no idempotency token either: sent once, never re-sent blindly.
-            response = _aws.client(target, _aws.Calls.PLACE).create_quote(**params)
+            response = _aws.client(target, _aws.Calls.SEND_ONCE).create_quote(**params)
         except Exception as exc:
             raise describe(exc, "CreateQuote", f"a new quote in {params['CountryCode']}", target) from exc
         quote: dict[str, Any] = response["Quote"]

@@ -64,7 +64,7 @@ along the schedule from that status's first day.
 Faults (``faults``, via ``PUT /_emulator/faults``): ``latency_ms``, ``throttle_rate`` (429
 ThrottlingException), ``error_rate`` (500 InternalServerException) and
 ``drop_response_after_commit`` (the call runs and commits, then the connection closes without
-a response).
+a response) and ``error_after_commit`` (the call runs and commits, then answers 500).
 
 Modules: ``app`` (WSGI pipeline), ``server`` (Werkzeug server, signals), ``command`` (CLI),
 ``routes`` + ``protocol`` (wire), ``auth`` (SigV4), ``domain`` (context, service), ``operations``

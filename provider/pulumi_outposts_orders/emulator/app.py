@@ -81,6 +81,8 @@ class EmulatorApp:
             result = self.service.call(name, params, caller.region)
         except ApiError as error:
             return _error(error), decision
+        if decision.error_after_commit:
+            return _error(ApiError("InternalServerException", "An internal error occurred (injected fault)")), decision
         headers, payload = protocol.response_body(operation, result)
         return Response(payload, status=200, headers=headers), decision
 

@@ -2,7 +2,8 @@
 
 Random outcomes come from a generator seeded afresh each time the settings change, so a run
 repeats. ``drop_response_after_commit: N`` makes the next N calls run (and commit) and then
-closes the connection without a response.
+closes the connection without a response; ``error_after_commit: N`` makes the next N calls run (and
+commit) and then answer 500 InternalServerException, as if the service failed after its write.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from .._model import service_model
 
 SEED = 20260616
 RATES = ("throttle_rate", "error_rate")
-SETTINGS = ("latency_ms", *RATES, "drop_response_after_commit")
+COUNTS = ("drop_response_after_commit", "error_after_commit")
+SETTINGS = ("latency_ms", *RATES, *COUNTS)
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class Decision:
     throttle: bool = False
     error: bool = False
     drop: bool = False
+    error_after_commit: bool = False
 
 
 class Faults:
@@ -61,16 +64,17 @@ class Faults:
                 return Decision()
             throttle = self._random.random() < merged.get("throttle_rate", 0.0)
             error = not throttle and self._random.random() < merged.get("error_rate", 0.0)
-            drop = not (throttle or error) and self._take_drop(operation)
-            return Decision(merged.get("latency_ms", 0) / 1000, throttle, error, drop)
+            drop = not (throttle or error) and self._take(operation, "drop_response_after_commit")
+            late = not (throttle or error or drop) and self._take(operation, "error_after_commit")
+            return Decision(merged.get("latency_ms", 0) / 1000, throttle, error, drop, late)
 
-    def _take_drop(self, operation: str) -> bool:
+    def _take(self, operation: str, name: str) -> bool:
         for key in (operation, "*"):
             setting = self._settings.get(key, {})
-            if "drop_response_after_commit" in setting:
-                if setting["drop_response_after_commit"] <= 0:
+            if name in setting:
+                if setting[name] <= 0:
                     return False
-                setting["drop_response_after_commit"] -= 1
+                setting[name] -= 1
                 return True
         return False
 
@@ -87,6 +91,6 @@ def _checked(key: str, value: Any) -> dict[str, Any]:
             raise ValueError(f"{key}.{name} must be a number >= 0")
         if name in RATES and setting > 1:
             raise ValueError(f"{key}.{name} is a probability and must be <= 1")
-        if name == "drop_response_after_commit" and not isinstance(setting, int):
+        if name in COUNTS and not isinstance(setting, int):
             raise ValueError(f"{key}.{name} must be a whole number of calls")
     return dict(value)

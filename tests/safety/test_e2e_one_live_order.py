@@ -1,0 +1,287 @@
+"""At most one live order per resource, through the real engine: replacements, other machines, races.
+
+Each test asserts what a customer would check: the live orders in the emulator (ListOrders +
+GetOrder, outside any stack) and the orders the stack tracks. The numbers in the test names are the
+cases of the safety issue: forced replacement (1), retained replacement (2), a killed run resumed
+on this or another machine (3), two identical resources racing through lost responses (5), a
+cancelled order never adopted (6), adopted orders claimed (7), one quote ordered by two resources
+(8), an ambiguous expected price (9) and an unreadable journal (10). Orders that cannot be found
+(4) are in ``tests/provider/test_e2e_order_lifecycle.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pulumi
+import pytest
+from e2e_project import Project, new_project, process_tree, resources
+from pulumi import ResourceOptions
+from pulumi import automation as auto
+
+from pulumi_outposts_orders import LineItemArgs, OutpostOrder
+from pulumi_outposts_orders._tokens import ORDER_TYPE
+from pulumi_outposts_orders.emulator import seed
+from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
+
+pytestmark = pytest.mark.e2e
+
+OUTPOST_ARN = f"arn:aws:outposts:{seed.REGION}:{seed.ACCOUNT_ID}:outpost/{seed.RACK_OUTPOST_ID}"
+TWO_ITEMS = [(seed.RACK_CATALOG_ITEM_ID, 1), (seed.SECOND_RACK_CATALOG_ITEM_ID, 2)]
+
+
+def rack(quantity: int = 1, **inputs: Any) -> dict[str, Any]:
+    declared: dict[str, Any] = {
+        "outpost_identifier": seed.RACK_OUTPOST_ID,
+        "line_items": [LineItemArgs(catalog_item_id=seed.RACK_CATALOG_ITEM_ID, quantity=quantity)],
+        "payment_option": "ALL_UPFRONT",
+        "payment_term": "THREE_YEARS",
+    }
+    return {**declared, **inputs}
+
+
+def quoted(**inputs: Any) -> dict[str, Any]:
+    return rack(line_items=None, quote_identifier=seed.QUOTE_ID, quote_option_identifier=seed.QUOTE_OPTION_IDS[0],
+                **inputs)
+
+
+def program(**declared: dict[str, Any]) -> Callable[[], None]:
+    def run() -> None:
+        for name, inputs in declared.items():
+            inputs = dict(inputs)
+            opts = inputs.pop("opts", None)
+            pulumi.export(name, OutpostOrder(name, opts=opts, **inputs).order_id)
+
+    return run
+
+
+def client(emulator: RunningEmulator) -> Any:
+    env = boto3_env(emulator.endpoint)
+    return boto3.session.Session(
+        aws_access_key_id=env["AWS_ACCESS_KEY_ID"], aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"]
+    ).client("outposts", region_name=seed.REGION, endpoint_url=emulator.endpoint)
+
+
+def statuses(emulator: RunningEmulator) -> dict[str, str]:
+    """Every order in the emulator → its status."""
+    aws = client(emulator)
+    ids = [o["OrderId"] for page in aws.get_paginator("list_orders").paginate() for o in page["Orders"]]
+    return {order_id: aws.get_order(OrderId=order_id)["Order"]["Status"] for order_id in ids}
+
+
+def live(emulator: RunningEmulator) -> list[str]:
+    return sorted(order_id for order_id, status in statuses(emulator).items()
+                  if status not in ("CANCELLED", "ERROR", "COMPLETED"))
+
+
+def tracked(stack: auto.Stack) -> list[str]:
+    return sorted(r["id"] for r in resources(stack, ORDER_TYPE))
+
+
+def urn_of(stack: auto.Stack, name: str) -> str:
+    return next(r["urn"] for r in resources(stack, ORDER_TYPE) if r["urn"].endswith(f"::{name}"))
+
+
+@pytest.fixture
+def project(tmp_path: Path, emulator: RunningEmulator) -> Project:
+    return new_project(tmp_path, emulator, name="safety")
+
+
+# --- 1, 2: replacements ------------------------------------------------------------------------------
+def test_1_a_forced_replacement_cancels_first_and_tracks_only_the_new_order(
+    project: Project, emulator: RunningEmulator
+) -> None:
+    stack = project.stack(program(rack=rack()))
+    old = stack.up().outputs["rack"].value
+    stack.up(replace=[urn_of(stack, "rack")])
+    new = tracked(stack)
+    assert new != [old] and live(emulator) == new
+    assert statuses(emulator)[old] == "CANCELLED"
+
+    emulator.admin.force_order_status(new[0], "IN_PROGRESS")  # now it can no longer be cancelled
+    with pytest.raises(auto.CommandError, match="can no longer be cancelled"):
+        stack.up(replace=[urn_of(stack, "rack")])
+    assert live(emulator) == tracked(stack) == new  # no second live order, still tracked
+
+
+def test_2_a_change_that_would_replace_a_retained_order_fails_before_ordering(
+    project: Project, emulator: RunningEmulator
+) -> None:
+    retained = ResourceOptions(retain_on_delete=True)
+    stack = project.stack(program(rack=rack(opts=retained)))
+    first = stack.up().outputs["rack"].value
+    more = program(rack=rack(quantity=2, opts=retained))
+    for attempt in (stack.preview, stack.up):
+        with pytest.raises(auto.CommandError) as refused:
+            attempt(program=more)
+        assert "retain_on_delete" in str(refused.value) and "declare a new OutpostOrder" in str(refused.value)
+    assert live(emulator) == tracked(stack) == [first]
+
+
+# --- 3: a killed run, resumed here or on another machine -----------------------------------------------
+def _program_file(outpost: str, items: list[tuple[str, int]], adopt: str | None = None) -> str:
+    lines = ", ".join(f"{{'catalog_item_id': {c!r}, 'quantity': {q}}}" for c, q in items)
+    return (
+        "import pulumi\nfrom pulumi_outposts_orders import OutpostOrder\n"
+        f"order = OutpostOrder('rack', outpost_identifier={outpost!r}, line_items=[{lines}],\n"
+        f"    payment_option='ALL_UPFRONT', payment_term='THREE_YEARS', adopt_order_id={adopt!r})\n"
+        "pulumi.export('order_id', order.order_id)\n"
+    )
+
+
+def _kill_up_while_creating(project: Project, emulator: RunningEmulator) -> str:
+    """Run `pulumi up`, SIGKILL its whole process tree while CreateOrder is held; the order commits."""
+    assert project.run("pulumi", "stack", "init", "dev").returncode == 0
+    emulator.admin.set_faults({"CreateOrder": {"latency_ms": 3000}})
+    up = subprocess.Popen(["pulumi", "up", "--yes", "--non-interactive", "--skip-preview"], cwd=project.work_dir,
+                          env=project.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while emulator.admin.calls().get("CreateOrder", 0) == 0:
+        assert up.poll() is None and time.monotonic() < deadline, "pulumi up never sent CreateOrder"
+        time.sleep(0.05)
+    for pid in process_tree(up.pid):
+        os.kill(pid, signal.SIGKILL)
+    up.wait()
+    time.sleep(3.5)  # the emulator finishes the request it was holding and commits the order
+    emulator.admin.clear_faults()
+    [placed] = live(emulator)
+    stack = project.stack()
+    stack.cancel()
+    stack.refresh(clear_pending_creates=True)
+    emulator.admin.reset_calls()
+    return placed
+
+
+@pytest.mark.parametrize(
+    ("machine", "outpost", "items"),
+    [
+        ("same", OUTPOST_ARN, TWO_ITEMS),
+        ("same", seed.RACK_OUTPOST_ID, list(reversed(TWO_ITEMS))),
+        ("other", seed.RACK_OUTPOST_ID, TWO_ITEMS),
+        ("other", OUTPOST_ARN, list(reversed(TWO_ITEMS))),
+    ],
+    ids=["same-machine-arn", "same-machine-item-order", "other-machine", "other-machine-arn-item-order"],
+)
+def test_3_a_killed_up_resumed_here_or_elsewhere_never_orders_twice(
+    project: Project, emulator: RunningEmulator, tmp_path: Path, machine: str, outpost: str,
+    items: list[tuple[str, int]],
+) -> None:
+    main = project.work_dir / "__main__.py"
+    main.write_text(_program_file(seed.RACK_OUTPOST_ID, TWO_ITEMS))
+    placed = _kill_up_while_creating(project, emulator)
+    if machine == "other":  # a new CI runner: an empty journal
+        project.env["PULUMI_OUTPOSTS_ORDERS_JOURNAL"] = str(tmp_path / "other-machine-journal")
+    main.write_text(_program_file(outpost, items))  # the same order, written another way
+    stack = project.stack()
+    if machine == "same":
+        stack.up()  # the journal proves the attempt: the order it placed is adopted
+    else:
+        with pytest.raises(auto.CommandError) as stopped:
+            stack.up()
+        message = str(stopped.value)
+        assert placed in message and f'adopt_order_id="{placed}"' in message and "distinct_from_order_ids" in message
+        assert tracked(stack) == []
+        main.write_text(_program_file(outpost, items, adopt=placed))
+        stack.up()
+    assert emulator.admin.calls().get("CreateOrder", 0) == 0
+    assert live(emulator) == tracked(stack) == [placed]
+
+
+# --- 5, 7: concurrent identical resources and adopted orders ----------------------------------------------
+def test_5_identical_resources_with_unknown_outcomes_each_keep_their_own_order(tmp_path: Path) -> None:
+    for run in range(4):  # the two creates race: which one loses its response varies
+        with RunningEmulator() as emulator:
+            project = new_project(tmp_path / f"run{run}", emulator, name="race")
+            emulator.admin.set_faults({"CreateOrder": {"drop_response_after_commit": 1, "error_after_commit": 1}})
+            stack = project.stack(program(first=rack(), second=rack()))
+            stack.up()
+            emulator.admin.clear_faults()
+            orders = tracked(stack)
+            assert len(set(orders)) == 2 and live(emulator) == orders, f"run {run}"
+            stack.up(program=program(first=rack()))  # removing one cancels its own order only
+            assert live(emulator) == tracked(stack) and len(tracked(stack)) == 1, f"run {run}"
+
+
+def test_7_an_adopted_order_is_claimed_so_an_identical_resource_never_takes_it(
+    project: Project, emulator: RunningEmulator
+) -> None:
+    existing = client(emulator).create_order(
+        OutpostIdentifier=seed.RACK_OUTPOST_ID, LineItems=[{"CatalogItemId": seed.RACK_CATALOG_ITEM_ID, "Quantity": 1}],
+        PaymentOption="ALL_UPFRONT", PaymentTerm="THREE_YEARS")["Order"]["OrderId"]
+
+    def declare() -> None:
+        adopted = OutpostOrder("adopted", **rack(adopt_order_id=existing))
+        OutpostOrder("new", **rack(), opts=ResourceOptions(depends_on=[adopted]))
+
+    emulator.admin.set_faults({"CreateOrder": {"drop_response_after_commit": 1}})
+    stack = project.stack(declare)
+    stack.up()
+    orders = tracked(stack)
+    assert existing in orders and len(set(orders)) == 2
+    assert live(emulator) == orders
+
+
+# --- 6: reconciliation never adopts a cancelled order ------------------------------------------------------
+def test_6_a_replacement_with_an_unknown_outcome_never_adopts_the_cancelled_order(
+    project: Project, emulator: RunningEmulator
+) -> None:
+    stack = project.stack(program(rack=rack(quantity=1)))
+    first = stack.up().outputs["rack"].value
+    stack.up(program=program(rack=rack(quantity=2)))
+    emulator.admin.set_faults({"CreateOrder": {"error_after_commit": 1}})
+    stack.up(program=program(rack=rack(quantity=1)))
+    [current] = tracked(stack)
+    assert current != first and statuses(emulator)[first] == "CANCELLED"
+    assert live(emulator) == [current]
+    assert client(emulator).get_order(OrderId=current)["Order"]["LineItems"][0]["Quantity"] == 1
+
+
+# --- 8: one quote, two resources ---------------------------------------------------------------------------
+def test_8_two_resources_ordering_one_quote_end_with_one_order_tracked_once(
+    project: Project, emulator: RunningEmulator
+) -> None:
+    emulator.admin.set_faults({"CreateOrder": {"drop_response_after_commit": 2}})  # both outcomes unknown
+    stack = project.stack(program(first=quoted(), second=quoted()))
+    with pytest.raises(auto.CommandError, match="already ordered"):
+        stack.up()
+    emulator.admin.clear_faults()
+    [order] = live(emulator)
+    assert tracked(stack) == [order]
+    holder = next(name for name in ("first", "second") if resources(stack, ORDER_TYPE)[0]["urn"].endswith(name))
+    stack.up(program=program(**{holder: quoted()}))  # the loser leaves the program: nothing is cancelled
+    assert live(emulator) == tracked(stack) == [order]
+
+
+# --- 9, 10: an ambiguous price, an unreadable journal ---------------------------------------------------------
+def test_9_an_expected_price_without_a_term_must_be_unambiguous(project: Project, emulator: RunningEmulator) -> None:
+    quote = client(emulator).get_quote(QuoteIdentifier=seed.QUOTE_ID)["Quote"]
+    option = next(o for o in quote["QuoteOptions"] if o["QuoteOptionIdentifier"] == seed.QUOTE_OPTION_IDS[0])
+    one_year = next(p["SubscriptionPricingDetails"] for p in option["PricingOptions"]
+                    if p["SubscriptionPricingDetails"]["PaymentOption"] == "ALL_UPFRONT"
+                    and p["SubscriptionPricingDetails"]["PaymentTerm"] == "ONE_YEAR")
+    guard = {"currency": one_year["Currency"], "upfront_price": one_year["UpfrontPrice"]}
+    stack = project.stack(program(rack=quoted(payment_term=None, expected_price=guard)))
+    with pytest.raises(auto.CommandError, match=r"expected_price is ambiguous.*Set payment_term"):
+        stack.up()
+    assert emulator.admin.calls().get("CreateOrder", 0) == 0 and statuses(emulator) == {}
+
+
+def test_10_an_unreadable_journal_record_stops_the_create_and_names_the_file(
+    project: Project, emulator: RunningEmulator
+) -> None:
+    journal = Path(project.env["PULUMI_OUTPOSTS_ORDERS_JOURNAL"])
+    journal.mkdir(parents=True, exist_ok=True)
+    broken = journal / "0123456789abcdef0123456789abcdef.json"
+    broken.write_text('{"version": 1, "key": "stack/rack"')
+    stack = project.stack(program(rack=rack()))
+    with pytest.raises(auto.CommandError) as stopped:
+        stack.up()
+    assert str(broken) in str(stopped.value) and "nothing was ordered" in str(stopped.value)
+    assert emulator.admin.calls().get("CreateOrder", 0) == 0 and statuses(emulator) == {}
