@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import datetime
 import math
+import os
 import urllib.error
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ConnectionClosedError
 from botocore.retries.standard import RetryContext, ThrottledRetryableChecker
 
 from pulumi_outposts_orders.emulator import seed, testing
-from pulumi_outposts_orders.emulator.testing import RunningEmulator, role_arn
+from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env, role_arn
 
 from .conftest import client_of
 from .helpers import error_of
@@ -242,3 +245,29 @@ def _raw_xml(emulator: RunningEmulator, form: bytes) -> tuple[int, ET.Element]:
 def _error_fields(body: ET.Element) -> tuple[str | None, str | None]:
     assert body.tag == f"{{{NS}}}ErrorResponse"
     return body.findtext(f"{{{NS}}}Error/{{{NS}}}Type"), body.findtext(f"{{{NS}}}Error/{{{NS}}}Code")
+
+
+def test_botocores_own_role_profiles_assume_roles_through_the_emulator(
+    live: RunningEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config"
+    config.write_text(f"""[profile base]
+aws_access_key_id = {testing.SECOND_ACCESS_KEY_ID}
+aws_secret_access_key = {testing.SECOND_SECRET_ACCESS_KEY}
+[profile ordering]
+role_arn = {role_arn(testing.EXTERNAL_ID_ROLE_NAME, "555555555555")}
+source_profile = base
+external_id = {testing.EXTERNAL_ID}
+role_session_name = from-profile
+""")
+    env = {**boto3_env(live.endpoint), "AWS_CONFIG_FILE": str(config), "HOME": str(tmp_path)}  # CLI cache in HOME
+    del env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]
+    me = aws(live, "sts", "get-caller-identity", "--profile", "ordering", **env)
+    assert me["Arn"] == f"arn:aws:sts::555555555555:assumed-role/{testing.EXTERNAL_ID_ROLE_NAME}/from-profile"
+    for name in list(os.environ):
+        monkeypatch.delenv(name)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)  # botocore assumes the role lazily, at the first call
+    outposts = boto3.session.Session(profile_name="ordering").client("outposts")
+    assert outposts.get_outpost(OutpostId=seed.RACK_OUTPOST_ID)["Outpost"]["OwnerId"] == "555555555555"
+    assert live.admin.calls() == {"AssumeRole": 2, "GetCallerIdentity": 1, "GetOutpost": 1}
