@@ -16,13 +16,13 @@ ClientFactory = Callable[..., Any]
 NO_RETRIES = Config(retries={"mode": "standard", "total_max_attempts": 1})
 
 
-def client_of(emulator: RunningEmulator, config: Config = NO_RETRIES, **session: str) -> Any:
-    """A boto3 Outposts client configured only through the environment (AWS_ENDPOINT_URL_OUTPOSTS)."""
+def client_of(emulator: RunningEmulator, config: Config = NO_RETRIES, service: str = "outposts", **session: str) -> Any:
+    """A boto3 client (Outposts by default) configured through the environment (AWS_ENDPOINT_URL_*)."""
     saved = dict(os.environ)
     os.environ.clear()
     os.environ.update(boto3_env(emulator.endpoint, saved))
     try:
-        return boto3.session.Session(**session).client("outposts", config=config)
+        return boto3.session.Session(**session).client(service, config=config)
     finally:
         os.environ.clear()
         os.environ.update(saved)

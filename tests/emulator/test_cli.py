@@ -19,9 +19,9 @@ from .conftest import client_of
 AWS = str(Path(sys.executable).with_name("aws"))
 
 
-def aws(emulator: RunningEmulator, *args: str) -> dict[str, Any]:
-    """Run the AWS CLI against the emulator (endpoint from AWS_ENDPOINT_URL_OUTPOSTS); parse its JSON."""
-    done = subprocess.run([AWS, *args, "--output", "json"], env=boto3_env(emulator.endpoint),
+def aws(emulator: RunningEmulator, *args: str, **env: str) -> dict[str, Any]:
+    """Run the AWS CLI against the emulator (endpoints from AWS_ENDPOINT_URL_*, ``env`` on top); parse its JSON."""
+    done = subprocess.run([AWS, *args, "--output", "json"], env={**boto3_env(emulator.endpoint), **env},
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     parsed: dict[str, Any] = json.loads(done.stdout)

@@ -1,15 +1,16 @@
-"""A local emulator of the AWS Outposts API, for the product's demo and tests.
+"""A local emulator of the AWS Outposts API (and of STS, for accounts), for the product's demo and tests.
 
 Run it with ``outposts-orders emulator [--host H] [--port N|0] [--db PATH|:memory:] [--no-seed]
 [--speed DAYS_PER_SECOND] [--credentials KEY:SECRET] [--max-open-orders N]`` and point unmodified
-AWS clients at it with ``AWS_ENDPOINT_URL_OUTPOSTS=http://HOST:PORT``. The default database is
+AWS clients at it with ``AWS_ENDPOINT_URL_OUTPOSTS=http://HOST:PORT`` (and
+``AWS_ENDPOINT_URL_STS=http://HOST:PORT``: one port serves both). The default database is
 ``.local/emulator.db`` relative to the working directory.
 
 Wire: the REST-JSON protocol as botocore's service model describes it (``routes``, ``protocol``).
 Requests need a SigV4 ``Authorization`` header (else 403 MissingAuthenticationTokenException, or
 IncompleteSignatureException when malformed); with ``--credentials`` the signature is verified
 (403 InvalidSignatureException) and other keys are refused (403 UnrecognizedClientException).
-ARNs use the region of the signature's credential scope; every caller acts for one account.
+ARNs use the region of the signature's credential scope and the caller's account (below).
 Operations that the model has but the emulator lacks get 501 NotImplementedException naming
 them; paths that are no operation get 404 UnknownOperationException.
 
@@ -42,6 +43,29 @@ Quotes: CreateQuote's optional Outpost must exist (404); a quote is valid for 30
 Pagination: MaxResults (default 100) and NextToken ``<offset>##<fingerprint>``; a token from
   another request or filter is a 400 ValidationException.
 
+Accounts (``accounts``, ``identity``, ``sts``): requests whose SigV4 scope names ``sts`` (or
+unsigned ones to ``/``) are STS's query protocol: GetCallerIdentity and AssumeRole (other STS
+operations: 501), validated against botocore's STS model, XML responses and STS error codes.
+  - Long-term keys: TEST_ACCESS_KEY_ID acts for ACCOUNT_ID (123456789012), SECOND_ACCESS_KEY_ID
+    for SECOND_ACCOUNT_ID (210987654321); any other key for ACCOUNT_ID (in strict mode the
+    ``--credentials`` key is the only long-term key accepted).
+  - AssumeRole: any ``arn:aws:iam::<12-digit account>:role/[<path>/]<name>``, by any caller; names
+    ending in ``-external-id`` need ``ExternalId=accounts.EXTERNAL_ID`` and names ending in
+    ``-denied`` trust nobody (403 AccessDenied); DurationSeconds (default 3600) at most 3600, the
+    default MaxSessionDuration and the role-chaining limit (400 ValidationError); a Policy must be
+    a JSON object (MalformedPolicyDocument). It returns ASIA... credentials, stored in the database,
+    that act for the role's account, also to assume further roles (chaining).
+  - Temporary credentials need their session token (else 403 UnrecognizedClientException /
+    InvalidClientTokenId) and a correct signature in every mode, and expire DurationSeconds later
+    on the simulated clock (403 ExpiredTokenException / ExpiredToken): advance the admin clock to
+    expire them. ``Expiration`` is on that clock too.
+  - Orders and quotes belong to the account that created them: another account's GetOrder,
+    CancelOrder, Get/Update/DeleteQuote and CreateOrder from its quote are 404, and ListOrders,
+    ListQuotes and ListAssets leave them out; the open-order quota is per account. Sites, Outposts,
+    their existing assets and the catalog are shared: every account sees the seeded ones, with
+    OwnerId, AccountId and ARNs of its own (so any account can order for an ACTIVE Outpost; IDs
+    are not unique across accounts as on AWS). The seeded quotes belong to ACCOUNT_ID.
+
 Lifecycle (``lifecycle.SCHEDULE``), in simulated days after submission:
 
   ====  ============  =====================================================
@@ -64,11 +88,14 @@ along the schedule from that status's first day.
 Faults (``faults``, via ``PUT /_emulator/faults``): ``latency_ms``, ``throttle_rate`` (429
 ThrottlingException), ``error_rate`` (500 InternalServerException) and
 ``drop_response_after_commit`` (the call runs and commits, then the connection closes without
-a response) and ``error_after_commit`` (the call runs and commits, then answers 500).
+a response) and ``error_after_commit`` (the call runs and commits, then answers 500). ``"*"`` covers
+the Outposts operations; STS operations take faults only by their own name (Throttling 400,
+InternalFailure 500). Both count in the admin call log.
 
 Modules: ``app`` (WSGI pipeline), ``server`` (Werkzeug server, signals), ``command`` (CLI),
-``routes`` + ``protocol`` (wire), ``auth`` (SigV4), ``domain`` (context, service), ``operations``
-(name -> function), ``inventory``, ``assets``, ``orders``, ``quotes``, ``pricing``, ``lifecycle``,
+``routes`` + ``protocol`` (wire), ``auth`` (SigV4), ``sts`` (STS wire), ``identity`` (callers,
+AssumeRole), ``accounts`` (seeded keys, role conventions), ``domain`` (context, service),
+``operations`` (name -> function), ``inventory``, ``assets``, ``orders``, ``quotes``, ``pricing``, ``lifecycle``,
 ``clock``, ``paging``, ``store`` (SQLite), ``errors``, ``faults``, ``calls``, ``admin``, ``seed``,
 ``testing`` (helpers of fixtures and benchmarks).
 """

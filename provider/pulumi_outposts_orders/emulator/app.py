@@ -1,4 +1,4 @@
-"""The WSGI application: admin requests to ``admin``, everything else through the API pipeline.
+"""The WSGI application: admin requests to ``admin``, STS requests to ``sts``, the rest through the API pipeline.
 
 API pipeline: route (model) -> count -> SigV4 -> implemented? -> faults -> parse (protocol) ->
 validate (service model) -> run (domain, one transaction) -> serialise. A dropped response is
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import socket
-import time
 import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -17,13 +16,13 @@ from typing import TYPE_CHECKING, Any
 from werkzeug.wrappers import Request, Response
 
 from .._model import validate_input
-from . import protocol, routes
+from . import protocol, routes, sts
 from .admin import PREFIX, Admin
 from .auth import Authenticator, ReceivedRequest
 from .calls import CallCounter
 from .domain import Service
 from .errors import ApiError, validation
-from .faults import Decision, Faults
+from .faults import Decision, Faults, apply
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -36,10 +35,11 @@ class EmulatorApp:
 
     def __init__(self, service: Service, authenticator: Authenticator) -> None:
         self.service = service
-        self.faults = Faults()
+        self.faults = Faults(named_only=sts.OPERATIONS)
         self.calls = CallCounter()
         self._auth = authenticator
         self._admin = Admin(service, self.faults, self.calls)
+        self._sts = sts.StsFront(service, authenticator, self.faults, self.calls)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
@@ -47,7 +47,7 @@ class EmulatorApp:
             return self._admin.handle(request)(environ, start_response)
         decision = Decision()
         try:
-            response, decision = self._api(request)
+            response, decision = self._sts.handle(request) if sts.addressed(request) else self._api(request)
         except ApiError as error:
             response = _error(error)
         except Exception:
@@ -55,7 +55,7 @@ class EmulatorApp:
             response = _error(ApiError("InternalServerException", "An internal error occurred in the emulator"))
         if decision.drop:
             _drop_connection(environ)
-        response.headers["x-amzn-RequestId"] = str(uuid.uuid4())
+        response.headers.setdefault("x-amzn-RequestId", str(uuid.uuid4()))
         return response(environ, start_response)
 
     def _api(self, request: Request) -> tuple[Response, Decision]:
@@ -70,7 +70,7 @@ class EmulatorApp:
         if not self.service.implements(name):
             raise ApiError("NotImplementedException", f"Operation {name} is not implemented by the emulator")
         decision = self.faults.decide(name)
-        _apply(decision)
+        apply(decision)
         query = {k: request.args.getlist(k) for k in request.args}
         params = protocol.parse_request(operation, labels, query, headers, body)
         violations = validate_input(name, params)
@@ -78,22 +78,13 @@ class EmulatorApp:
             count = f"{len(violations)} validation error{'s' if len(violations) > 1 else ''} detected"
             raise validation(f"{count}: " + "; ".join(f"{v.message} [{v.rule}]" for v in violations))
         try:
-            result = self.service.call(name, params, caller.region)
+            result = self.service.call(name, params, caller.region, caller.account)
         except ApiError as error:
             return _error(error), decision
         if decision.error_after_commit:
             return _error(ApiError("InternalServerException", "An internal error occurred (injected fault)")), decision
         headers, payload = protocol.response_body(operation, result)
         return Response(payload, status=200, headers=headers), decision
-
-
-def _apply(decision: Decision) -> None:
-    if decision.latency_s:
-        time.sleep(decision.latency_s)
-    if decision.throttle:
-        raise ApiError("ThrottlingException", "Rate exceeded")
-    if decision.error:
-        raise ApiError("InternalServerException", "An internal error occurred (injected fault)")
 
 
 def _error(error: ApiError) -> Response:

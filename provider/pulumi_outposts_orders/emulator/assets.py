@@ -66,10 +66,10 @@ def order_assets(order: Params, position: lifecycle.Position) -> list[Params]:
 
 
 def list_assets(ctx: Context, params: Params) -> Params:
-    """ListAssets: the Outpost's existing hardware plus what its orders have built."""
+    """ListAssets: the Outpost's existing hardware plus what the caller's orders for it have built."""
     outpost = find_outpost(ctx, params["OutpostIdentifier"])
     infos = ctx.tx.all(ASSET, parent=outpost["OutpostId"])
-    for order in ctx.tx.all(ORDER, parent=outpost["OutpostId"]):
+    for order in filter(ctx.owns, ctx.tx.all(ORDER, parent=outpost["OutpostId"])):
         infos += order_assets(order, lifecycle.position(order["_Anchor"], ctx.now))
     if hosts := params.get("HostIdFilter"):
         infos = [i for i in infos if i.get("ComputeAttributes", {}).get("HostId") in hosts]

@@ -11,8 +11,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser = subparsers.add_parser(
         "emulator",
         help="run the local Outposts API emulator",
-        description="Serve the Outposts REST-JSON API locally. Point clients at it with "
-        "AWS_ENDPOINT_URL_OUTPOSTS=http://HOST:PORT.",
+        description="Serve the Outposts REST-JSON API (and STS GetCallerIdentity/AssumeRole) locally. Point "
+        "clients at it with AWS_ENDPOINT_URL_OUTPOSTS=http://HOST:PORT and AWS_ENDPOINT_URL_STS=http://HOST:PORT.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     parser.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks a free one (default)")

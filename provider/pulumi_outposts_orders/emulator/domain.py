@@ -24,7 +24,7 @@ SITE, OUTPOST, CATALOG_ITEM, ASSET, ORDER, QUOTE = "site", "outpost", "catalog_i
 
 @dataclass(frozen=True)
 class Settings:
-    """Service settings: the account every request acts for, and its open-order quota."""
+    """Service settings: the seed account (seeding, the admin API), and the open-order quota per account."""
 
     account: str
     max_open_orders: int = DEFAULT_MAX_OPEN_ORDERS
@@ -32,17 +32,17 @@ class Settings:
 
 @dataclass(frozen=True)
 class Context:
-    """What an operation sees: its transaction, simulated now, the caller's region and settings."""
+    """What an operation sees: its transaction, simulated now, the caller's region, settings and account."""
 
     tx: Transaction
     now: float
     region: str
     settings: Settings
+    account: str
 
-    @property
-    def account(self) -> str:
-        """The caller's account ID."""
-        return self.settings.account
+    def owns(self, document: Params, field: str = "_AccountId") -> bool:
+        """Whether ``document`` (an order or quote) belongs to the caller's account (old ones: the seed's)."""
+        return bool(document.get(field, self.settings.account) == self.account)
 
     def find(self, kind: str, doc_id: str, name: str) -> Params:
         """The stored document; NotFoundException saying ``name`` does not exist if there is none."""
@@ -68,11 +68,13 @@ class Service:
         """Whether the emulator implements ``operation``."""
         return operation in self._operations
 
-    def call(self, operation: str, params: Params, region: str) -> Params:
+    def call(self, operation: str, params: Params, region: str, account: str | None = None) -> Params:
         """Run the API operation named ``operation``; raises ApiError for the service's errors."""
-        return self.run(self._operations[operation], params, region)
+        return self.run(self._operations[operation], params, region, account)
 
-    def run(self, operation: Operation, params: Params, region: str = "us-east-1") -> Params:
-        """Run ``operation`` atomically at one simulated instant."""
+    def run(self, operation: Operation, params: Params, region: str = "us-east-1",
+            account: str | None = None) -> Params:
+        """Run ``operation`` atomically at one simulated instant, for ``account`` (default: the seed account)."""
         with self.store.transaction() as tx:
-            return operation(Context(tx, self.clock.now(tx), region, self.settings), params)
+            context = Context(tx, self.clock.now(tx), region, self.settings, account or self.settings.account)
+            return operation(context, params)

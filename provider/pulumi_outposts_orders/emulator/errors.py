@@ -15,6 +15,7 @@ FRONT_DOOR_STATUS = {
     "IncompleteSignatureException": 403,
     "InvalidSignatureException": 403,
     "UnrecognizedClientException": 403,
+    "ExpiredTokenException": 403,
     "UnknownOperationException": 404,
     "NotImplementedException": 501,
 }

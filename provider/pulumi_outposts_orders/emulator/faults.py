@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import random
 import threading
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from .._model import service_model
+from .errors import ApiError
 
 SEED = 20260616
 RATES = ("throttle_rate", "error_rate")
@@ -33,16 +36,20 @@ class Decision:
 
 
 class Faults:
-    """The current fault settings, safe to use from many request threads."""
+    """The current fault settings, safe to use from many request threads.
 
-    def __init__(self) -> None:
+    ``named_only``: operations of other services (STS) that take faults only by name, not from "*".
+    """
+
+    def __init__(self, named_only: Iterable[str] = ()) -> None:
+        self._named_only = frozenset(named_only)
         self._lock = threading.Lock()
         self._settings: dict[str, dict[str, Any]] = {}
         self._random = random.Random(SEED)
 
     def configure(self, settings: dict[str, dict[str, Any]]) -> None:
         """Replace every setting (ValueError, naming the problem, if one is invalid)."""
-        checked = {key: _checked(key, value) for key, value in settings.items()}
+        checked = {key: _checked(key, value, self._named_only) for key, value in settings.items()}
         with self._lock:
             self._settings = checked
             self._random = random.Random(SEED)
@@ -59,7 +66,8 @@ class Faults:
     def decide(self, operation: str) -> Decision:
         """The faults for the next call of ``operation`` (an operation's own settings win over "*")."""
         with self._lock:
-            merged = {**self._settings.get("*", {}), **self._settings.get(operation, {})}
+            wildcard = {} if operation in self._named_only else self._settings.get("*", {})
+            merged = {**wildcard, **self._settings.get(operation, {})}
             if not merged:
                 return Decision()
             throttle = self._random.random() < merged.get("throttle_rate", 0.0)
@@ -69,7 +77,7 @@ class Faults:
             return Decision(merged.get("latency_ms", 0) / 1000, throttle, error, drop, late)
 
     def _take(self, operation: str, name: str) -> bool:
-        for key in (operation, "*"):
+        for key in (operation,) if operation in self._named_only else (operation, "*"):
             setting = self._settings.get(key, {})
             if name in setting:
                 if setting[name] <= 0:
@@ -79,8 +87,18 @@ class Faults:
         return False
 
 
-def _checked(key: str, value: Any) -> dict[str, Any]:
-    if key != "*" and key not in service_model().operation_names:
+def apply(decision: Decision) -> None:
+    """Wait the decision's latency, then raise its throttling or server error, if any."""
+    if decision.latency_s:
+        time.sleep(decision.latency_s)
+    if decision.throttle:
+        raise ApiError("ThrottlingException", "Rate exceeded")
+    if decision.error:
+        raise ApiError("InternalServerException", "An internal error occurred (injected fault)")
+
+
+def _checked(key: str, value: Any, named_only: frozenset[str]) -> dict[str, Any]:
+    if key != "*" and key not in service_model().operation_names and key not in named_only:
         raise ValueError(f"{key!r} is neither an operation name nor '*'")
     if not isinstance(value, dict) or not value:
         raise ValueError(f"{key}: settings must be a non-empty object with some of {', '.join(SETTINGS)}")

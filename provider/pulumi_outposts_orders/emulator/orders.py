@@ -7,15 +7,18 @@ from typing import Any
 
 from . import assets, lifecycle, quotes
 from .domain import ORDER, Context, Params
-from .errors import ApiError, conflict, validation
+from .errors import ApiError, conflict, not_found, validation
 from .identifiers import new_id
 from .inventory import find_catalog_item, find_outpost
 from .paging import paginate
 
 
 def find_order(ctx: Context, order_id: str) -> Params:
-    """The stored order; NotFoundException if there is none."""
-    return ctx.find(ORDER, order_id, f"Order {order_id}")
+    """The caller's stored order; NotFoundException if there is none (in the caller's account)."""
+    order = ctx.find(ORDER, order_id, f"Order {order_id}")
+    if not ctx.owns(order):
+        raise not_found(f"Order {order_id} does not exist")
+    return order
 
 
 def order_view(order: Params, now: float) -> Params:
@@ -70,11 +73,11 @@ def get_order(ctx: Context, params: Params) -> Params:
 
 
 def list_orders(ctx: Context, params: Params) -> Params:
-    """ListOrders, optionally of one Outpost (ID or ARN), oldest first."""
+    """ListOrders of the caller's account, optionally of one Outpost (ID or ARN), oldest first."""
     outpost_id = None
     if params.get("OutpostIdentifierFilter"):
         outpost_id = find_outpost(ctx, params["OutpostIdentifierFilter"])["OutpostId"]
-    orders = ctx.tx.all(ORDER, parent=outpost_id)
+    orders = [o for o in ctx.tx.all(ORDER, parent=outpost_id) if ctx.owns(o)]
     page, more = paginate("ListOrders", orders, params)
     return {"Orders": [summary_view(o, ctx.now) for o in page], **more}
 
@@ -115,7 +118,7 @@ def _catalog_line_items(ctx: Context, requested: list[Params], outpost: Params) 
 
 def _check_quota(ctx: Context) -> None:
     limit = ctx.settings.max_open_orders
-    open_orders = sum(lifecycle.is_open(o["_Anchor"], ctx.now) for o in ctx.tx.all(ORDER))
+    open_orders = sum(lifecycle.is_open(o["_Anchor"], ctx.now) for o in ctx.tx.all(ORDER) if ctx.owns(o))
     if open_orders >= limit:
         raise ApiError("ServiceQuotaExceededException",
                        f"Account {ctx.account} already has {open_orders} open orders (the quota is {limit})")
@@ -135,6 +138,7 @@ def _new_order(
         "_HardwareType": outpost["SupportedHardwareType"],
         "_InstanceFamilies": families,
         "_Anchor": lifecycle.start(ctx.now),
+        "_AccountId": ctx.account,
     }
     if params.get("PaymentTerm"):
         order["PaymentTerm"] = params["PaymentTerm"]

@@ -8,7 +8,7 @@ from typing import Any
 from . import pricing
 from .clock import DAY
 from .domain import OUTPOST, QUOTE, SITE, Context, Params
-from .errors import conflict, validation
+from .errors import conflict, not_found, validation
 from .identifiers import new_id, resolve
 from .inventory import find_outpost, outpost_arn
 from .paging import paginate
@@ -19,8 +19,11 @@ _REQUESTS = ("CountryCode", "RequestedCapacities", "RequestedConstraints", "Requ
 
 
 def find_quote(ctx: Context, identifier: str) -> Params:
-    """The stored quote named by ID or ARN; NotFoundException if there is none."""
-    return ctx.find(QUOTE, resolve(identifier, "quote", ctx.region, ctx.account), f"Quote {identifier}")
+    """The caller's stored quote named by ID or ARN; NotFoundException if there is none (in its account)."""
+    quote = ctx.find(QUOTE, resolve(identifier, "quote", ctx.region, ctx.account), f"Quote {identifier}")
+    if not ctx.owns(quote, "AccountId"):
+        raise not_found(f"Quote {identifier} does not exist")
+    return quote
 
 
 def status(quote: Params, now: float) -> str:
@@ -71,8 +74,8 @@ def get_quote(ctx: Context, params: Params) -> Params:
 
 
 def list_quotes(ctx: Context, params: Params) -> Params:
-    """ListQuotes, oldest first (QuoteSummary has no OrderingRequirements)."""
-    page, more = paginate("ListQuotes", ctx.tx.all(QUOTE), params)
+    """ListQuotes of the caller's account, oldest first (QuoteSummary has no OrderingRequirements)."""
+    page, more = paginate("ListQuotes", [q for q in ctx.tx.all(QUOTE) if ctx.owns(q, "AccountId")], params)
     summaries = [{k: v for k, v in quote_view(ctx, q).items() if k != "OrderingRequirements"} for q in page]
     return {"Quotes": summaries, **more}
 

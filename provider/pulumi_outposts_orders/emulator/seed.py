@@ -1,16 +1,19 @@
-"""Seed data: one account, two sites, Outposts of both hardware types, a catalog, and quotes.
+"""Seed data: two sites, Outposts of both hardware types, a catalog, and quotes.
 
 Seeding happens once per database (a restart keeps what the database holds). The constants
-below are the IDs tests, examples and benchmarks use.
+below are the IDs tests, examples and benchmarks use. Sites, Outposts, their existing assets and
+the catalog are shared: every account sees them, under ARNs of its own account. The quotes belong
+to ACCOUNT_ID. Access keys and accounts: ``accounts``.
 """
 
 from __future__ import annotations
 
 from . import quotes
+from .accounts import ACCOUNT_ID as ACCOUNT_ID
+from .accounts import SECOND_ACCOUNT_ID as SECOND_ACCOUNT_ID
 from .clock import DAY
 from .domain import ASSET, CATALOG_ITEM, OUTPOST, QUOTE, SITE, Context, Params, Service
 
-ACCOUNT_ID = "123456789012"
 REGION = "us-east-1"
 
 SITE_ID = "os-0123456789abcdef0"

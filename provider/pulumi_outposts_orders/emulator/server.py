@@ -19,6 +19,7 @@ from .app import EmulatorApp
 from .auth import Authenticator
 from .clock import Clock
 from .domain import DEFAULT_MAX_OPEN_ORDERS, Service, Settings
+from .identity import Identities
 from .operations import OPERATIONS
 from .store import Store
 
@@ -51,7 +52,7 @@ def build(options: Options) -> tuple[EmulatorApp, Store]:
     service = Service(store, Clock(options.speed), Settings(seed.ACCOUNT_ID, options.max_open_orders), OPERATIONS)
     if options.seed:
         seed.seed(service)
-    return EmulatorApp(service, Authenticator(options.credentials)), store
+    return EmulatorApp(service, Authenticator(options.credentials, Identities(service))), store
 
 
 def serve(options: Options) -> int:

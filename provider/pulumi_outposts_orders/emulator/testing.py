@@ -20,9 +20,30 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-TEST_ACCESS_KEY_ID = "EMULATOR-TEST-ACCESS-KEY-ID"
-TEST_SECRET_ACCESS_KEY = "emulator-test-secret-access-key"
+from .accounts import (
+    ACCOUNT_ID,
+    DENIED_ROLE_NAME,
+    EXTERNAL_ID,
+    EXTERNAL_ID_ROLE_NAME,
+    ROLE_NAME,
+    SECOND_ACCESS_KEY_ID,
+    SECOND_ACCOUNT_ID,
+    SECOND_SECRET_ACCESS_KEY,
+    TEST_ACCESS_KEY_ID,
+    TEST_SECRET_ACCESS_KEY,
+    role_arn,
+)
+
+__all__ = [
+    "ACCOUNT_ID", "CLEARED_VARIABLES", "DENIED_ROLE_NAME", "EXTERNAL_ID", "EXTERNAL_ID_ROLE_NAME", "ROLE_NAME",
+    "SECOND_ACCESS_KEY_ID", "SECOND_ACCOUNT_CREDENTIALS", "SECOND_ACCOUNT_ID", "SECOND_SECRET_ACCESS_KEY",
+    "TEST_ACCESS_KEY_ID", "TEST_REGION", "TEST_SECRET_ACCESS_KEY", "AdminClient", "RunningEmulator", "boto3_env",
+    "role_arn",
+]
+
 TEST_REGION = "us-east-1"
+SECOND_ACCOUNT_CREDENTIALS = (SECOND_ACCESS_KEY_ID, SECOND_SECRET_ACCESS_KEY)
+"""``credentials`` of ``boto3_env`` for the second account's long-term key."""
 CLEARED_VARIABLES = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN",
                      "AWS_ENDPOINT_URL", "AWS_REGION")
 """Variables ``boto3_env`` removes, so nothing of the developer's AWS set-up leaks in."""
@@ -32,18 +53,21 @@ _DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 _LISTENING = re.compile(r"Outposts emulator listening on (http://\S+:(\d+))")
 
 
-def boto3_env(endpoint: str, base: Mapping[str, str] | None = None) -> dict[str, str]:
+def boto3_env(endpoint: str, base: Mapping[str, str] | None = None,
+              credentials: tuple[str, str] = (TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY)) -> dict[str, str]:
     """A complete environment for AWS clients to use the emulator at ``endpoint``.
 
     It is ``base`` (default: ``os.environ``) without CLEARED_VARIABLES, with
-    AWS_ENDPOINT_URL_OUTPOSTS, dummy credentials, AWS_DEFAULT_REGION=us-east-1, no shared
-    AWS config or credentials files, and the local host exempt from any HTTP proxy.
+    AWS_ENDPOINT_URL_OUTPOSTS and AWS_ENDPOINT_URL_STS, ``credentials`` (access key ID, secret;
+    default: the seed account's test key), AWS_DEFAULT_REGION=us-east-1, no shared AWS config or
+    credentials files, and the local host exempt from any HTTP proxy.
     """
     env = {k: v for k, v in (os.environ if base is None else base).items() if k not in CLEARED_VARIABLES}
     env.update(
         AWS_ENDPOINT_URL_OUTPOSTS=endpoint,
-        AWS_ACCESS_KEY_ID=TEST_ACCESS_KEY_ID,
-        AWS_SECRET_ACCESS_KEY=TEST_SECRET_ACCESS_KEY,
+        AWS_ENDPOINT_URL_STS=endpoint,
+        AWS_ACCESS_KEY_ID=credentials[0],
+        AWS_SECRET_ACCESS_KEY=credentials[1],
         AWS_DEFAULT_REGION=TEST_REGION,
         AWS_CONFIG_FILE=os.devnull,
         AWS_SHARED_CREDENTIALS_FILE=os.devnull,
