@@ -1,8 +1,8 @@
 """A local emulator of the AWS Outposts API, for the product's demo and tests.
 
 Run it with ``outposts-orders emulator [--host H] [--port N|0] [--db PATH|:memory:] [--no-seed]
-[--speed DAYS_PER_SECOND] [--credentials KEY:SECRET] [--max-open-orders N]`` and point unmodified
-AWS clients at it with ``AWS_ENDPOINT_URL_OUTPOSTS=http://HOST:PORT``. The default database is
+[--speed DAYS_PER_SECOND] [--credentials KEY:SECRET] [--max-open-orders N] [--max-units-per-order N]``
+and point unmodified AWS clients at it with ``AWS_ENDPOINT_URL_OUTPOSTS=http://HOST:PORT``. The default database is
 ``.local/emulator.db`` relative to the working directory.
 
 Wire: the REST-JSON protocol as botocore's service model describes it (``routes``, ``protocol``).
@@ -14,14 +14,23 @@ Operations that the model has but the emulator lacks get 501 NotImplementedExcep
 them; paths that are no operation get 404 UnknownOperationException.
 
 Validation: every input is checked against the service model (``.._model``) first; violations
-are one 400 ValidationException naming each member and rule. Semantic rules, in order:
+are one 400 ValidationException naming each member and rule. That includes the wire types'
+ranges (``integer`` 32-bit, ``long`` 64-bit, ``float`` 32-bit and finite, ``double`` finite): a
+Quantity of 2147483648 or a capacity of 1e308 is refused, never echoed. restJson1's special-float
+strings (``"NaN"``, ``"Infinity"``, ``"-Infinity"``) are read as floats, then refused as not finite;
+bare ``NaN``/``Infinity`` tokens are not JSON (400). Responses are strict JSON (no such token).
+Semantic rules, in order:
 
 CreateOrder
   - The Outpost (ID or ARN) exists (404 NotFoundException) and is ACTIVE (409 ConflictException,
     ResourceType OUTPOST). An ARN of another account or region names nothing here (404).
   - Either LineItems, or QuoteIdentifier with QuoteOptionIdentifier; not both, not neither (400).
-  - Line items: each catalog item exists (404), is AVAILABLE (400) and is of the Outpost's
-    hardware type, RACK or SERVER (400).
+  - Line items: at most ``--max-units-per-order`` (default 100) units in all (400, naming the
+    line item's Quantity that goes over). Every unit becomes an asset with MAC addresses in each
+    GetOrder from day 7 on, so this bounds a response: a delivered 100-unit order is 9 KB and
+    about 3 ms per GetOrder (100,000 units were 9 MB and 1.6 s).
+  - Each catalog item exists (404), is AVAILABLE (400) and is of the Outpost's hardware type,
+    RACK or SERVER (400).
   - Quote: it exists (404); it is ordered once (409 ConflictException naming the order); it is
     not expired (400); it names this Outpost (400); the option belongs to it (400); the option
     is priced for the PaymentOption (and PaymentTerm, if given) (400). The order's line items
@@ -36,7 +45,8 @@ ListOrders: OutpostIdentifierFilter (ID or ARN) must name an Outpost (404).
 Get*/List* of Outposts, sites, assets, catalog items, quotes: unknown IDs -> 404.
 Quotes: CreateQuote's optional Outpost must exist (404); a quote is valid for 30 simulated days
   (seeded: 90), then EXPIRED; it has one option per scale (one and two racks or servers), each
-  priced for every requested payment option and term (all by default; ``pricing``). UpdateQuote
+  priced for every requested payment option and term (all by default; ``pricing``); a requested
+  capacity whose two-unit option would exceed a 32-bit float is refused (400). UpdateQuote
   changes only a CREATED quote (else 400) and re-prices it under new option IDs; DeleteQuote
   refuses a quote that became an order (400).
 Pagination: MaxResults (default 100) and NextToken ``<offset>##<fingerprint>``; a token from

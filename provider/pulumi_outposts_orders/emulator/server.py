@@ -18,7 +18,7 @@ from . import seed
 from .app import EmulatorApp
 from .auth import Authenticator
 from .clock import Clock
-from .domain import DEFAULT_MAX_OPEN_ORDERS, Service, Settings
+from .domain import DEFAULT_MAX_OPEN_ORDERS, DEFAULT_MAX_UNITS_PER_ORDER, Service, Settings
 from .operations import OPERATIONS
 from .store import Store
 
@@ -36,6 +36,7 @@ class Options:
     speed: float = 0.0
     credentials: tuple[str, str] | None = None
     max_open_orders: int = DEFAULT_MAX_OPEN_ORDERS
+    max_units_per_order: int = DEFAULT_MAX_UNITS_PER_ORDER
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -48,7 +49,8 @@ class _QuietHandler(WSGIRequestHandler):
 def build(options: Options) -> tuple[EmulatorApp, Store]:
     """The application over its (seeded, unless told otherwise) store."""
     store = Store(options.db)
-    service = Service(store, Clock(options.speed), Settings(seed.ACCOUNT_ID, options.max_open_orders), OPERATIONS)
+    settings = Settings(seed.ACCOUNT_ID, options.max_open_orders, options.max_units_per_order)
+    service = Service(store, Clock(options.speed), settings, OPERATIONS)
     if options.seed:
         seed.seed(service)
     return EmulatorApp(service, Authenticator(options.credentials)), store
