@@ -67,9 +67,11 @@ Lifecycle (``lifecycle.SCHEDULE``), in simulated days after submission:
   21    COMPLETED     INSTALLED; OrderFulfilledDate is set
   ====  ============  =====================================================
 
-COMPLETED, CANCELLED and ERROR are final. Simulated time moves only through the admin clock or
-``--speed``. The admin API (``admin``) can force any current order status; the order continues
-along the schedule from that status's first day.
+COMPLETED, CANCELLED and ERROR are final. Simulated time is wall-clock time plus an offset
+(``clock``) that grows through the admin clock (``advance_days``) and ``--speed``, and survives
+a restart: an order placed now is dated now, as at AWS, and never before an earlier one. The
+admin API (``admin``) can force any current order status; the order continues along the
+schedule from that status's first day.
 
 Faults (``faults``, via ``PUT /_emulator/faults``): ``latency_ms``, ``throttle_rate`` (429
 ThrottlingException), ``error_rate`` (500 InternalServerException) and
