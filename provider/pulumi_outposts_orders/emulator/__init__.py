@@ -78,6 +78,44 @@ ThrottlingException), ``error_rate`` (500 InternalServerException) and
 ``drop_response_after_commit`` (the call runs and commits, then the connection closes without
 a response).
 
+Coverage: 16 of the service model's 45 operations are implemented (``operations``); every other
+one answers 501 NotImplementedException naming it. Conformance is tested against the model
+(``tests/emulator/test_conformance.py``), AWS's published examples (``test_golden.py``) and a
+second SDK (``test_js_client.py``).
+
+  ==============================================  ===============  ==================================
+  operations                                      implemented      why
+  ==============================================  ===============  ==================================
+  CreateOrder, GetOrder, ListOrders, CancelOrder  yes              what OutpostOrder places, tracks,
+                                                                   reconciles and cancels
+  CreateQuote, GetQuote, ListQuotes, UpdateQuote, yes              OutpostQuote, review's prices,
+  DeleteQuote                                                      the expected_price guard
+  GetOutpost, ListOutposts, GetSite, ListSites    yes              Outposts and sites that orders
+                                                                   name (ID or ARN)
+  GetCatalogItem, ListCatalogItems                yes              the items line items order
+  ListAssets                                      yes              the hardware an order builds
+  GetOutpostBillingInformation,                   no               contract dates and renewal
+  GetRenewalPricing, CreateRenewal                                 prices: not used by the product
+                                                                   yet (status may want them)
+  CreateOutpost, UpdateOutpost, DeleteOutpost,    no               Outposts and sites are seeded;
+  StartOutpostDecommission, CreateSite,                            the product orders hardware for
+  UpdateSite, DeleteSite, UpdateSiteAddress,                       them and never manages them
+  UpdateSiteRackPhysicalProperties,
+  GetSiteAddress
+  GetOutpostInstanceTypes,                        no               instance-type catalogues: the
+  ListOrderableInstanceTypes,                                      product orders catalog items
+  GetOutpostSupportedInstanceTypes,                                and quotes, not instance types
+  ListAssetInstances
+  StartCapacityTask, GetCapacityTask,             no               capacity tasks rearrange running
+  CancelCapacityTask, ListCapacityTasks,                           hardware: outside ordering
+  ListBlockingInstancesForCapacityTask
+  StartConnection, GetConnection,                 no               network set-up of installed
+  CreatePrivateConnectivityConfig,                                 hardware: outside ordering
+  GetPrivateConnectivityConfig
+  TagResource, UntagResource, ListTagsForResource no               orders and quotes carry no tags
+                                                                   in this API; not used
+  ==============================================  ===============  ==================================
+
 Modules: ``app`` (WSGI pipeline), ``server`` (Werkzeug server, signals), ``command`` (CLI),
 ``routes`` + ``protocol`` (wire), ``auth`` (SigV4), ``domain`` (context, service), ``operations``
 (name -> function), ``inventory``, ``assets``, ``orders``, ``quotes``, ``pricing``, ``lifecycle``,
