@@ -121,3 +121,33 @@ def test_validate_shape_on_a_nested_shape() -> None:
 def test_unknown_operation_is_an_error() -> None:
     with pytest.raises(ValueError, match="NoSuchThing"):
         validate_input("NoSuchThing", {})
+
+
+CAPACITY = {"QuoteCapacityType": "EC2", "Unit": "m5.24xlarge"}
+
+
+def quote_quantity(quantity: Any) -> dict[str, Any]:
+    return {"CountryCode": "US", "RequestedCapacities": [{**CAPACITY, "Quantity": quantity}]}
+
+
+def test_integers_must_fit_their_wire_type() -> None:
+    base = {"OutpostIdentifier": OUTPOST, "PaymentOption": "ALL_UPFRONT"}
+    largest = [{"CatalogItemId": "OR-A1B2C3D", "Quantity": 2**31 - 1}]
+    assert validate_input("CreateOrder", {**base, "LineItems": largest}) == []
+    (overflow,) = validate_input("CreateOrder", {**base, "LineItems": [{"CatalogItemId": "OR-A1B2C3D",
+                                                                        "Quantity": 2**31}]})
+    assert overflow == Violation("LineItems[0].Quantity", "range", "LineItems[0].Quantity must be <= 2147483647: "
+                                 "it travels as a 32-bit integer (got 2147483648)")
+    assert rules("ListOrders", {"MaxResults": -(2**31) - 1}) == {("MaxResults", "range")}
+
+
+def test_floats_must_fit_their_wire_type_and_be_finite() -> None:
+    assert validate_input("CreateQuote", quote_quantity(3.4e38)) == []
+    (overflow,) = validate_input("CreateQuote", quote_quantity(1e308))
+    assert (overflow.path, overflow.rule) == ("RequestedCapacities[0].Quantity", "range")
+    assert "32-bit float (got 1e+308)" in overflow.message
+    assert rules("CreateQuote", quote_quantity(-1e39)) == {("RequestedCapacities[0].Quantity", "range")}
+    assert rules("CreateQuote", quote_quantity(10**400)) == {("RequestedCapacities[0].Quantity", "range")}
+    for special in (float("nan"), float("inf"), float("-inf")):
+        (found,) = validate_input("CreateQuote", quote_quantity(special))
+        assert found.rule == "finite" and found.message.startswith("RequestedCapacities[0].Quantity must be a finite")

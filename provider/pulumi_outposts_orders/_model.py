@@ -4,6 +4,13 @@ One generic walker over botocore shapes, shared by the local emulator (server-si
 and the Pulumi provider's ``check``. Nothing here is written per field: required members,
 patterns, enums, lengths, list sizes, numeric ranges and types all come from the model.
 
+Numbers are also checked against their wire types, which the model states only as type names:
+``integer`` is a 32-bit and ``long`` a 64-bit signed integer, ``float`` a 32-bit and ``double`` a
+64-bit IEEE float. A value outside its wire type would be mangled by a client in another language
+(2147483648 read back as -2147483648), so it is refused like any other range violation. Floats must
+also be finite: restJson1 lets ``NaN`` and ``Infinity`` travel (as the strings ``"NaN"``,
+``"Infinity"``, ``"-Infinity"``), but every float input of this API is a quantity.
+
 Patterns are applied the way the service applies them (Smithy semantics: a pattern is searched,
 not implicitly anchored; the model anchors most of them with ``^...$``), with ASCII classes and
 ``$`` meaning the very end of the string.
@@ -12,7 +19,9 @@ not implicitly anchored; the model anchors most of them with ``^...$``), with AS
 from __future__ import annotations
 
 import datetime
+import math
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -112,16 +121,37 @@ def _string(shape: Shape, value: Any, path: str) -> list[Violation]:
     return found
 
 
+_FLOAT32_MAX = 3.4028234663852886e38
+WIRE_RANGES: dict[str, tuple[float, float, str]] = {
+    "integer": (-(2**31), 2**31 - 1, "a 32-bit integer"),
+    "long": (-(2**63), 2**63 - 1, "a 64-bit integer"),
+    "float": (-_FLOAT32_MAX, _FLOAT32_MAX, "a 32-bit float"),
+    "double": (-sys.float_info.max, sys.float_info.max, "a 64-bit float"),
+}
+"""Per numeric shape type: the smallest and largest value of its wire type, and its name."""
+
+
 def _integer(shape: Shape, value: Any, path: str) -> list[Violation]:
     if isinstance(value, bool) or not isinstance(value, int):
         return [_type(shape, value, path, "an integer")]
-    return _range(shape, value, path)
+    return _wire_range(shape, value, path) or _range(shape, value, path)
 
 
 def _number(shape: Shape, value: Any, path: str) -> list[Violation]:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return [_type(shape, value, path, "a number")]
-    return _range(shape, value, path)
+    if isinstance(value, float) and not math.isfinite(value):
+        return [Violation(path, "finite", f"{path} must be a finite number (got {value})")]
+    return _wire_range(shape, value, path) or _range(shape, value, path)
+
+
+def _wire_range(shape: Shape, value: float, path: str) -> list[Violation]:
+    low, high, wire = WIRE_RANGES[shape.type_name]
+    if value > high:
+        return [Violation(path, "range", f"{path} must be <= {high!r}: it travels as {wire} (got {value!r})")]
+    if value < low:
+        return [Violation(path, "range", f"{path} must be >= {low!r}: it travels as {wire} (got {value!r})")]
+    return []
 
 
 def _boolean(shape: Shape, value: Any, path: str) -> list[Violation]:

@@ -7,10 +7,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import pytest
 from botocore.config import Config
 
 from pulumi_outposts_orders.emulator import seed
-from pulumi_outposts_orders.emulator.clock import Clock
+from pulumi_outposts_orders.emulator.clock import DAY, Clock
 from pulumi_outposts_orders.emulator.store import Store
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
 
@@ -71,16 +72,57 @@ def test_store_transactions_roll_back_on_errors(tmp_path: Path) -> None:
     store.close()
 
 
-def test_the_simulated_clock_moves_only_when_told(tmp_path: Path) -> None:
-    store = Store(":memory:")
-    clock = Clock()
+class SteppedWall:
+    """A wall clock that a test sets by hand (to step it back, as NTP may)."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_simulated_clock_is_wall_time_plus_an_offset_that_only_grows() -> None:
+    store, wall = Store(":memory:"), SteppedWall(1_800_000_000.0)
+    clock = Clock(wall=wall)
     with store.transaction() as tx:
-        start = clock.now(tx)
-        assert clock.now(tx) == start
-        assert clock.advance(tx, 2) == start + 2 * 86_400
-    fast = Clock(speed_days_per_second=1000.0)
+        assert clock.now(tx) == wall.now
+        wall.now += 5
+        assert clock.now(tx) == 1_800_000_005.0
+        assert clock.advance(tx, 2) == 1_800_000_005.0 + 2 * DAY
+        wall.now -= 60  # a step back of the wall clock: simulated time stays put, then goes on
+        assert clock.now(tx) == 1_800_000_005.0 + 2 * DAY
+        wall.now += 70
+        assert clock.now(tx) == 1_800_000_015.0 + 2 * DAY
+    fast = Clock(speed_days_per_second=1000.0, wall=wall)
     with store.transaction() as tx:
-        assert fast.now(tx) > start + 2 * 86_400
+        assert fast.now(tx) > wall.now + 2 * DAY
+
+
+@pytest.mark.parametrize(("frozen_ahead_days", "offset_days"), [(5.0, 5.0), (-100.0, 0.0)])
+def test_a_database_with_a_frozen_clock_keeps_only_how_far_it_was_ahead(
+    frozen_ahead_days: float, offset_days: float
+) -> None:
+    store, wall = Store(":memory:"), SteppedWall(1_800_000_000.0)
+    with store.transaction() as tx:
+        tx.set_setting("clock.now", repr(wall.now + frozen_ahead_days * DAY))
+        assert Clock(wall=wall).now(tx) == pytest.approx(wall.now + offset_days * DAY)
+
+
+def test_orders_are_dated_at_wall_time_plus_the_offset_across_a_restart(emulator: RunningEmulator,
+                                                                        fresh: Any) -> None:
+    time.sleep(1.5)  # the emulator has run a while: its clock must have moved with the wall clock
+    before = time.time()
+    submitted = order(fresh)["OrderSubmissionDate"].timestamp()
+    assert before - 0.5 <= submitted <= time.time() + 0.5
+    emulator.admin.advance_days(2)
+    before = time.time()
+    submitted = order(fresh)["OrderSubmissionDate"].timestamp()
+    assert before + 2 * DAY - 0.5 <= submitted <= time.time() + 2 * DAY + 0.5
+    emulator.restart()
+    before = time.time()
+    submitted = order(client_of(emulator))["OrderSubmissionDate"].timestamp()
+    assert before + 2 * DAY - 0.5 <= submitted <= time.time() + 2 * DAY + 0.5
 
 
 def test_speed_moves_simulated_time_while_the_emulator_runs() -> None:

@@ -58,3 +58,19 @@ def test_an_operations_own_faults_win_over_the_wildcard() -> None:
     assert faults.decide("ListOrders").error is True
     faults.configure({"*": {"drop_response_after_commit": 2}})
     assert [faults.decide(op).drop for op in ("GetOrder", "ListOrders", "GetOrder")] == [True, True, False]
+
+
+def test_the_coverage_table_names_every_operation_of_the_model() -> None:
+    from pulumi_outposts_orders import emulator
+    from pulumi_outposts_orders.emulator.operations import OPERATIONS
+
+    table = (emulator.__doc__ or "").split("Coverage:")[1].split("Modules:")[0]
+    rows = [line for line in table.splitlines()[3:] if line.startswith("  ") and "====" not in line]
+    said: dict[str, str] = {}
+    verdict = ""
+    for row in rows:
+        verdict = row[50:65].strip() or verdict  # a row without one continues the row above
+        said.update(dict.fromkeys(re.findall(r"\b[A-Z][A-Za-z]+\b", row[:50]), verdict))
+    assert set(said) == set(service_model().operation_names)
+    assert {name for name, verdict in said.items() if verdict == "yes"} == set(OPERATIONS)
+    assert f"{len(OPERATIONS)} of the service model's {len(service_model().operation_names)}" in table

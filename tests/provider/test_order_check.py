@@ -67,6 +67,11 @@ def test_valid_quote_order_and_arn_pass() -> None:
             ">= 1",
         ),
         (
+            {"line_items": [{"catalog_item_id": "OR-ABCDEFG", "quantity": 2147483648.0}]},
+            "line_items[0].quantity",
+            "<= 2147483647: it travels as a 32-bit integer (got 2147483648)",
+        ),
+        (
             {"line_items": [{"catalog_item_id": "OR-ABCDEFG", "quantity": 1.5}]},
             "line_items[0].quantity",
             "integer",

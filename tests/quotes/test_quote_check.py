@@ -53,6 +53,16 @@ def test_valid_quote_passes_and_inputs_are_kept() -> None:
             "must be one of EC2, EBS, S3",
         ),
         (
+            {"requested_capacities": [{"quote_capacity_type": "EC2", "quantity": 1e308}]},
+            "requested_capacities[0].quantity",
+            "requested_capacities[0].quantity must be <= 3.4028234663852886e+38: it travels as a 32-bit float",
+        ),
+        (
+            {"requested_capacities": [{"quote_capacity_type": "EC2", "quantity": float("inf")}]},
+            "requested_capacities[0].quantity",
+            "must be a finite number",
+        ),
+        (
             {"requested_capacities": [{"quote_capacity_type": "EC2", "quantity": "four"}]},
             "requested_capacities[0].quantity",
             "must be a number",

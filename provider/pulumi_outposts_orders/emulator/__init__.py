@@ -1,8 +1,8 @@
 """A local emulator of the AWS Outposts API (and of STS, for accounts), for the product's demo and tests.
 
 Run it with ``outposts-orders emulator [--host H] [--port N|0] [--db PATH|:memory:] [--no-seed]
-[--speed DAYS_PER_SECOND] [--credentials KEY:SECRET] [--max-open-orders N]`` and point unmodified
-AWS clients at it with ``AWS_ENDPOINT_URL_OUTPOSTS=http://HOST:PORT`` (and
+[--speed DAYS_PER_SECOND] [--credentials KEY:SECRET] [--max-open-orders N] [--max-units-per-order N]``
+and point unmodified AWS clients at it with ``AWS_ENDPOINT_URL_OUTPOSTS=http://HOST:PORT`` (and
 ``AWS_ENDPOINT_URL_STS=http://HOST:PORT``: one port serves both). The default database is
 ``.local/emulator.db`` relative to the working directory.
 
@@ -15,14 +15,23 @@ Operations that the model has but the emulator lacks get 501 NotImplementedExcep
 them; paths that are no operation get 404 UnknownOperationException.
 
 Validation: every input is checked against the service model (``.._model``) first; violations
-are one 400 ValidationException naming each member and rule. Semantic rules, in order:
+are one 400 ValidationException naming each member and rule. That includes the wire types'
+ranges (``integer`` 32-bit, ``long`` 64-bit, ``float`` 32-bit and finite, ``double`` finite): a
+Quantity of 2147483648 or a capacity of 1e308 is refused, never echoed. restJson1's special-float
+strings (``"NaN"``, ``"Infinity"``, ``"-Infinity"``) are read as floats, then refused as not finite;
+bare ``NaN``/``Infinity`` tokens are not JSON (400). Responses are strict JSON (no such token).
+Semantic rules, in order:
 
 CreateOrder
   - The Outpost (ID or ARN) exists (404 NotFoundException) and is ACTIVE (409 ConflictException,
     ResourceType OUTPOST). An ARN of another account or region names nothing here (404).
   - Either LineItems, or QuoteIdentifier with QuoteOptionIdentifier; not both, not neither (400).
-  - Line items: each catalog item exists (404), is AVAILABLE (400) and is of the Outpost's
-    hardware type, RACK or SERVER (400).
+  - Line items: at most ``--max-units-per-order`` (default 100) units in all (400, naming the
+    line item's Quantity that goes over). Every unit becomes an asset with MAC addresses in each
+    GetOrder from day 7 on, so this bounds a response: a delivered 100-unit order is 9 KB and
+    about 3 ms per GetOrder (100,000 units were 9 MB and 1.6 s).
+  - Each catalog item exists (404), is AVAILABLE (400) and is of the Outpost's hardware type,
+    RACK or SERVER (400).
   - Quote: it exists (404); it is ordered once (409 ConflictException naming the order); it is
     not expired (400); it names this Outpost (400); the option belongs to it (400); the option
     is priced for the PaymentOption (and PaymentTerm, if given) (400). The order's line items
@@ -37,7 +46,8 @@ ListOrders: OutpostIdentifierFilter (ID or ARN) must name an Outpost (404).
 Get*/List* of Outposts, sites, assets, catalog items, quotes: unknown IDs -> 404.
 Quotes: CreateQuote's optional Outpost must exist (404); a quote is valid for 30 simulated days
   (seeded: 90), then EXPIRED; it has one option per scale (one and two racks or servers), each
-  priced for every requested payment option and term (all by default; ``pricing``). UpdateQuote
+  priced for every requested payment option and term (all by default; ``pricing``); a requested
+  capacity whose two-unit option would exceed a 32-bit float is refused (400). UpdateQuote
   changes only a CREATED quote (else 400) and re-prices it under new option IDs; DeleteQuote
   refuses a quote that became an order (400).
 Pagination: MaxResults (default 100) and NextToken ``<offset>##<fingerprint>``; a token from
@@ -81,9 +91,11 @@ Lifecycle (``lifecycle.SCHEDULE``), in simulated days after submission:
   21    COMPLETED     INSTALLED; OrderFulfilledDate is set
   ====  ============  =====================================================
 
-COMPLETED, CANCELLED and ERROR are final. Simulated time moves only through the admin clock or
-``--speed``. The admin API (``admin``) can force any current order status; the order continues
-along the schedule from that status's first day.
+COMPLETED, CANCELLED and ERROR are final. Simulated time is wall-clock time plus an offset
+(``clock``) that grows through the admin clock (``advance_days``) and ``--speed``, and survives
+a restart: an order placed now is dated now, as at AWS, and never before an earlier one. The
+admin API (``admin``) can force any current order status; the order continues along the
+schedule from that status's first day.
 
 Faults (``faults``, via ``PUT /_emulator/faults``): ``latency_ms``, ``throttle_rate`` (429
 ThrottlingException), ``error_rate`` (500 InternalServerException) and
@@ -91,6 +103,44 @@ ThrottlingException), ``error_rate`` (500 InternalServerException) and
 a response) and ``error_after_commit`` (the call runs and commits, then answers 500). ``"*"`` covers
 the Outposts operations; STS operations take faults only by their own name (Throttling 400,
 InternalFailure 500). Both count in the admin call log.
+
+Coverage: 16 of the service model's 45 operations are implemented (``operations``); every other
+one answers 501 NotImplementedException naming it. Conformance is tested against the model
+(``tests/emulator/test_conformance.py``), AWS's published examples (``test_golden.py``) and a
+second SDK (``test_js_client.py``).
+
+  ==============================================  ===============  ==================================
+  operations                                      implemented      why
+  ==============================================  ===============  ==================================
+  CreateOrder, GetOrder, ListOrders, CancelOrder  yes              what OutpostOrder places, tracks,
+                                                                   reconciles and cancels
+  CreateQuote, GetQuote, ListQuotes, UpdateQuote, yes              OutpostQuote, review's prices,
+  DeleteQuote                                                      the expected_price guard
+  GetOutpost, ListOutposts, GetSite, ListSites    yes              Outposts and sites that orders
+                                                                   name (ID or ARN)
+  GetCatalogItem, ListCatalogItems                yes              the items line items order
+  ListAssets                                      yes              the hardware an order builds
+  GetOutpostBillingInformation,                   no               contract dates and renewal
+  GetRenewalPricing, CreateRenewal                                 prices: not used by the product
+                                                                   yet (status may want them)
+  CreateOutpost, UpdateOutpost, DeleteOutpost,    no               Outposts and sites are seeded;
+  StartOutpostDecommission, CreateSite,                            the product orders hardware for
+  UpdateSite, DeleteSite, UpdateSiteAddress,                       them and never manages them
+  UpdateSiteRackPhysicalProperties,
+  GetSiteAddress
+  GetOutpostInstanceTypes,                        no               instance-type catalogues: the
+  ListOrderableInstanceTypes,                                      product orders catalog items
+  GetOutpostSupportedInstanceTypes,                                and quotes, not instance types
+  ListAssetInstances
+  StartCapacityTask, GetCapacityTask,             no               capacity tasks rearrange running
+  CancelCapacityTask, ListCapacityTasks,                           hardware: outside ordering
+  ListBlockingInstancesForCapacityTask
+  StartConnection, GetConnection,                 no               network set-up of installed
+  CreatePrivateConnectivityConfig,                                 hardware: outside ordering
+  GetPrivateConnectivityConfig
+  TagResource, UntagResource, ListTagsForResource no               orders and quotes carry no tags
+                                                                   in this API; not used
+  ==============================================  ===============  ==================================
 
 Modules: ``app`` (WSGI pipeline), ``server`` (Werkzeug server, signals), ``command`` (CLI),
 ``routes`` + ``protocol`` (wire), ``auth`` (SigV4), ``sts`` (STS wire), ``identity`` (callers,

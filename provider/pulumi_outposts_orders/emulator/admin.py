@@ -2,7 +2,8 @@
 
 Plain JSON over HTTP, no signature. Errors are ``{"message": ...}`` with 400, 404 or 405.
 
-- ``GET /_emulator/clock`` and ``POST /_emulator/clock`` ``{"advance_days": N}`` -> ``{"now": epoch}``
+- ``GET /_emulator/clock`` and ``POST /_emulator/clock`` ``{"advance_days": N}`` ->
+  ``{"now": epoch, "offset_days": N}`` (simulated now: wall time plus the offset)
 - ``GET /_emulator/calls`` -> ``{"Operation": count}``; ``DELETE /_emulator/calls`` resets
 - ``GET | PUT | DELETE /_emulator/faults`` (see ``faults``)
 - ``POST /_emulator/orders/{OrderId}/status`` ``{"status": S}`` -> ``{"OrderId", "Status"}``
@@ -19,6 +20,7 @@ from werkzeug.wrappers import Request, Response
 
 from . import lifecycle, orders
 from .calls import CallCounter
+from .clock import DAY
 from .domain import ORDER, Context, Params, Service
 from .errors import ApiError
 from .faults import Faults
@@ -74,8 +76,10 @@ class Admin:
     def _advance(self, days: float) -> Params:
         if days < 0:
             raise AdminError(400, "advance_days must be >= 0: simulated time never goes back")
+        clock = self._service.clock
         with self._service.store.transaction() as tx:
-            return {"now": self._service.clock.advance(tx, days)}
+            now = clock.advance(tx, days)
+            return {"now": now, "offset_days": clock.offset(tx) / DAY}
 
     def _configure(self, settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
         try:

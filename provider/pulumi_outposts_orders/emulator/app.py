@@ -11,7 +11,7 @@ import logging
 import socket
 import uuid
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from werkzeug.wrappers import Request, Response
 
@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
 log = logging.getLogger(__name__)
+
+DROPPED = "pulumi_outposts_orders.dropped"
+"""Set in the WSGI environ when a fault closed the connection: the server writes nothing more."""
 
 
 class EmulatorApp:
@@ -92,9 +95,10 @@ def _error(error: ApiError) -> Response:
     return Response(payload, status=status, headers=headers)
 
 
-def _drop_connection(environ: dict[str, Any] | WSGIEnvironment) -> None:
+def _drop_connection(environ: WSGIEnvironment) -> None:
     """Close the client's connection before any response byte is written."""
     connection: socket.socket | None = environ.get("werkzeug.socket")
     if connection is None:
         raise RuntimeError("dropping responses needs the emulator's own server (werkzeug.socket)")
     connection.shutdown(socket.SHUT_RDWR)
+    environ[DROPPED] = True

@@ -23,6 +23,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument("--credentials", type=_credentials, metavar="ACCESS_KEY_ID:SECRET",
                         help="strict mode: verify SigV4 signatures and accept only this key")
     parser.add_argument("--max-open-orders", type=int, help="open orders allowed per account (default: 500)")
+    parser.add_argument("--max-units-per-order", type=int,
+                        help="units (racks or servers) one order may add up to (default: 100)")
     parser.set_defaults(handler=_run)
 
 

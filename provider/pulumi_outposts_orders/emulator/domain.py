@@ -17,6 +17,7 @@ from .store import Store, Transaction
 Params = dict[str, Any]
 
 DEFAULT_MAX_OPEN_ORDERS = 500
+DEFAULT_MAX_UNITS_PER_ORDER = 100
 
 SITE, OUTPOST, CATALOG_ITEM, ASSET, ORDER, QUOTE = "site", "outpost", "catalog_item", "asset", "order", "quote"
 """Kinds of stored documents."""
@@ -24,10 +25,11 @@ SITE, OUTPOST, CATALOG_ITEM, ASSET, ORDER, QUOTE = "site", "outpost", "catalog_i
 
 @dataclass(frozen=True)
 class Settings:
-    """Service settings: the seed account (seeding, the admin API), and the open-order quota per account."""
+    """Service settings: the seed account (seeding, admin API), the open-order quota per account, units per order."""
 
     account: str
     max_open_orders: int = DEFAULT_MAX_OPEN_ORDERS
+    max_units_per_order: int = DEFAULT_MAX_UNITS_PER_ORDER
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,14 @@ def set_status(ctx: Context, order: Params, status: str) -> Params:
 
 
 def _catalog_line_items(ctx: Context, requested: list[Params], outpost: Params) -> list[Params]:
-    """Line items from the catalog: each item exists, is AVAILABLE and fits the Outpost's hardware."""
+    """Line items from the catalog: each item exists, is AVAILABLE and fits the Outpost's hardware;
+    at most ``max_units_per_order`` units in all (each unit becomes an asset in every GetOrder)."""
+    limit, units = ctx.settings.max_units_per_order, 0
+    for index, request in enumerate(requested):
+        units += request["Quantity"]
+        if units > limit:
+            raise validation(f"LineItems[{index}].Quantity brings the order to {units} units; the emulator takes "
+                             f"at most {limit} units per order (--max-units-per-order)")
     items = []
     for index, request in enumerate(requested):
         item = find_catalog_item(ctx, request["CatalogItemId"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from .._model import WIRE_RANGES
 from . import pricing
 from .clock import DAY
 from .domain import OUTPOST, QUOTE, SITE, Context, Params
@@ -62,6 +63,7 @@ def new_quote(ctx: Context, quote_id: str, option_ids: list[str], outpost: Param
 def create_quote(ctx: Context, params: Params) -> Params:
     """CreateQuote: a quote valid for QUOTE_VALID_DAYS simulated days."""
     outpost = find_outpost(ctx, params["OutpostIdentifier"]) if params.get("OutpostIdentifier") else None
+    _check_scaled_capacities(params.get("RequestedCapacities", []))
     option_ids = [new_id("oqo") for _ in pricing.OPTION_SCALES]
     quote = new_quote(ctx, new_id("oq"), option_ids, outpost, params, ctx.now, ctx.now + QUOTE_VALID_DAYS * DAY)
     ctx.tx.put(QUOTE, quote["QuoteId"], quote)
@@ -90,6 +92,7 @@ def update_quote(ctx: Context, params: Params) -> Params:
         outpost_id = find_outpost(ctx, given)["OutpostId"] if given else None
     request = {**{k: quote[k] for k in _REQUESTS if k in quote}, **{k: params[k] for k in _REQUESTS if k in params}}
     outpost = ctx.tx.get(OUTPOST, outpost_id) if outpost_id else None
+    _check_scaled_capacities(request.get("RequestedCapacities", []))
     option_ids = [new_id("oqo") for _ in pricing.OPTION_SCALES]
     updated = new_quote(ctx, quote["QuoteId"], option_ids, outpost, request, quote["CreatedDate"],
                         quote["ExpirationDate"])
@@ -135,6 +138,16 @@ def mark_ordered(ctx: Context, quote: Params, order_id: str) -> None:
     """Record that ``quote`` became ``order_id`` (a quote is ordered once)."""
     quote.update(QuoteStatus="ORDER_SUBMITTED", SubmittedOrderId=order_id)
     ctx.tx.put(QUOTE, quote["QuoteId"], quote)
+
+
+def _check_scaled_capacities(capacities: list[Params]) -> None:
+    """Each option scales the requested capacities; every scaled quantity must still fit its wire type."""
+    scale, (_, largest, wire) = max(pricing.OPTION_SCALES), WIRE_RANGES["float"]
+    for index, capacity in enumerate(capacities):
+        quantity = capacity.get("Quantity")
+        if quantity is not None and abs(quantity) * scale > largest:
+            raise validation(f"RequestedCapacities[{index}].Quantity is too large to quote ({quantity!r}): its "
+                             f"{scale}-unit option would offer {quantity * scale!r}, beyond {wire}")
 
 
 def _require_open(quote: Params, now: float, action: str) -> None:

@@ -2,6 +2,12 @@
 
 Werkzeug's server runs one thread per connection and hands the application its socket
 (``werkzeug.socket``), which is what lets a fault close a connection without any response.
+
+Connections are kept alive (HTTP/1.1), as real endpoints do: Werkzeug's own handler closes every
+connection, because it cannot tell where a request body ends. ``_KeepAliveHandler`` reads each
+body exactly to its Content-Length (or last chunk), answers with a Content-Length, and closes only
+when the client asks (``Connection: close``, HTTP/1.0), after ``IDLE_TIMEOUT_S`` without a
+request, or when a fault dropped the response (no byte of it is written).
 """
 
 from __future__ import annotations
@@ -9,16 +15,20 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import FrameType
+from typing import IO, Any, cast
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.serving import BaseWSGIServer, DechunkedInput, WSGIRequestHandler, make_server
+from werkzeug.wsgi import LimitedStream
 
 from . import seed
-from .app import EmulatorApp
+from .app import DROPPED, EmulatorApp
 from .auth import Authenticator
 from .clock import Clock
-from .domain import DEFAULT_MAX_OPEN_ORDERS, Service, Settings
+from .domain import DEFAULT_MAX_OPEN_ORDERS, DEFAULT_MAX_UNITS_PER_ORDER, Service, Settings
 from .identity import Identities
 from .operations import OPERATIONS
 from .store import Store
@@ -37,19 +47,74 @@ class Options:
     speed: float = 0.0
     credentials: tuple[str, str] | None = None
     max_open_orders: int = DEFAULT_MAX_OPEN_ORDERS
+    max_units_per_order: int = DEFAULT_MAX_UNITS_PER_ORDER
 
 
-class _QuietHandler(WSGIRequestHandler):
-    """No access log: tests and benchmarks make thousands of calls."""
+Headers = list[tuple[str, str]]
+IDLE_TIMEOUT_S = 60.0
+"""An idle kept-alive connection is closed after this long (AWS's front door: about a minute)."""
+
+
+class _KeepAliveHandler(WSGIRequestHandler):
+    """HTTP/1.1 with persistent connections, and no access log (tests make thousands of calls)."""
+
+    protocol_version = "HTTP/1.1"
+    timeout = IDLE_TIMEOUT_S
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         pass
+
+    def run_wsgi(self) -> None:
+        """Serve one request of the connection; the connection stays open unless it must close."""
+        if self.headers.get("Expect", "").lower().strip() == "100-continue":
+            self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        environ = self.make_environ()
+        body: LimitedStream | DechunkedInput
+        if environ.get("wsgi.input_terminated"):
+            body = environ["wsgi.input"]
+        else:
+            body = LimitedStream(cast(IO[bytes], self.rfile), int(self.headers.get("Content-Length") or 0))
+            environ["wsgi.input"] = body
+        answer: list[tuple[str, Headers]] = []
+
+        def start_response(status: str, headers: Headers, exc_info: Any = None) -> Callable[[bytes], object]:
+            answer[:] = [(status, headers)]
+            return self.wfile.write  # never used: every response of the app is a body to return
+
+        try:
+            chunks = self.server.app(environ, start_response)
+            try:
+                payload = b"".join(chunks)
+            finally:
+                getattr(chunks, "close", lambda: None)()
+        except Exception:
+            self.log_error("internal error:\n%s", traceback.format_exc())
+            payload, self.close_connection = b'{"message": "An internal error occurred in the emulator"}', True
+            answer[:] = [("500 Internal Server Error", [("Content-Type", "application/json")])]
+        if environ.get(DROPPED) or not answer:
+            self.close_connection = True
+            return
+        while body.read(65_536):  # the rest of the body, so the next request starts where it should
+            pass
+        status, headers = answer[0]
+        code, _, reason = status.partition(" ")
+        self.send_response(int(code), reason)
+        for name, value in headers:
+            if name.lower() not in ("content-length", "connection"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(payload)
 
 
 def build(options: Options) -> tuple[EmulatorApp, Store]:
     """The application over its (seeded, unless told otherwise) store."""
     store = Store(options.db)
-    service = Service(store, Clock(options.speed), Settings(seed.ACCOUNT_ID, options.max_open_orders), OPERATIONS)
+    settings = Settings(seed.ACCOUNT_ID, options.max_open_orders, options.max_units_per_order)
+    service = Service(store, Clock(options.speed), settings, OPERATIONS)
     if options.seed:
         seed.seed(service)
     return EmulatorApp(service, Authenticator(options.credentials, Identities(service))), store
@@ -59,7 +124,7 @@ def serve(options: Options) -> int:
     """Serve until SIGINT or SIGTERM; prints the listening line first."""
     app, store = build(options)
     server: BaseWSGIServer = make_server(options.host, options.port, app, threaded=True,
-                                         request_handler=_QuietHandler)
+                                         request_handler=_KeepAliveHandler)
 
     def stop(signum: int, frame: FrameType | None) -> None:
         threading.Thread(target=server.shutdown, daemon=True).start()
