@@ -119,7 +119,7 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
             env["VIRTUAL_ENV"] = venv
             env["PATH"] = f"{venv}/bin{os.pathsep}{env.get('PATH', '')}"
             env["PULUMI_RUNTIME_VIRTUALENV"] = venv
-        with subprocess.Popen(command, env=env, cwd=request.pwd or None, preexec_fn=die_with_parent) as child:
+        with subprocess.Popen(command, env=env, cwd=request.pwd or None) as child:
             CHILDREN.add(child)
             try:
                 code = child.wait()
@@ -135,18 +135,6 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
 CHILDREN: set[subprocess.Popen[bytes]] = set()
 """Programs running now: stopped with the host when the engine goes away."""
 WATCH_INTERVAL = 0.5
-PR_SET_PDEATHSIG = 1
-
-
-def die_with_parent() -> None:
-    """In a child before exec (Linux): be sent SIGTERM when the process that started it dies."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: the host's watchdog stops its children instead
-        pass
 
 
 def stop_children() -> None:
