@@ -83,6 +83,8 @@ def _stack(name: str, env: dict[str, str]) -> auto.Stack:
         return auto.create_or_select_stack(name, work_dir=str(REPO), opts=opts)
     # No Python language host on PATH: run the very same program in this process.
     def program() -> None:
+        # The program takes the emulator's seeded IDs as defaults only when it sees the emulator's endpoint.
+        os.environ["AWS_ENDPOINT_URL_OUTPOSTS"] = env["AWS_ENDPOINT_URL_OUTPOSTS"]
         runpy.run_path(str(REPO / "examples" / "quickstart" / "__main__.py"))
 
     return auto.create_or_select_stack(name, PROJECT, program, opts=opts)

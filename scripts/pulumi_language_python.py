@@ -22,6 +22,8 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
+import time
 from concurrent import futures
 from pathlib import Path
 from typing import Any
@@ -117,12 +119,46 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
             env["VIRTUAL_ENV"] = venv
             env["PATH"] = f"{venv}/bin{os.pathsep}{env.get('PATH', '')}"
             env["PULUMI_RUNTIME_VIRTUALENV"] = venv
-        code = subprocess.run(command, env=env, cwd=request.pwd or None).returncode
+        with subprocess.Popen(command, env=env, cwd=request.pwd or None) as child:
+            CHILDREN.add(child)
+            try:
+                code = child.wait()
+            finally:
+                CHILDREN.discard(child)
         if code == 0:
             return language_pb2.RunResponse()
         if code == BAIL_EXIT_CODE:
             return language_pb2.RunResponse(bail=True)
         return language_pb2.RunResponse(error=f"Program exited with non-zero exit code: {code}")
+
+
+CHILDREN: set[subprocess.Popen[bytes]] = set()
+"""Programs running now: stopped with the host when the engine goes away."""
+WATCH_INTERVAL = 0.5
+
+
+def stop_children() -> None:
+    """SIGTERM every running program, then SIGKILL what is left after 2 s."""
+    for child in list(CHILDREN):
+        if child.poll() is None:
+            child.terminate()
+    for child in list(CHILDREN):
+        try:
+            child.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            child.kill()
+
+
+def watch_engine(engine_pid: int) -> None:
+    """Exit, stopping the programs this host started, as soon as the engine that started it is gone.
+
+    The engine normally stops its plugins itself; when it is killed (SIGKILL, a crash) nothing does,
+    and the host is re-parented: its parent process ID changes.
+    """
+    while os.getppid() == engine_pid:
+        time.sleep(WATCH_INTERVAL)
+    stop_children()
+    os._exit(0)
 
 
 def main() -> None:
@@ -135,6 +171,7 @@ def main() -> None:
     parser.add_argument("-toolchain", default="")
     parser.add_argument("engine_address", nargs="?", default="")
     args, _unknown = parser.parse_known_args()
+    threading.Thread(target=watch_engine, args=(os.getppid(),), daemon=True, name="engine-watchdog").start()
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=4),
                          options=[("grpc.max_receive_message_length", 400 * 1024 * 1024)])
     language_pb2_grpc.add_LanguageRuntimeServicer_to_server(
@@ -143,8 +180,12 @@ def main() -> None:
     server.start()
     print(port, flush=True)
     # The engine stops its plugins with SIGINT/SIGTERM once the operation is over.
+    def stop(*_: Any) -> None:
+        stop_children()
+        server.stop(grace=0)
+
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: server.stop(grace=0))
+        signal.signal(signum, stop)
     server.wait_for_termination()
 
 

@@ -151,3 +151,40 @@ def test_floats_must_fit_their_wire_type_and_be_finite() -> None:
     for special in (float("nan"), float("inf"), float("-inf")):
         (found,) = validate_input("CreateQuote", quote_quantity(special))
         assert found.rule == "finite" and found.message.startswith("RequestedCapacities[0].Quantity must be a finite")
+
+
+def patterned_shapes() -> dict[str, Any]:
+    """Every string shape with a pattern reachable from an operation's input."""
+    model, found, todo = service_model(), {}, []
+    for operation in model.operation_names:
+        shape = model.operation_model(operation).input_shape
+        todo += [shape] if shape is not None else []
+    seen: set[str] = set()
+    while todo:
+        shape = todo.pop()
+        if shape.name in seen:
+            continue
+        seen.add(shape.name)
+        todo += list(getattr(shape, "members", {}).values())
+        todo += [s for s in (getattr(shape, "member", None), getattr(shape, "key", None),
+                             getattr(shape, "value", None)) if s is not None]
+        if shape.metadata.get("pattern"):
+            found[shape.name] = shape
+    return found
+
+
+def test_pattern_failures_describe_the_form_in_words_with_an_example() -> None:
+    shapes = patterned_shapes()
+    assert {"OutpostIdentifier", "OrderId", "SkuCode", "QuoteIdentifier", "QuoteOptionIdentifier"} <= set(shapes)
+    for name, shape in shapes.items():
+        pattern_failures = [v for bad in ("\t", "\n\x00") for v in validate_shape(shape, bad, "Field")
+                            if v.rule == "pattern"]
+        assert pattern_failures, name
+        message = pattern_failures[0].message
+        assert "such as" in message, message
+        assert shape.metadata["pattern"] not in message and "<nil>" not in message, message
+        assert message.startswith("Field must be "), message
+
+    (outpost,) = validate_input("CreateOrder", {"OutpostIdentifier": "op-123", "PaymentOption": "NO_UPFRONT"})
+    assert outpost.message == ("OutpostIdentifier must be an Outpost ID such as op-0123456789abcdef0, or its ARN "
+                               "(got 'op-123')")

@@ -117,7 +117,7 @@ def _string(shape: Shape, value: Any, path: str) -> list[Violation]:
     found = _bounds(shape, len(value), path, "length")
     pattern = shape.metadata.get("pattern")
     if pattern and not _matches(pattern, value):
-        found.append(Violation(path, "pattern", f"{path} must match the pattern {pattern}{shown}"))
+        found.append(Violation(path, "pattern", f"{path} must be {expected_form(shape.name)}{shown}"))
     return found
 
 
@@ -129,6 +129,60 @@ WIRE_RANGES: dict[str, tuple[float, float, str]] = {
     "double": (-sys.float_info.max, sys.float_info.max, "a 64-bit float"),
 }
 """Per numeric shape type: the smallest and largest value of its wire type, and its name."""
+
+# What each patterned shape of the model accepts, in words with an example (never the raw pattern).
+_FORMS: dict[str, str] = {
+    "OutpostIdentifier": "an Outpost ID such as op-0123456789abcdef0, or its ARN",
+    "OutpostId": "an Outpost ID such as op-0123456789abcdef0, or its ARN",
+    "OutpostIdentifierOrEmpty": "an Outpost ID such as op-0123456789abcdef0, its ARN, or empty",
+    "OrderId": "an order ID such as oo-0123456789abcdef0",
+    "SkuCode": "a catalog item ID such as OR-A1B2C3D (OR- and 7 capital letters or digits)",
+    "QuoteIdentifier": "a quote ID such as oq-0123456789abcdef0, or its ARN",
+    "QuoteOptionIdentifier": "a quote option ID such as oqo-0123456789abcdef0",
+    "SiteId": "a site ID such as os-0123456789abcdef0, or its ARN",
+    "Arn": "an Outposts ARN such as arn:aws:outposts:us-east-1:123456789012:outpost/op-0123456789abcdef0",
+    "AccountId": "a 12-digit AWS account ID such as 123456789012",
+    "AssetIdInput": "a 10-digit asset ID such as 7000010001",
+    "CapacityTaskId": "a capacity task ID such as cap-0123456789abcdef0",
+    "CountryCode": "a two-letter ISO country code such as US",
+    "ContactPhoneNumber": "a phone number in international form such as +12065550100",
+    "InstanceId": "an EC2 instance ID such as i-0123456789abcdef0",
+    "InstanceTypeName": "an instance type such as m5.24xlarge",
+    "PostalCode": "a postal code such as 98101 (letters, digits, spaces and dashes)",
+    "TagKey": "a tag key such as team (letters, digits and + - = . _ : /; not starting with aws:)",
+    "VpcEndpointId": "a VPC endpoint ID such as vpce-0123456789abcdef0",
+    "VpcId": "a VPC ID such as vpc-0123456789abcdef0",
+    "SubnetId": "a subnet ID such as subnet-0123456789abcdef0",
+    "AssetId": "an asset ID such as 7000010001 (letters, digits and underscores)",
+    "DeviceSerialNumber": "a serial number such as AB1234567 (letters, digits and underscores)",
+    "HostId": "a Dedicated Host ID such as h-0123456789abcdef0",
+    "AvailabilityZone": "an Availability Zone such as us-east-1a",
+    "AvailabilityZoneId": "an Availability Zone ID such as use1-az1",
+    "ConnectionId": "a connection ID such as a1b2c3d4 (letters, digits, + / =)",
+    "Family": "an instance family such as m5",
+    "LifeCycleStatus": "a life-cycle status such as ACTIVE (letters and spaces)",
+    "OutpostInstanceType": "an instance type such as m5.24xlarge",
+    "Token": "a next-page token as returned by the previous call, such as 1##abc",
+    "WireGuardPublicKey": "a WireGuard public key: 43 base64 characters and =, such as "
+                          "Aa0/+Aa0/+Aa0/+Aa0/+Aa0/+Aa0/+Aa0/+Aa0/+Aa0=",
+    "AutoFillIdempotencyToken": "one line of text, such as a UUID",
+}
+_LINE_OF_TEXT = "one line of text that does not start with a space and has no tabs, such as Seattle"
+_TEXT = "text without tabs or other control characters, such as Lab expansion"
+
+
+def expected_form(shape_name: str) -> str:
+    """What a value of the patterned shape ``shape_name`` looks like, in words with an example."""
+    if shape_name in _FORMS:
+        return _FORMS[shape_name]
+    if shape_name in ("AddressLine1", "AddressLine2", "AddressLine3", "City", "ContactName", "Municipality",
+                      "StateOrRegion", "DistrictOrCounty"):
+        return _LINE_OF_TEXT
+    if shape_name in ("String", "TagValue", "SiteNotes", "ConstraintValue", "OutpostName", "SiteName",
+                      "SiteDescription", "QuoteDescription", "OutpostDescription"):
+        return _TEXT
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", shape_name).lower()
+    return f"a valid {words} in the form AWS documents for {shape_name}"
 
 
 def _integer(shape: Shape, value: Any, path: str) -> list[Violation]:

@@ -10,11 +10,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pulumi import RunError
+
 Option = Mapping[str, Any]
 
 
-class OptionChoiceError(ValueError):
-    """No quote option, or more than one, matches what was asked for."""
+class OptionChoiceError(RunError):
+    """No quote option, or more than one, matches what was asked for.
+
+    A ``pulumi.RunError``: in a program (``OutpostQuote.option_id``) it stops the deployment with
+    this message alone, no traceback.
+    """
 
 
 @dataclass(frozen=True)

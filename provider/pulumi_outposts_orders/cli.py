@@ -27,10 +27,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _registrations() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
     # Imported lazily so `outposts-orders --help` stays fast and a broken subcommand
     # cannot break the others' imports at module load.
-    from . import review, status
+    from . import importer, review, status
     from .emulator import command as emulator_command
 
-    return [emulator_command.register, review.register, status.register]
+    return [emulator_command.register, importer.register, review.register, status.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

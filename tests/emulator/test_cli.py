@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -52,7 +53,7 @@ def test_reference_example_2_order_with_line_items(emulator: RunningEmulator) ->
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
-def test_the_command_prints_one_line_and_stops_cleanly(stop_signal: signal.Signals) -> None:
+def test_the_command_prints_its_address_first_and_stops_cleanly(stop_signal: signal.Signals) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "pulumi_outposts_orders.cli", "emulator", "--port", "0", "--db", ":memory:",
          "--no-seed"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -61,8 +62,49 @@ def test_the_command_prints_one_line_and_stops_cleanly(stop_signal: signal.Signa
     assert line.startswith("Outposts emulator listening on http://127.0.0.1:")
     assert int(line.rsplit(":", 1)[1]) > 0
     process.send_signal(stop_signal)
-    out, _ = process.communicate(timeout=10)
-    assert process.returncode == 0 and out == ""
+    out = process.stdout.read()
+    process.communicate(timeout=10)
+    assert process.returncode == 0
+    assert f"export AWS_ENDPOINT_URL_OUTPOSTS={line.split()[-1]}" in out
+    assert "Seeded IDs" not in out  # --no-seed
+
+
+def test_the_command_prints_exports_and_seeded_ids_and_its_admin_commands_work(tmp_path: Path) -> None:
+    with RunningEmulator() as running:
+        printed = running.log_text()
+        exports = [line.strip() for line in printed.splitlines() if line.strip().startswith("export ")]
+        # The export lines, run by a shell, are all a client needs: the AWS CLI finds the seeded Outpost.
+        script = tmp_path / "exports.sh"
+        script.write_text("\n".join([*exports, f"{AWS} outposts get-outpost --outpost-id {seed.RACK_OUTPOST_ID} "
+                                      "--query Outpost.Name --output text"]) + "\n")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env.update(AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull)
+        shell = subprocess.run(["bash", str(script)], env=env, capture_output=True, text=True, timeout=60)
+        assert shell.returncode == 0, shell.stderr
+        assert shell.stdout.strip() == "seattle-rack"
+        for seeded in (seed.RACK_OUTPOST_ID, seed.SERVER_OUTPOST_ID, seed.SITE_ID, seed.RACK_CATALOG_ITEM_ID,
+                       seed.SERVER_CATALOG_ITEM_ID, seed.QUOTE_ID, *seed.QUOTE_OPTION_IDS):
+            assert seeded in printed, seeded
+
+        order_id = client_of(running).create_order(
+            OutpostIdentifier=seed.RACK_OUTPOST_ID, PaymentOption="ALL_UPFRONT", PaymentTerm="THREE_YEARS",
+            LineItems=[{"CatalogItemId": seed.RACK_CATALOG_ITEM_ID, "Quantity": 1}])["Order"]["OrderId"]
+        admin_env = {**env, "AWS_ENDPOINT_URL_OUTPOSTS": running.endpoint}
+
+        def admin(*args: str) -> subprocess.CompletedProcess[str]:
+            return subprocess.run([sys.executable, "-m", "pulumi_outposts_orders.cli", "emulator", *args],
+                                  env=admin_env, capture_output=True, text=True, timeout=60)
+
+        before = running.admin.now()
+        moved = admin("clock", "--advance-days", "7")
+        assert moved.returncode == 0 and moved.stdout.startswith("simulated now: "), moved.stderr
+        assert running.admin.now() - before >= 7 * 86400
+        assert client_of(running).get_order(OrderId=order_id)["Order"]["LineItems"][0]["Status"] == "SHIPPED"
+        forced = admin("set-status", order_id, "delivered")
+        assert forced.returncode == 0 and forced.stdout == f"order {order_id} is now DELIVERED\n", forced.stderr
+        assert client_of(running).get_order(OrderId=order_id)["Order"]["Status"] == "DELIVERED"
+        refused = admin("set-status", order_id, "LOST")
+        assert refused.returncode == 1 and "status must be one of" in refused.stderr
 
 
 def test_no_seed_starts_empty() -> None:

@@ -52,12 +52,12 @@ def test_fleet_file_errors_name_the_entry_and_key(tmp_path: Path) -> None:
     path = tmp_path / "fleet.toml"
     cases = {
         '[[orders]]\nname = "a"\noutpost = "op-0123456789abcdef0"\nitems = { "OR-A1B2C3D" = 0 }\n'
-        'payment_option = "ALL_UPFRONT"\n': "fleet.toml: orders[0].items.OR-A1B2C3D must be a whole number",
-        '[[orders]]\nname = "a"\nitems = { "OR-A1B2C3D" = 1 }\n': "fleet.toml: orders[0].outpost is required",
+        'payment_option = "ALL_UPFRONT"\n': 'fleet.toml: order "a": items.OR-A1B2C3D must be a whole number',
+        '[[orders]]\nname = "a"\nitems = { "OR-A1B2C3D" = 1 }\n': 'fleet.toml: order "a": outpost is required',
         '[[orders]]\nname = "a"\noutpost = "op-0123456789abcdef0"\nitems = { "OR-A1B2C3D" = 1 }\n':
-            "fleet.toml: orders[0].payment_option is required",
+            'fleet.toml: order "a": payment_option is required',
         'payment_option = "NO_UPFRONT"\n[[orders]]\nname = "a"\noutpost = "x"\nitems = { "I" = 1 }\nqty = 2\n':
-            "fleet.toml: orders[0]: unknown key(s) qty",
+            'fleet.toml: order "a": unknown key(s) qty',
         "title = 'no orders'\n": "fleet.toml: add at least one [[orders]] table",
     }
     for text, message in cases.items():

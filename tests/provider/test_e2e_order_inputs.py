@@ -34,19 +34,19 @@ ITEM = {"catalog_item_id": RACK_CATALOG_ITEM_ID, "quantity": 1}
 # (property named in the failure, words of the rule, inputs): ten distinct rules and more.
 INVALID: list[tuple[str, str, dict[str, Any]]] = [
     ("outpost_identifier", "is required", rack(outpost_identifier=None)),
-    ("outpost_identifier", "must match the pattern", rack(outpost_identifier="op-12345")),
+    ("outpost_identifier", "must be an Outpost ID such as op-0123456789abcdef0", rack(outpost_identifier="op-12345")),
     ("payment_option", "must be one of", rack(payment_option="ALL_UPFRONT_")),
     ("payment_term", "must be one of", rack(payment_term="3_YEARS")),
     ("line_items", "must have at least 1 items", rack(line_items=[])),
     ("line_items", "must have at most 20 items", rack(line_items=[ITEM] * 21)),
     ("line_items[0].quantity", "must be >= 1", rack(quantity=0)),
     ("line_items[0].quantity", "must be an integer", rack(quantity=1.5)),
-    ("line_items[0].catalog_item_id", "must match the pattern", rack(line_items=[{**ITEM, "catalog_item_id": "OR-1"}])),
+    ("line_items[0].catalog_item_id", "ID such as OR-A1B2C3D", rack(line_items=[{**ITEM, "catalog_item_id": "OR-1"}])),
     ("line_items[0].qty", "unknown key 'qty'", rack(line_items=[{**ITEM, "qty": 2}])),
     ("quote_option_identifier", "needs quote_identifier", rack(quote_option_identifier=QUOTE_OPTION_IDS[0])),
     ("line_items", "needs line_items, or quote_identifier", rack(line_items=None)),
     ("region", "must be an AWS region name", rack(region="us-east")),
-    ("adopt_order_id", "must match the pattern", rack(adopt_order_id="oo-1")),
+    ("adopt_order_id", "must be an order ID such as oo-0123456789abcdef0", rack(adopt_order_id="oo-1")),
 ]
 
 
@@ -86,7 +86,7 @@ def test_unknown_outputs_pass_at_preview_and_are_checked_before_create(
     assert stack.calls() == {}
     with pytest.raises(auto.CommandError) as failed:
         stack.up(program(with_typo=True))
-    assert "outpost_identifier must match the pattern" in str(failed.value)
+    assert "outpost_identifier must be an Outpost ID such as op-0123456789abcdef0" in str(failed.value)
     assert stack.calls() == {"ListOrders": 1, "CreateOrder": 1}  # "second"; the typo placed nothing
     assert sorted(o["urn"].rsplit("::", 1)[-1] for o in stack.orders()) == ["first", "follows", "second"]
 

@@ -56,7 +56,7 @@ def test_valid_quote_order_and_arn_pass() -> None:
     ("changes", "prop", "words"),
     [
         ({"outpost_identifier": None}, "outpost_identifier", "required"),
-        ({"outpost_identifier": "op-0123"}, "outpost_identifier", "pattern"),
+        ({"outpost_identifier": "op-0123"}, "outpost_identifier", "an Outpost ID such as op-0123456789abcdef0"),
         ({"payment_option": "ALL_UPFRONT "}, "payment_option", "must be one of"),
         ({"payment_term": "TWO_YEARS"}, "payment_term", "must be one of"),
         ({"line_items": []}, "line_items", "at least 1"),
@@ -84,7 +84,7 @@ def test_valid_quote_order_and_arn_pass() -> None:
         (
             {"line_items": [{"catalog_item_id": "or-abcdefg", "quantity": 1}]},
             "line_items[0].catalog_item_id",
-            "pattern",
+            "a catalog item ID such as OR-A1B2C3D",
         ),
         ({"line_items": [{"catalog_item_id": "OR-ABCDEFG"}]}, "line_items[0].quantity", "required"),
         (
@@ -102,11 +102,11 @@ def test_valid_quote_order_and_arn_pass() -> None:
         (
             {"quote_identifier": "oq-nothex", "quote_option_identifier": OPTION, "line_items": None},
             "quote_identifier",
-            "pattern",
+            "a quote ID such as oq-0123456789abcdef0",
         ),
         ({"region": "us-west"}, "region", "region name"),
         ({"profile": " "}, "profile", "profile name"),
-        ({"adopt_order_id": "oo-123"}, "adopt_order_id", "pattern"),
+        ({"adopt_order_id": "oo-123"}, "adopt_order_id", "an order ID such as oo-0123456789abcdef0"),
     ],
 )
 def test_each_rule_names_the_property(changes: dict[str, Any], prop: str, words: str) -> None:

@@ -74,7 +74,7 @@ def test_valid_quote_passes_and_inputs_are_kept() -> None:
         ),
         ({"requested_payment_terms": ["TWO_YEARS"]}, "requested_payment_terms[0]", "must be one of"),
         ({"requested_payment_options": ["ALL_UPFRONT"] * 4}, "requested_payment_options", "at most 3 items"),
-        ({"outpost_identifier": "op-123"}, "outpost_identifier", "must match the pattern"),
+        ({"outpost_identifier": "op-123"}, "outpost_identifier", "must be an Outpost ID such as op-0123456789abcdef0"),
         ({"description": "x" * 1025}, "description", "at most 1024 characters"),
         (
             {"requested_constraints": [{"quote_constraint_type": "RACK_HEIGHT", "value": "1"}]},

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,3 +85,51 @@ def test_status_of_a_missing_stack_fails_clearly(tmp_path: Path, emulator: Runni
     done = project.outposts_orders("status", "--stack", "nope", "--markdown")
     assert done.returncode == 2
     assert done.stderr.startswith("outposts-orders status: cannot read stack nope")
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_status_after_make_demo_finds_the_demo_stack_like_pulumi(tmp_path: Path) -> None:
+    """`make demo`'s layout in a copy of the repository; status from a subdirectory, in a fresh shell."""
+    if shutil.which("pulumi") is None:
+        pytest.skip("the Pulumi engine is not on PATH (run through `make test`)")
+    repo = tmp_path / "repo"
+    (repo / "scripts").mkdir(parents=True)
+    shutil.copy(REPO / "Pulumi.yaml", repo)
+    shutil.copy(REPO / "scripts" / "demo.py", repo / "scripts")
+    shutil.copytree(REPO / "examples" / "quickstart", repo / "examples" / "quickstart", symlinks=True,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (repo / ".venv").symlink_to(sys.prefix)
+    # What the Makefile exports for `make demo`: its backend and home under .local, the demo passphrase.
+    fresh = {k: v for k, v in os.environ.items() if not k.startswith(("PULUMI_", "AWS_"))}
+    make = {**fresh, "PULUMI_BACKEND_URL": f"file://{repo}/.local/state", "PULUMI_HOME": f"{repo}/.local/pulumi-home",
+            "PULUMI_CONFIG_PASSPHRASE": "outposts-orders-demo", "PULUMI_SKIP_UPDATE_CHECK": "true",
+            "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])}
+    demo = subprocess.run([sys.executable, "scripts/demo.py"], cwd=repo, env=make, capture_output=True, text=True,
+                          timeout=600)
+    assert demo.returncode == 0, demo.stdout + demo.stderr
+
+    # A new shell: no backend variable, the default Pulumi home (no stack selected there).
+    shell = {**fresh, "PULUMI_HOME": str(tmp_path / "default-home"), "PATH": make["PATH"],
+             "PULUMI_CONFIG_PASSPHRASE": "outposts-orders-demo"}
+    script = str(Path(sys.executable).with_name("outposts-orders"))
+    found = subprocess.run([script, "status", "--markdown"], cwd=repo / "examples", env=shell, capture_output=True,
+                           text=True, timeout=300)
+    assert found.returncode == 0, found.stderr
+    lines = found.stdout.splitlines()
+    assert lines[0] == "### Outposts orders of stack `dev`"
+    assert cells(lines[4])[0].startswith("`rack` oo-") and cells(lines[4])[4] == "▰▰▰▱▱▱ SHIPPED (3/6)"
+
+    no_passphrase = {k: v for k, v in shell.items() if k != "PULUMI_CONFIG_PASSPHRASE"}
+    refused = subprocess.run([script, "status"], cwd=repo, env=no_passphrase, capture_output=True, text=True,
+                             timeout=300)
+    assert refused.returncode == 2
+    assert "set PULUMI_CONFIG_PASSPHRASE (the stacks of `make demo` use outposts-orders-demo" in refused.stderr
+
+    no_engine = {**shell, "PATH": os.pathsep.join(p for p in shell["PATH"].split(os.pathsep)
+                                                  if p and not (Path(p) / "pulumi").exists())}
+    missing = subprocess.run([script, "status"], cwd=repo, env=no_engine, capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 2
+    assert missing.stderr.startswith("outposts-orders status: the Pulumi engine (`pulumi`) is not on PATH.")
+    assert 'export PATH="$(make -s engine | tail -n1):$PATH"' in missing.stderr and "Errno" not in missing.stderr

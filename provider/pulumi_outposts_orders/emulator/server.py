@@ -28,6 +28,7 @@ from . import seed
 from .app import DROPPED, EmulatorApp
 from .auth import Authenticator
 from .clock import Clock
+from .command import banner
 from .domain import DEFAULT_MAX_OPEN_ORDERS, DEFAULT_MAX_UNITS_PER_ORDER, Service, Settings
 from .identity import Identities
 from .operations import OPERATIONS
@@ -131,7 +132,9 @@ def serve(options: Options) -> int:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    print(f"Outposts emulator listening on http://{options.host}:{server.server_port}", flush=True)
+    endpoint = f"http://{options.host}:{server.server_port}"
+    print(f"Outposts emulator listening on {endpoint}", flush=True)
+    print(banner(endpoint, options.seed, options.credentials), flush=True)
     try:
         server.serve_forever(poll_interval=0.1)
     finally:

@@ -1,0 +1,174 @@
+"""``outposts-orders import ORDER_ID[=NAME]…``: adopt existing orders with ``pulumi import --file``.
+
+Pulumi cannot import dynamic-provider resources by ID (pulumi/pulumi#16175: the engine's Read request
+lacks the serialized provider). Since Pulumi 3.254 an import file may carry a resource's ``inputs`` and
+``outputs``; with outputs the engine skips the provider's Read. This command reads each order (one
+GetOrder; nothing is ordered) and writes such a file: the inputs the program will declare (with the
+``__provider`` that ``pulumi.dynamic`` adds: the provider class pickled by reference with dill,
+base64) and the outputs the provider itself produces from a GetOrder response. It prints the Python
+declarations to paste into the program; after ``pulumi import --file``, ``pulumi up`` shows no change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .status import ENGINE_MISSING, StatusError, project_root
+
+DEFAULT_FILE = "outposts-import.json"
+
+
+class OrderNotFound(Exception):
+    """An order cannot be prepared for import; the message says why."""
+
+
+@dataclass(frozen=True)
+class Adopted:
+    """One order to import: its logical name, the import file entry, and the declaration to paste."""
+
+    name: str
+    entry: dict[str, Any]
+    declaration: str
+
+
+def declared_inputs(order: Mapping[str, Any], placement_key: str, region: str | None) -> dict[str, Any]:
+    """The inputs an ``OutpostOrder`` declaring ``order`` sends (``__provider`` aside), as in ``order.py``."""
+    inputs: dict[str, Any] = {"outpost_identifier": order["OutpostId"], "payment_option": order["PaymentOption"]}
+    if order.get("PaymentTerm"):
+        inputs["payment_term"] = order["PaymentTerm"]
+    if order.get("QuoteIdentifier"):
+        inputs["quote_identifier"] = order["QuoteIdentifier"]
+        inputs["quote_option_identifier"] = order.get("QuoteOptionIdentifier")
+    else:
+        inputs["line_items"] = [{"catalog_item_id": item["CatalogItemId"], "quantity": int(item["Quantity"])}
+                                for item in order.get("LineItems") or []]
+    if region:
+        inputs["region"] = region
+    inputs["placement_key"] = placement_key
+    inputs["retain_on_delete"] = False  # OutpostOrder always sends it (the resource option's value)
+    return {key: value for key, value in inputs.items() if value is not None}
+
+
+def serialized_provider() -> str:
+    """``__provider`` exactly as ``pulumi.dynamic.Resource`` computes it for ``OutpostOrder``."""
+    from pulumi.dynamic.dynamic import serialize_provider
+
+    from ._provider.order import OutpostOrderProvider
+
+    return str(serialize_provider(OutpostOrderProvider()))
+
+
+def provider_outputs(declared: Mapping[str, Any], order: Mapping[str, Any], target: Any) -> dict[str, Any]:
+    """The outputs the provider records for ``order`` given ``declared`` inputs (its own function)."""
+    from ._provider import order as provider
+
+    outputs: dict[str, Any] = provider._outputs(declared, order, target)  # the one call into the provider
+    return outputs
+
+
+def declaration(name: str, inputs: Mapping[str, Any]) -> str:
+    """The Python statement declaring the order (``OutpostOrder(...)``), to paste into the program."""
+    lines = ["OutpostOrder(", f"    {name!r},", f"    outpost_identifier={inputs['outpost_identifier']!r},"]
+    if "line_items" in inputs:
+        items = ", ".join(f"LineItemArgs(catalog_item_id={i['catalog_item_id']!r}, quantity={i['quantity']})"
+                          for i in inputs["line_items"])
+        lines.append(f"    line_items=[{items}],")
+    for key in ("quote_identifier", "quote_option_identifier", "payment_option", "payment_term", "region"):
+        if key in inputs:
+            lines.append(f"    {key}={inputs[key]!r},")
+    lines.append(")")
+    return "\n".join(lines)
+
+
+def adopt(order_ref: str, stack_prefix: str, region: str | None, profile: str | None) -> Adopted:
+    """Read one order (``ORDER_ID`` or ``ORDER_ID=NAME``) and prepare its import."""
+    from . import _aws
+    from ._provider.finders import find_order
+    from ._tokens import ORDER_TYPE
+
+    order_id, _, name = order_ref.partition("=")
+    name = name or order_id
+    target = _aws.resolve_target(region, profile, _aws.StackAwsConfig())
+    order = find_order(target, order_id)
+    if order is None:
+        raise OrderNotFound(f"order {order_id} does not exist in region {target.region}; nothing was written")
+    inputs = declared_inputs(order, f"{stack_prefix}/{name}", region)
+    outputs = provider_outputs(inputs, order, target)
+    provider = serialized_provider()
+    entry = {
+        "type": ORDER_TYPE,
+        "name": name,
+        "id": order_id,
+        "inputs": {**inputs, "__provider": provider},
+        "outputs": {**outputs, "__provider": provider},
+    }
+    return Adopted(name, entry, declaration(name, inputs))
+
+
+def stack_prefix(stack: str | None, cwd: str) -> str:
+    """``organization/project/stack`` of the stack, as ``OutpostOrder`` builds its ``placement_key``."""
+    root = project_root(cwd)
+    command = ["pulumi", "stack", "--show-name", "--fully-qualify-stack-names", "--non-interactive"]
+    command += ["--stack", stack] if stack else []
+    try:
+        done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=120)
+    except FileNotFoundError as exc:
+        raise StatusError(ENGINE_MISSING) from exc
+    if done.returncode != 0:
+        raise StatusError(f"cannot find the stack in {root}: {done.stderr.strip().splitlines()[-1:]}")
+    return done.stdout.strip()
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``import`` subcommand."""
+    parser = subparsers.add_parser(
+        "import",
+        help="write a `pulumi import --file` file for existing orders, and their declarations",
+        description="Read each order (GetOrder only: nothing is ordered) and write a Pulumi import file with "
+        "the inputs and outputs the provider would have recorded, then print the OutpostOrder declarations to "
+        "paste into the program. Run `pulumi import --file FILE --generate-code=false` next; the following "
+        "`pulumi up` shows no change.",
+    )
+    parser.add_argument("orders", nargs="+", metavar="ORDER_ID[=NAME]",
+                        help="an order to adopt, and the resource name to give it (default: the order ID)")
+    parser.add_argument("--file", default=DEFAULT_FILE, help="the import file to write (default: %(default)s)")
+    parser.add_argument("--stack", help="the stack that adopts the orders (default: the selected stack)")
+    parser.add_argument("--cwd", default=".", help="where to look for the Pulumi project (default: .)")
+    parser.add_argument("--region", help="the orders' region, declared on each resource (default: the environment)")
+    parser.add_argument("--profile", help="the AWS profile to read the orders with (default: the environment)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the import file and print the declarations; 2 when an order or the stack cannot be read."""
+    from . import _aws
+    from ._errors import OrderError
+
+    try:
+        prefix = stack_prefix(args.stack, args.cwd)
+        adopted = [adopt(ref, prefix, args.region, args.profile) for ref in args.orders]
+    except (StatusError, OrderNotFound, OrderError, _aws.AwsConfigError) as exc:
+        print(f"outposts-orders import: {exc}", file=sys.stderr)
+        return 2
+    path = Path(args.file)
+    path.write_text(json.dumps({"resources": [a.entry for a in adopted]}, indent=2) + "\n")
+    print(_instructions(path, adopted))
+    return 0
+
+
+def _instructions(path: Path, adopted: Sequence[Adopted]) -> str:
+    declarations = "\n\n".join(a.declaration for a in adopted)
+    return (
+        f"Wrote {path} ({len(adopted)} order{'s' if len(adopted) != 1 else ''}). Next:\n\n"
+        f"1. Paste into the program (top level, not under a parent):\n\n"
+        f"from pulumi_outposts_orders import LineItemArgs, OutpostOrder\n\n{declarations}\n\n"
+        f"2. pulumi import --file {path} --generate-code=false --yes\n"
+        f"3. pulumi up   # shows no change: the orders are the stack's now\n"
+    )
