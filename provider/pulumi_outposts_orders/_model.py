@@ -166,6 +166,10 @@ _FORMS: dict[str, str] = {
     "WireGuardPublicKey": "a WireGuard public key: 43 base64 characters and =, such as "
                           "Aa0/+Aa0/+Aa0/+Aa0/+Aa0/+Aa0/+Aa0/+Aa0/+Aa0=",
     "AutoFillIdempotencyToken": "one line of text, such as a UUID",
+    # STS (the emulator's AssumeRole), in the names of STS's model.
+    "roleSessionNameType": "a session name of letters, digits and + = , . @ - such as deploy-1",
+    "externalIdType": "an external ID of letters, digits and + = , . @ : / - such as emulator-external-id",
+    "tagKeyType": "a tag key of letters, digits, spaces and _ . : / = + - @ such as team",
 }
 _LINE_OF_TEXT = "one line of text that does not start with a space and has no tabs, such as Seattle"
 _TEXT = "text without tabs or other control characters, such as Lab expansion"

@@ -158,10 +158,11 @@ def test_an_order_that_cannot_be_found_stays_in_the_stack_and_fails_refresh_and_
             wrong.refresh()
         with pytest.raises(auto.CommandError) as destroy:
             wrong.destroy()
-        assert {op: n for op, n in elsewhere.admin.calls().items() if n} == {"GetOrder": 2}
+        # One GetOrder each, and the account for the message (one GetCallerIdentity per process).
+        assert {op: n for op, n in elsewhere.admin.calls().items() if n} == {"GetOrder": 2, "GetCallerIdentity": 2}
     for failed in (refresh, destroy):
         message = str(failed.value)
-        assert f"order {order_id}: AWS says it does not exist (region us-east-1" in message
+        assert f"order {order_id}: AWS says it does not exist (region us-east-1, account 123456789012" in message
         assert f"endpoint {elsewhere.endpoint}" in message and "pulumi state delete" in message
     assert [o["id"] for o in stack.orders()] == [order_id]  # still tracked
     assert statuses_of(outposts_emulator, order_id) == ["PREPARING"]  # still live, never re-ordered

@@ -42,7 +42,7 @@ from .finders import find_order, find_quote
 from .same_order import TERMINAL_STATUSES, OrderSpec
 
 THROTTLING_CODES = frozenset({"ThrottlingException", "TooManyRequestsException", "Throttling", "RequestLimitExceeded"})
-MAX_THROTTLED_SENDS = 8  # CreateOrder answers "throttled" at most this many times before we give up
+MAX_THROTTLED_SENDS = 12  # CreateOrder answers "throttled" at most this many times before we give up
 MAX_UNKNOWN_OUTCOMES = 3  # CreateOrder outcomes we cannot know before we stop and ask the user
 CLOCK_SKEW_S = 300.0  # how far the AWS clock may lag ours, for records without ``known_before``
 SETTLE_S = 2.0  # a second look after this long, before concluding that nothing was placed
@@ -346,12 +346,19 @@ def _reconcile(
 ) -> dict[str, Any] | None:
     """The order ``attempt`` placed, claimed for its key; ``None`` if none; fails when it can't tell."""
     since = attempt.started_at - IN_FLIGHT_WAIT_S
-    _wait_for_peers(journal, attempt.key, attempt.digest, since, sleep)
-    for look in (1, 2):
+    deadline = time.monotonic() + IN_FLIGHT_WAIT_S
+    looks = 0
+    while True:
+        _wait_for_peers(journal, attempt.key, attempt.digest, since, sleep)
         with journal.lock():
+            # Order matters: list, then peers, then claims. A peer whose order is in the list began sending
+            # before the list, so it shows here as sending (wait) or as holding its order (claimed).
             found = _candidates(target, attempt, journal)
-            if found:
-                peers = journal.peers(attempt.key, attempt.digest, since)
+            peers = journal.peers(attempt.key, attempt.digest, since)
+            sending = any(peer.state == "sending" and peer.active() for peer in peers)
+            claims = journal.claims(attempt.key)
+            found = [order for order in found if order["OrderId"] not in claims]
+            if found and not sending:
                 if len(found) > len(peers) + 1:
                     raise OrderError(
                         f"CreateOrder for {_subject(attempt.spec)} may have placed an order, and {len(found)} "
@@ -361,10 +368,20 @@ def _reconcile(
                 chosen = min(found, key=lambda o: (_epoch(o.get("OrderSubmissionDate")), o["OrderId"]))
                 journal.hold(attempt.key, attempt.spec, attempt.region, chosen["OrderId"])
                 return chosen
-        if not second_look or look == 2:
-            return None
+        if found and time.monotonic() < deadline:
+            continue  # a peer began sending meanwhile: a candidate may be its order; let it settle first
+        looks += 1
+        if found or not second_look or looks == 2:
+            return None if not found else _give_up(attempt, found)
         sleep(SETTLE_S)  # AWS lists are eventually consistent: one more look before ordering again
-    return None
+
+
+def _give_up(attempt: Attempt, found: list[dict[str, Any]]) -> dict[str, Any]:
+    raise OrderError(
+        f"CreateOrder for {_subject(attempt.spec)} may have placed an order, but identical attempts of other "
+        f"resources kept sending while {_listing(found)} matched it; nothing more was ordered. Run the update "
+        "again: the next run looks before ordering."
+    )
 
 
 def _candidates(target: _aws.Target, attempt: Attempt, journal: Journal) -> list[dict[str, Any]]:
