@@ -59,6 +59,7 @@ def test_invalid_inputs_fail_at_preview_naming_the_property_with_no_api_call(
             stack.preview(orders(bad=inputs))
         assert f"{prop}: " in str(failed.value) or f"{prop} " in str(failed.value), str(failed.value)
         assert rule in str(failed.value), str(failed.value)
+        assert "<nil>" not in str(failed.value), str(failed.value)  # the engine shows the input's value
     assert stack.calls() == {}
     assert stack.orders() == []
 

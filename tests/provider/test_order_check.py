@@ -29,8 +29,14 @@ def valid(**changes: Any) -> dict[str, Any]:
 
 
 def failures(props: dict[str, Any]) -> dict[str, str]:
+    """Full property path (as each reason starts) → reason; the engine is given the top-level input."""
     result = OutpostOrderProvider().check({}, props)
-    return {f.property: f.reason for f in result.failures}
+    found = {}
+    for failure in result.failures:
+        path = failure.reason.split(" ", 1)[0].rstrip(":")
+        assert failure.property in ("", path.split("[", 1)[0].split(".", 1)[0]), failure
+        found[path] = failure.reason
+    return found
 
 
 def test_valid_line_item_order_passes_and_inputs_are_kept() -> None:

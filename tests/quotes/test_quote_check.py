@@ -30,7 +30,9 @@ def valid(**changes: Any) -> dict[str, Any]:
 def failures(props: dict[str, Any]) -> dict[str, str]:
     found: dict[str, str] = {}
     for failure in OutpostQuoteProvider().check({}, props).failures:
-        found[failure.property] = f"{found.get(failure.property, '')}{failure.reason}\n"
+        path = failure.reason.split(" ", 1)[0].rstrip(":")  # each reason starts with the full path
+        assert failure.property in ("", path.split("[", 1)[0].split(".", 1)[0]), failure
+        found[path] = f"{found.get(path, '')}{failure.reason}\n"
     return found
 
 

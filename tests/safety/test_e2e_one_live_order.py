@@ -5,14 +5,15 @@ GetOrder, outside any stack) and the orders the stack tracks. The numbers in the
 cases of the safety issue: forced replacement (1), retained replacement (2), a killed run resumed
 on this or another machine (3), two identical resources racing through lost responses (5), a
 cancelled order never adopted (6), adopted orders claimed (7), one quote ordered by two resources
-(8), an ambiguous expected price (9) and an unreadable journal (10). Orders that cannot be found
-(4) are in ``tests/provider/test_e2e_order_lifecycle.py``.
+(8), an ambiguous expected price (9), an unreadable journal (10) and a service clock that lags
+(11). Orders that cannot be found (4) are in ``tests/provider/test_e2e_order_lifecycle.py``.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import time
 from collections.abc import Callable
@@ -285,3 +286,22 @@ def test_10_an_unreadable_journal_record_stops_the_create_and_names_the_file(
         stack.up()
     assert str(broken) in str(stopped.value) and "nothing was ordered" in str(stopped.value)
     assert emulator.admin.calls().get("CreateOrder", 0) == 0 and statuses(emulator) == {}
+
+
+# --- 11: an emulator (or AWS) clock that disagrees with ours -------------------------------------------------
+def test_11_a_lost_response_is_reconciled_even_when_the_service_clock_lags_by_an_hour(
+    project: Project, emulator: RunningEmulator
+) -> None:
+    emulator.stop()  # an emulator whose clock is an hour behind this machine's (as the old frozen clock was)
+    with sqlite3.connect(emulator.db) as db:
+        db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('clock.offset', '-3600.0')")
+    emulator.start()
+    emulator.admin.set_faults({"CreateOrder": {"drop_response_after_commit": 1}})
+    stack = project.stack(program(rack=rack()))
+    stack.up()
+    emulator.admin.clear_faults()
+    [order_id] = live(emulator)
+    submitted = client(emulator).get_order(OrderId=order_id)["Order"]["OrderSubmissionDate"].timestamp()
+    assert submitted < time.time() - 3000  # the service dated it an hour ago
+    assert tracked(stack) == [order_id]
+    assert emulator.admin.calls()["CreateOrder"] == 1

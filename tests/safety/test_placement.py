@@ -194,3 +194,23 @@ def test_ordering_an_already_ordered_quote_is_refused_with_the_way_to_adopt(
         place(TARGET, QUOTE_ORDER, "elsewhere/quoted", journal=Journal(journal.directory / "other"), sleep=no_wait)
     assert first["OrderId"] in str(failure.value)
     assert [o["OrderId"] for o in orders()] == [first["OrderId"]]
+
+
+def test_a_refused_send_after_an_unknown_outcome_keeps_the_record_until_it_is_settled(
+    aws: RunningEmulator, journal: Journal
+) -> None:
+    aws.admin.set_faults({"CreateOrder": {"error_rate": 1.0}})  # the first send's outcome is unknown
+
+    def then_throttle_everything(_seconds: float) -> None:  # between reconciliation's two looks
+        aws.admin.set_faults({"CreateOrder": {"throttle_rate": 1.0}})
+
+    with pytest.raises(OrderError, match="ThrottlingException"):
+        place(TARGET, LINE_ITEM_ORDER, "stack/rack-a", journal=journal, sleep=then_throttle_everything)
+    record = journal.get("stack/rack-a")
+    assert record is not None and record.state == "unsure"  # the unknown outcome is not forgotten
+    assert orders() == []
+
+    aws.admin.clear_faults()
+    order = place(TARGET, LINE_ITEM_ORDER, "stack/rack-a", journal=journal, sleep=no_wait)
+    assert [o["OrderId"] for o in orders()] == [order["OrderId"]]
+    assert journal.get("stack/rack-a").state == "placed"  # type: ignore[union-attr]

@@ -95,7 +95,7 @@ class OutpostOrderProvider(ResourceProvider):
 
         ``olds`` present means the stack holds this resource: its journal record is marked
         ``recorded``, so a later create of the same resource never silently re-adopts that order."""
-        failures = [CheckFailure(f.property, f.reason) for f in inputs.check_inputs(news)]
+        failures = [check_failure(f, news) for f in inputs.check_inputs(news)]
         key = _text(olds.get("placement_key"))
         if key:
             Journal().recorded(key)
@@ -162,6 +162,15 @@ class OutpostOrderProvider(ResourceProvider):
         if action is OnDelete.REFUSE:
             raise OrderError(refusal(id_, order["Status"]))
         _journal(props, lambda journal, key: journal.released(key, id_))
+
+
+def check_failure(failure: inputs.Failure, props: Mapping[str, Any]) -> CheckFailure:
+    """A failure as the engine shows it: it prints the value of ``property`` from the inputs, so the
+    property is the top-level input (``line_items``), or none when that input is absent (the engine
+    would print ``<nil>``); the reason always starts with the full path."""
+    top = failure.property.split("[", 1)[0].split(".", 1)[0]
+    reason = failure.reason if failure.reason.startswith(failure.property) else f"{failure.property}: {failure.reason}"
+    return CheckFailure(top if props.get(top) is not None else "", reason)
 
 
 def refusal(order_id: str, status: str) -> str:

@@ -13,7 +13,6 @@ from typing import Any, cast
 
 from botocore.model import StructureShape
 from pulumi.dynamic import (
-    CheckFailure,
     CheckResult,
     ConfigureRequest,
     CreateResult,
@@ -29,7 +28,7 @@ from .._model import service_model
 from .._shapes import flatten
 from . import quote_inputs as inputs
 from .finders import find_quote
-from .order import _warn, _where
+from .order import _warn, _where, check_failure
 
 
 class QuoteError(Exception):
@@ -68,7 +67,7 @@ class OutpostQuoteProvider(ResourceProvider):
     # --- check -----------------------------------------------------------------------------------
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Validate every known input locally from the CreateQuote shape; no API call."""
-        return CheckResult(news, [CheckFailure(f.property, f.reason) for f in inputs.check_inputs(news)])
+        return CheckResult(news, [check_failure(f, news) for f in inputs.check_inputs(news)])
 
     # --- diff ------------------------------------------------------------------------------------
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
