@@ -305,3 +305,25 @@ def test_11_a_lost_response_is_reconciled_even_when_the_service_clock_lags_by_an
     assert submitted < time.time() - 3000  # the service dated it an hour ago
     assert tracked(stack) == [order_id]
     assert emulator.admin.calls()["CreateOrder"] == 1
+
+
+# --- other machines: what a new CI runner knows ----------------------------------------------------------------
+def test_a_new_machine_learns_the_stacks_orders_from_a_refresh(
+    project: Project, emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    stack = project.stack(program(first=rack()))
+    [first] = [stack.up().outputs["first"].value]
+    both = program(first=rack(), second=rack())
+
+    project.env["PULUMI_OUTPOSTS_ORDERS_JOURNAL"] = str(tmp_path / "runner-2")  # knows nothing yet
+    with pytest.raises(auto.CommandError) as stopped:  # an identical live order nobody here holds
+        project.stack(both).up()
+    assert first in str(stopped.value) and "distinct_from_order_ids" in str(stopped.value)
+    assert live(emulator) == [first]
+
+    project.env["PULUMI_OUTPOSTS_ORDERS_JOURNAL"] = str(tmp_path / "runner-3")
+    runner = project.stack(both)
+    runner.refresh()  # the stack tracks `first`: this machine now knows it is taken
+    runner.up()
+    orders = tracked(runner)
+    assert first in orders and len(set(orders)) == 2 and live(emulator) == orders

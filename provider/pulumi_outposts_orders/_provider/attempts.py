@@ -218,6 +218,24 @@ class Journal:
         if attempt is not None and attempt.state == "placed" and order_id in (None, attempt.order_id):
             self._write(replace(attempt, state="recorded"))
 
+    def track(self, key: str, spec: OrderSpec, region: str, order_id: str) -> str | None:
+        """The engine showed that the stack tracks ``order_id`` as ``key`` (a refresh): claim it, unless
+        this key's record says otherwise (an attempt still unsettled) or another key holds it, whose key
+        is returned."""
+        known = self.get(key)
+        if known is not None and known.state == "recorded" and known.order_id == order_id:
+            return None  # the usual refresh: already claimed by this key (one small file read)
+        with self.lock():
+            holder = self.claims(key).get(order_id)
+            if holder is not None:
+                return holder
+            attempt = self.get(key)
+            if attempt is None or attempt.state == "released":
+                self._write(Attempt(key, spec, region, time.time(), "recorded", order_id=order_id))
+            elif attempt.state == "placed" and attempt.order_id == order_id:
+                self._write(replace(attempt, state="recorded"))
+        return None
+
     def released(self, key: str, order_id: str) -> None:
         """``delete`` cancelled or forgot ``order_id``: ``key`` holds nothing any more."""
         attempt = self.get(key)
@@ -233,6 +251,10 @@ class Journal:
         for attempt in self.all():
             if attempt.state == "released" and attempt.started_at < time.time() - KEEP_RELEASED_S:
                 self._path(attempt.key).unlink(missing_ok=True)
+
+    def path_of(self, key: str) -> Path:
+        """The file that holds ``key``'s record (for messages that ask a person to look at it)."""
+        return self._path(key)
 
     def _path(self, key: str) -> Path:
         return self.directory / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"

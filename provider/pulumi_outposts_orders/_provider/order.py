@@ -138,7 +138,12 @@ class OutpostOrderProvider(ResourceProvider):
         """Refresh: one GetOrder. An order that cannot be found stays in the stack: the refresh fails."""
         target = _target(props)
         order = _find_tracked(target, id_, "refresh")
-        _journal(props, lambda journal, key: journal.recorded(key, id_))
+        key = _text(props.get("placement_key"))
+        if key:  # the stack tracks it: claim it on this machine too (imports, refresh on a new runner)
+            holder = Journal().track(key, OrderSpec.of_order(order), target.region, id_)
+            if holder is not None:
+                _warn(f"order {id_} is tracked by two resources: this one and {holder}. An order belongs to one "
+                      "resource: remove one of them from the stack (`pulumi state delete <urn>`).")
         return ReadResult(id_, _outputs(props, order, target))
 
     # --- update ----------------------------------------------------------------------------------
@@ -250,8 +255,11 @@ def _adopt(target: _aws.Target, props: Mapping[str, Any]) -> dict[str, Any]:
     with journal.lock():
         holder = journal.claims(key).get(order_id)
         if holder is not None:
-            raise OrderError(f"cannot adopt order {order_id}: resource {holder} already tracks it, and an order "
-                             "is tracked by one resource only; nothing ordered")
+            raise OrderError(
+                f"cannot adopt order {order_id}: resource {holder} already tracks it, and an order is tracked by "
+                "one resource only; nothing ordered. If that resource no longer exists (removed with `pulumi state "
+                f"delete`), delete its journal record {journal.path_of(holder)} and run again."
+            )
         journal.hold(key, OrderSpec.of_order(order), target.region, order_id)
     return order
 

@@ -12,13 +12,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from botocore.model import ListShape, Shape, StructureShape
-from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
 from .._model import service_model, validate_input
 from .._shapes import property_path, snake
 from .order_inputs import Failure
 from .order_inputs import _provider_only as _access_rules
+from .same_order import is_unknown
 
 # --- schema --------------------------------------------------------------------------------------
 # Declared inputs: name -> CreateQuote member (None: used by the provider only, never sent to AWS).
@@ -52,12 +52,6 @@ def _create_shape() -> StructureShape:
     shape = service_model().operation_model("CreateQuote").input_shape
     assert isinstance(shape, StructureShape)
     return shape
-
-
-def is_unknown(value: Any) -> bool:
-    """Whether ``value`` is not known yet (preview). The dynamic provider host hands ``check`` and
-    ``diff`` unknowns as ``pulumi.output.Unknown`` objects; the wire form is the ``UNKNOWN`` string."""
-    return isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN)
 
 
 # --- validation ----------------------------------------------------------------------------------
