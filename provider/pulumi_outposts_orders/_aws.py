@@ -36,6 +36,7 @@ import botocore.config
 import botocore.credentials
 import botocore.exceptions
 import botocore.session
+from pulumi.runtime.rpc import UNKNOWN
 
 SERVICE = "outposts"
 USER_AGENT = "pulumi-outposts-orders/0.1.0"
@@ -302,16 +303,21 @@ def account(target: Target) -> str:
     found = _ACCOUNTS.get(key)
     if found is not None:
         return found
-    sts = _sts_client(_credentials_session(target), target)
-    try:
-        found = str(sts.get_caller_identity()["Account"])
-    except AwsConfigError:
-        raise
-    except Exception as exc:
-        raise AwsConfigError(
-            f"cannot tell which AWS account {target.credentials()} act for: STS GetCallerIdentity at "
-            f"{sts.meta.endpoint_url} failed ({_reason(exc)}). Nothing was changed.", "profile") from exc
     with _LOCK:
+        asking = _ASKING.setdefault(key, threading.Lock())
+    with asking:  # resources are served on a thread pool: one question per credential set, not one each
+        found = _ACCOUNTS.get(key)
+        if found is not None:
+            return found
+        sts = _sts_client(_credentials_session(target), target)
+        try:
+            found = str(sts.get_caller_identity()["Account"])
+        except AwsConfigError:
+            raise
+        except Exception as exc:
+            raise AwsConfigError(
+                f"cannot tell which AWS account {target.credentials()} act for: STS GetCallerIdentity at "
+                f"{sts.meta.endpoint_url} failed ({_reason(exc)}). Nothing was changed.", "profile") from exc
         _ACCOUNTS[key] = found
     return found
 
@@ -335,7 +341,7 @@ def check_target(region: Any, profile: Any, stack: StackAwsConfig) -> AwsConfigE
     """Why no usable region or profile resolves for these inputs (``None``: fine or not yet known).
 
     Local only: no API call (check runs at preview)."""
-    if not all(value is None or isinstance(value, str) for value in (region, profile)):
+    if not all(value is None or (isinstance(value, str) and value != UNKNOWN) for value in (region, profile)):
         return None  # an unknown (computed) input: judged when it is known
     try:
         resolve_target(region or None, profile or None, stack)
@@ -455,6 +461,7 @@ _CLIENTS: dict[tuple[Target, Calls], Any] = {}
 _SESSIONS: dict[str | None, boto3.session.Session] = {}
 _ROLE_SESSIONS: dict[tuple[Any, ...], boto3.session.Session] = {}
 _ACCOUNTS: dict[tuple[Any, ...], str] = {}
+_ASKING: dict[tuple[Any, ...], threading.Lock] = {}
 
 
 def _session(profile: str | None, source: str = "") -> boto3.session.Session:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -14,6 +15,15 @@ OUTPOST = "op-0123456789abcdef0"
 OUTPOST_ARN = f"arn:aws:outposts:us-west-2:123456789012:outpost/{OUTPOST}"
 QUOTE = "oq-0123456789abcdef0"
 OPTION = "oqo-0123456789abcdef0"
+
+
+@pytest.fixture(autouse=True)
+def a_region_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Check resolves the region of a new order: only AWS_REGION here (no profile, no config file)."""
+    for name in ("AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_REGION", "us-west-2")
+    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
 
 
 def valid(**changes: Any) -> dict[str, Any]:
@@ -177,3 +187,13 @@ def test_a_bad_expected_price_names_the_property_and_rule(changes: dict[str, Any
     found = failures(valid(**changes))
     assert prop in found, found
     assert words in found[prop]
+
+
+def test_a_new_order_without_any_region_fails_naming_region_and_an_existing_one_does_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("AWS_REGION")
+    assert list(failures(valid())) == ["region"]
+    assert "no AWS region for `region`" in failures(valid())["region"]
+    assert failures(valid(region="eu-west-1")) == {}
+    assert OutpostOrderProvider().check(valid(), valid()).failures == []  # in the stack: its region is recorded
