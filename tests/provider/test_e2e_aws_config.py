@@ -216,8 +216,10 @@ def test_a_refresh_through_another_account_fails_naming_both_and_keeps_the_order
 
 # --- endpoints -------------------------------------------------------------------------------------
 def test_aws_endpoints_win_over_the_endpoint_variables(stacks: Stacks, outposts_emulator: RunningEmulator) -> None:
-    endpoints = [{"outposts": outposts_emulator.endpoint}, {"sts": outposts_emulator.endpoint}]
-    stack = stacks(outposts_emulator, config={"aws:endpoints": json.dumps(endpoints)})
+    stack = stacks(outposts_emulator)
+    # Set as pulumi-aws documents it: objects in a list, by path.
+    for path in ("aws:endpoints[0].outposts", "aws:endpoints[1].sts"):
+        stack.stack.set_config(path, auto.ConfigValue(outposts_emulator.endpoint), path=True)
     stack.project.env.update(AWS_ENDPOINT_URL_OUTPOSTS=DEAD_ENDPOINT, AWS_ENDPOINT_URL_STS=DEAD_ENDPOINT)
     order = stack.up(orders(rack=rack(outpost_identifier=RACK_OUTPOST_ID))).outputs["rack"].value
     assert order["status"] == "PREPARING" and order["account_id"] == ACCOUNT_ID
