@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -12,6 +13,15 @@ from pulumi_outposts_orders._provider.quote import OutpostQuoteProvider
 from pulumi_outposts_orders._provider.quote_inputs import update_params
 
 OUTPOST = "op-0123456789abcdef0"
+
+
+@pytest.fixture(autouse=True)
+def a_region_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Check resolves the region of a new quote: only AWS_REGION here (no profile, no config file)."""
+    for name in ("AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_REGION", "us-west-2")
+    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
 
 
 def valid(**changes: Any) -> dict[str, Any]:
@@ -139,3 +149,10 @@ def test_update_sends_changed_members_and_clears_removed_ones() -> None:
         "RequestedPaymentOptions": ["NO_UPFRONT"],
         "Description": "",
     }
+
+
+def test_a_new_quote_without_any_region_fails_naming_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AWS_REGION")
+    found = failures(valid())
+    assert list(found) == ["region"] and "no AWS region for `region`" in found["region"]
+    assert failures(valid(region="eu-west-1")) == {}
