@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
@@ -17,13 +16,7 @@ QUOTE = "oq-0123456789abcdef0"
 OPTION = "oqo-0123456789abcdef0"
 
 
-@pytest.fixture(autouse=True)
-def a_region_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Check resolves the region of a new order: only AWS_REGION here (no profile, no config file)."""
-    for name in ("AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_REGION", "us-west-2")
-    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
+pytestmark = pytest.mark.usefixtures("only_aws_region")
 
 
 def valid(**changes: Any) -> dict[str, Any]:
