@@ -6,7 +6,7 @@ the standard boto3 environment at it, runs ``pulumi up`` of the top-level projec
 --run-program`` (so stack outputs follow), prints a compact status view and stops the emulator.
 
 Re-running is safe and fast: the same database and stack state mean the second run places
-nothing (the status view shows the Outposts API calls each run made).
+nothing (the status view shows the AWS API calls each run made: Outposts, and STS for the account).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         outputs = {name: value.value for name, value in stack.outputs().items()}
         console.print(_status_table(outputs))
-        console.print(f"Outposts API calls: up {_shown(placed)}; refresh {_shown(refreshed)}")
+        console.print(f"AWS API calls: up {_shown(placed)}; refresh {_shown(refreshed)}")
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -27,3 +28,12 @@ def session_emulator() -> Iterator[RunningEmulator]:
     """One emulator for the whole session: for tests that neither move its clock nor use seeded quotes."""
     with RunningEmulator() as running:
         yield running
+
+
+@pytest.fixture
+def only_aws_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The AWS region comes from AWS_REGION=us-west-2 only (no other region variable, profile or config file)."""
+    for name in ("AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_REGION", "us-west-2")
+    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)

@@ -94,7 +94,9 @@ def test_the_built_wheel_runs_the_readme_example_outside_the_repository(tmp_path
         assert done.returncode == 0, done.stdout + done.stderr
         assert "status after refresh: PREPARING" in done.stdout
         # ListOrders: the look before sending (no identical live order exists, so no GetOrder for one).
-        assert admin.calls() == {"ListOrders": 1, "CreateOrder": 1, "GetOrder": 2, "CancelOrder": 1}, admin.calls()
+        # GetCallerIdentity: the account, once per provider process (up, refresh, destroy).
+        assert admin.calls() == {"GetCallerIdentity": 3, "ListOrders": 1, "CreateOrder": 1, "GetOrder": 2,
+                                 "CancelOrder": 1}, admin.calls()
         assert time.monotonic() - started < 900
     finally:
         emulator.terminate()

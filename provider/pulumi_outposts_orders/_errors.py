@@ -6,7 +6,7 @@ from typing import Any
 
 import botocore.exceptions
 
-from ._aws import Target
+from ._aws import AwsConfigError, Target
 
 
 class OrderError(Exception):
@@ -50,14 +50,14 @@ def describe(exc: BaseException, call: str, subject: str, target: Target) -> Ord
     ):
         text = (
             f"{call} for {subject} failed ({where}): no usable AWS credentials. Next: set a profile "
-            "(`profile` input or `aws:profile` config) or the standard AWS_* environment variables."
+            "(`profile` input, `aws:profile` config or AWS_PROFILE) or the standard AWS_* environment variables."
         )
     elif isinstance(
         exc, botocore.exceptions.EndpointConnectionError | botocore.exceptions.ConnectTimeoutError
     ):
         text = (
             f"{call} for {subject} failed ({where}): could not reach the Outposts endpoint ({exc}). "
-            "Next: check the network and AWS_ENDPOINT_URL_OUTPOSTS if it is set."
+            "Next: check the network, and aws:endpoints or AWS_ENDPOINT_URL_OUTPOSTS if set."
         )
     else:
         text = f"{call} for {subject} failed ({where}): {type(exc).__name__}: {exc}"
@@ -65,7 +65,10 @@ def describe(exc: BaseException, call: str, subject: str, target: Target) -> Ord
 
 
 def refused_before_placing(exc: BaseException) -> bool:
-    """Whether a failed CreateOrder certainly placed nothing (AWS answered 4xx, or nothing was sent)."""
+    """Whether a failed CreateOrder certainly placed nothing (AWS answered 4xx, or nothing was sent:
+    credentials, including an assumed role's, are resolved before the request leaves)."""
+    if isinstance(exc, AwsConfigError):
+        return True
     if isinstance(exc, botocore.exceptions.ClientError):
         status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
         return isinstance(status, int) and 400 <= status < 500

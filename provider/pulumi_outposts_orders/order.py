@@ -82,9 +82,10 @@ class OutpostOrderArgs:
     quote_option_identifier: Input[str] | None = None
     """The chosen option of that quote (``oqo-…``)."""
     region: Input[str] | None = None
-    """AWS region; default: stack config ``aws:region``, else the AWS environment. Recorded at create."""
+    """AWS region; default: stack config ``aws:region``, then AWS_REGION, AWS_DEFAULT_REGION, the profile's
+    region. Recorded at create."""
     profile: Input[str] | None = None
-    """AWS profile name; default: stack config ``aws:profile``, else the AWS environment."""
+    """AWS profile name; default: stack config ``aws:profile``, then AWS_PROFILE, then the default chain."""
     adopt_order_id: Input[str] | None = None
     """Adopt this existing order (``oo-…``) instead of placing one; it must match the inputs above."""
     expected_price: Input[ExpectedPriceInput] | None = None
@@ -123,6 +124,10 @@ class OutpostOrder(Resource, module="outposts", name="OutpostOrder"):
     quote_option_identifier: Output[str | None]
     region: Output[str]
     """The region the order was placed in."""
+    account_id: Output[str | None]
+    """The AWS account the order was placed in (STS GetCallerIdentity of the credentials in use). Refresh,
+    update and delete refuse credentials of another account. Orders recorded before accounts were have none
+    until their next refresh."""
     profile: Output[str | None]
     adopt_order_id: Output[str | None]
     expected_price: Output[dict[str, Any] | None]
@@ -201,6 +206,7 @@ _OUTPUT_ONLY = (
     "outpost_id",
     "order_submission_date",
     "order_fulfilled_date",
+    "account_id",
 )
 
 

@@ -296,8 +296,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                         help="the preview JSON (default: standard input, also `-`)")
     parser.add_argument("--fail-on-replace", action="store_true",
                         help="exit with status 1 when an order would be replaced")
-    parser.add_argument("--region", help="AWS region for quote look-ups, as the stack's aws:region config")
-    parser.add_argument("--profile", help="AWS profile for quote look-ups, as the stack's aws:profile config")
+    parser.add_argument("--region", help="AWS region for quote look-ups, in place of the stack's aws:region "
+                        "config (then AWS_REGION, AWS_DEFAULT_REGION, the profile's region, as the provider)")
+    parser.add_argument("--profile", help="AWS profile for quote look-ups, in place of the stack's aws:profile "
+                        "config (then AWS_PROFILE, the default chain, as the provider)")
     parser.add_argument("--title", default="Outposts orders in this change", help="the comment's heading")
     parser.set_defaults(handler=run)
 
@@ -310,7 +312,9 @@ def run(args: argparse.Namespace) -> int:
     except ReviewError as exc:
         print(f"outposts-orders review: {exc}", file=sys.stderr)
         return 2
-    found = rows(document, Quotes(_aws.StackAwsConfig(region=args.region, profile=args.profile)))
+    stack = _aws.StackAwsConfig(region=args.region, profile=args.profile, region_source="--region",
+                                profile_source="--profile")
+    found = rows(document, Quotes(stack))
     sys.stdout.write(render(found, args.title))
     replaced = [row.name for row in found if row.kind == "order" and row.action == "replace"]
     if args.fail_on_replace and replaced:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,8 @@ from pulumi import automation as auto
 
 from pulumi_outposts_orders._tokens import ORDER_TYPE
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
+
+STS_OPERATIONS = ("GetCallerIdentity", "AssumeRole")
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +39,8 @@ class StackHarness:
     project: Project
     stack: auto.Stack
     emulator: RunningEmulator
+    sts_calls: dict[str, int] = field(default_factory=dict)
+    """STS calls counted by the last ``calls()``."""
 
     def up(self, program: Program) -> auto.UpResult:
         """``pulumi up`` of ``program``."""
@@ -63,9 +67,13 @@ class StackHarness:
         return resources(self.stack, ORDER_TYPE)
 
     def calls(self) -> dict[str, int]:
-        """Outposts API calls since the last reset (operations with a non-zero count); resets them."""
+        """Outposts API calls since the last reset (operations with a non-zero count); resets them.
+
+        STS calls (the account, assumed roles: once per provider process, not per order) are counted
+        apart, in ``sts_calls``, so the Outposts counts read as the cost of each operation."""
         counts = {op: n for op, n in self.emulator.admin.calls().items() if n}
         self.emulator.admin.reset_calls()
+        self.sts_calls = {op: counts.pop(op) for op in STS_OPERATIONS if op in counts}
         return counts
 
 

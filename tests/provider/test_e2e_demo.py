@@ -43,9 +43,11 @@ def test_demo_places_the_quickstart_order_once_and_tracks_it(tmp_path: Path, sta
         return done.stdout
 
     first = demo()
-    assert "Outposts API calls: up CreateOrder 1, ListOrders 1; refresh GetOrder 1" in first
+    # STS GetCallerIdentity: once per provider process (the account the order lives in), not per order.
+    assert ("AWS API calls: up CreateOrder 1, GetCallerIdentity 1, ListOrders 1; "
+            "refresh GetCallerIdentity 1, GetOrder 1") in first
     assert "IN_PROGRESS" in first and "SHIPPED" in first  # 7 simulated days later
 
     second = demo()  # same database, same stack: nothing new is placed
-    assert "Outposts API calls: up none; refresh GetOrder 1" in second
+    assert "AWS API calls: up none; refresh GetCallerIdentity 1, GetOrder 1" in second
     assert "DELIVERED" in second

@@ -19,7 +19,7 @@ from pulumi_outposts_orders.emulator.seed import (
     RACK_OUTPOST_ID,
     SECOND_RACK_CATALOG_ITEM_ID,
 )
-from pulumi_outposts_orders.emulator.testing import RunningEmulator
+from pulumi_outposts_orders.emulator.testing import ACCOUNT_ID, RunningEmulator
 
 from .programs import aws_client
 
@@ -73,13 +73,17 @@ def test_orders_placed_outside_the_stack_are_imported_tracked_and_cancelled(
     emulator.admin.reset_calls()
     refreshed = project.run("pulumi", "refresh", "--yes", "--skip-preview", "--non-interactive")
     assert refreshed.returncode == 0, refreshed.stdout + refreshed.stderr
-    assert emulator.admin.calls() == {"GetOrder": 2}
-    assert statuses(project.run("pulumi", "stack", "export").stdout) == {"rack": "PREPARING", "spare": "CANCELLED"}
+    assert emulator.admin.calls() == {"GetCallerIdentity": 1, "GetOrder": 2}  # the account: once per run
+    exported = project.run("pulumi", "stack", "export").stdout
+    assert statuses(exported) == {"rack": "PREPARING", "spare": "CANCELLED"}
+    # Imported without an account (the import file has none): the refresh records the caller's.
+    assert {r["outputs"].get("account_id") for r in json.loads(exported)["deployment"]["resources"]
+            if r["type"].endswith(":OutpostOrder")} == {ACCOUNT_ID}
 
     emulator.admin.reset_calls()
     destroyed = project.run("pulumi", "destroy", "--yes", "--non-interactive")
     assert destroyed.returncode == 0, destroyed.stdout + destroyed.stderr
-    assert emulator.admin.calls() == {"GetOrder": 2, "CancelOrder": 1}
+    assert emulator.admin.calls() == {"GetCallerIdentity": 1, "GetOrder": 2, "CancelOrder": 1}
     assert aws_client(emulator).get_order(OrderId=rack)["Order"]["Status"] == "CANCELLED"
     assert statuses(project.run("pulumi", "stack", "export").stdout) == {}
 

@@ -16,6 +16,9 @@ QUOTE = "oq-0123456789abcdef0"
 OPTION = "oqo-0123456789abcdef0"
 
 
+pytestmark = pytest.mark.usefixtures("only_aws_region")
+
+
 def valid(**changes: Any) -> dict[str, Any]:
     props: dict[str, Any] = {
         "outpost_identifier": OUTPOST,
@@ -183,3 +186,13 @@ def test_a_bad_expected_price_names_the_property_and_rule(changes: dict[str, Any
     found = failures(valid(**changes))
     assert prop in found, found
     assert words in found[prop]
+
+
+def test_a_new_order_without_any_region_fails_naming_region_and_an_existing_one_does_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("AWS_REGION")
+    assert list(failures(valid())) == ["region"]
+    assert "no AWS region for `region`" in failures(valid())["region"]
+    assert failures(valid(region="eu-west-1")) == {}
+    assert OutpostOrderProvider().check(valid(), valid()).failures == []  # in the stack: its region is recorded

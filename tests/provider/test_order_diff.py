@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pulumi.output import Unknown
 
+from pulumi_outposts_orders import _aws
 from pulumi_outposts_orders._aws import Target
 from pulumi_outposts_orders._errors import OrderError
 from pulumi_outposts_orders._provider.order import OutpostOrderProvider, _outputs
+from pulumi_outposts_orders.emulator.testing import (
+    ACCOUNT_ID,
+    SECOND_ACCOUNT_ID,
+    TEST_ACCESS_KEY_ID,
+    TEST_SECRET_ACCESS_KEY,
+    RunningEmulator,
+    boto3_env,
+)
 
 OUTPOST = "op-0123456789abcdef0"
 OUTPOST_ARN = f"arn:aws:outposts:us-west-2:123456789012:outpost/{OUTPOST}"
@@ -126,10 +136,23 @@ def test_unknown_values_count_as_a_replacement_at_preview() -> None:
     assert diff(recorded(declared()), declared(line_items=items)) == (True, ["line_items"])
 
 
-def test_profile_is_an_update_not_a_replacement() -> None:
+def test_profile_is_an_update_not_a_replacement_and_must_reach_the_orders_account(
+    emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    for key, value in boto3_env(emulator.endpoint, base={}).items():
+        monkeypatch.setenv(key, value)
+    (tmp_path / "config").write_text(
+        f"[profile ops]\naws_access_key_id = {TEST_ACCESS_KEY_ID}\naws_secret_access_key = {TEST_SECRET_ACCESS_KEY}\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    _aws.clear_clients()
     assert diff(recorded(declared()), declared(profile="ops")) == (True, [])
     outs = OutpostOrderProvider().update(ORDER_ID, recorded(declared()), declared(profile="ops")).outs
     assert outs is not None and outs["profile"] == "ops" and outs["order_id"] == ORDER_ID
+    assert outs["account_id"] == ACCOUNT_ID  # recorded before accounts were: it gets the caller's
+    elsewhere = {**recorded(declared()), "account_id": SECOND_ACCOUNT_ID}
+    with pytest.raises(_aws.WrongAccountError, match=f"lives in AWS account {SECOND_ACCOUNT_ID}.*account {ACCOUNT_ID}"):
+        OutpostOrderProvider().update(ORDER_ID, elsewhere, declared(profile="ops"))
+    assert {op: n for op, n in emulator.admin.calls().items() if n} == {"GetCallerIdentity": 1}
 
 
 def test_adopt_order_id_cannot_be_pointed_at_another_order() -> None:

@@ -14,6 +14,9 @@ from pulumi_outposts_orders._provider.quote_inputs import update_params
 OUTPOST = "op-0123456789abcdef0"
 
 
+pytestmark = pytest.mark.usefixtures("only_aws_region")
+
+
 def valid(**changes: Any) -> dict[str, Any]:
     props: dict[str, Any] = {
         "country_code": "US",
@@ -141,3 +144,10 @@ def test_update_sends_changed_members_and_clears_removed_ones() -> None:
         "RequestedPaymentOptions": ["NO_UPFRONT"],
         "Description": "",
     }
+
+
+def test_a_new_quote_without_any_region_fails_naming_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AWS_REGION")
+    found = failures(valid())
+    assert list(found) == ["region"] and "no AWS region for `region`" in found["region"]
+    assert failures(valid(region="eu-west-1")) == {}

@@ -85,7 +85,7 @@ class OutpostOrderProvider(ResourceProvider):
     serialize_as_secret_always = False  # nothing secret is ever captured: keep the pickle reviewable
 
     def configure(self, req: ConfigureRequest) -> None:
-        """Remember the stack's ``aws:region`` / ``aws:profile`` (and the look-back window) for this process."""
+        """Remember the stack's aws config (``_aws.CONFIG_KEYS``) and the look-back window for this process."""
         _STACK[0] = _aws.StackAwsConfig.from_config(req.config.get)
         _WINDOW[0] = _window_hours(req.config.get(WINDOW_CONFIG))
 
@@ -94,8 +94,13 @@ class OutpostOrderProvider(ResourceProvider):
         """Validate every known input locally; no API call.
 
         ``olds`` present means the stack holds this resource: its journal record is marked
-        ``recorded``, so a later create of the same resource never silently re-adopts that order."""
+        ``recorded``, so a later create of the same resource never silently re-adopts that order.
+        A new resource also needs a region and profile that resolve (``_aws.check_target``)."""
         failures = [check_failure(f, news) for f in inputs.check_inputs(news)]
+        if not olds and not failures:
+            unusable = _aws.check_target(news.get("region"), news.get("profile"), _STACK[0])
+            if unusable is not None:
+                failures.append(check_failure(inputs.Failure(unusable.setting, str(unusable)), news))
         key = _text(olds.get("placement_key"))
         if key:
             Journal().recorded(key)
@@ -130,13 +135,16 @@ class OutpostOrderProvider(ResourceProvider):
                 + "\n".join(f"  {f.property}: {f.reason}" for f in failures)
             )
         target = _target(props)
+        account = _aws.account(target)  # before anything is sent: the order records where it lives
         order = _adopt(target, props) if props.get("adopt_order_id") else _place(target, props)
-        return CreateResult(order["OrderId"], _outputs(props, order, target))
+        return CreateResult(order["OrderId"], _outputs(props, order, target, account))
 
     # --- read ------------------------------------------------------------------------------------
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """Refresh: one GetOrder. An order that cannot be found stays in the stack: the refresh fails."""
+        """Refresh: the account check, then one GetOrder. An order that cannot be found stays in the stack:
+        the refresh fails. State from before accounts were recorded gets the caller's account."""
         target = _target(props)
+        account = _aws.require_account(target, _text(props.get("account_id")), f"refresh of order {id_}: the order")
         order = _find_tracked(target, id_, "refresh")
         key = _text(props.get("placement_key"))
         if key:  # the stack tracks it: claim it on this machine too (imports, refresh on a new runner)
@@ -144,19 +152,25 @@ class OutpostOrderProvider(ResourceProvider):
             if holder is not None:
                 _warn(f"order {id_} is tracked by two resources: this one and {holder}. An order belongs to one "
                       "resource: remove one of them from the stack (`pulumi state delete <urn>`).")
-        return ReadResult(id_, _outputs(props, order, target))
+        return ReadResult(id_, _outputs(props, order, target, account))
 
     # --- update ----------------------------------------------------------------------------------
-    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """Only ``IN_PLACE_INPUTS`` change in place; no API call."""
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """Only ``IN_PLACE_INPUTS`` change in place; no Outposts call. The (new) credentials must still
+        reach the order's account: a ``profile`` change to another account is refused."""
+        target = _target({**news, "region": olds.get("region")})
+        account = _aws.require_account(target, _text(olds.get("account_id")), f"update of order {id_}: the order")
         outs = dict(olds)
         outs.update({name: news.get(name) for name in IN_PLACE_INPUTS})
-        return UpdateResult(outs)
+        outs["account_id"] = account
+        return UpdateResult({key: value for key, value in outs.items() if value is not None})
 
     # --- delete ----------------------------------------------------------------------------------
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        """Cancel while cancellable, forget history, refuse an order in flight (see ``ON_DELETE``)."""
+        """Cancel while cancellable, forget history, refuse an order in flight (see ``ON_DELETE``);
+        never through credentials of another account than the order's."""
         target = _target(props)
+        _aws.require_account(target, _text(props.get("account_id")), f"delete of order {id_}: the order")
         order = _find_tracked(target, id_, "delete")
         action = ON_DELETE.get(order["Status"], OnDelete.REFUSE)
         if action is OnDelete.CANCEL and not _cancel(target, id_):
@@ -302,11 +316,13 @@ def _target(props: Mapping[str, Any]) -> _aws.Target:
     return _aws.resolve_target(_text(props.get("region")), _text(props.get("profile")), _STACK[0])
 
 
-def _outputs(props: Mapping[str, Any], order: Mapping[str, Any], target: _aws.Target) -> dict[str, Any]:
+def _outputs(props: Mapping[str, Any], order: Mapping[str, Any], target: _aws.Target,
+             account: str | None = None) -> dict[str, Any]:
     outs = {name: props.get(name) for name in inputs.ORDER_INPUTS}
     outs.update(flatten_order(order))
     outs["outpost_identifier"] = props.get("outpost_identifier") or outs["outpost_id"]
     outs["region"] = target.region
+    outs["account_id"] = account  # the account the order lives in; never a credential
     return {key: value for key, value in outs.items() if value is not None}
 
 

@@ -27,6 +27,7 @@ live.** "The same order" is :class:`~.same_order.OrderSpec`. The steps, in order
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import random
 import sys
@@ -163,7 +164,7 @@ def _settle_own(
     target: _aws.Target, spec: OrderSpec, earlier: Attempt, journal: Journal, sleep: Sleep
 ) -> dict[str, Any] | None:
     """The order to adopt from ``earlier``; ``None`` to go on placing; raises when that would double-order."""
-    where = _aws.Target(region=earlier.region, profile=target.profile)
+    where = dataclasses.replace(target, region=earlier.region, region_source="the attempt journal")
     if earlier.state == "released":
         return None
     if earlier.holds():

@@ -29,6 +29,7 @@ from .._shapes import flatten
 from . import quote_inputs as inputs
 from .finders import find_quote
 from .order import _warn, _where, check_failure
+from .order_inputs import Failure
 
 
 class QuoteError(Exception):
@@ -61,13 +62,19 @@ class OutpostQuoteProvider(ResourceProvider):
     serialize_as_secret_always = False  # nothing secret is captured: keep the pickle reviewable
 
     def configure(self, req: ConfigureRequest) -> None:
-        """Remember the stack's ``aws:region`` / ``aws:profile`` for this provider process."""
+        """Remember the stack's aws config (``_aws.CONFIG_KEYS``) for this provider process."""
         _STACK[0] = _aws.StackAwsConfig.from_config(req.config.get)
 
     # --- check -----------------------------------------------------------------------------------
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Validate every known input locally from the CreateQuote shape; no API call."""
-        return CheckResult(news, [check_failure(f, news) for f in inputs.check_inputs(news)])
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Validate every known input locally from the CreateQuote shape; no API call. A new quote also
+        needs a region and profile that resolve (``_aws.check_target``)."""
+        failures = [check_failure(f, news) for f in inputs.check_inputs(news)]
+        if not olds and not failures:
+            unusable = _aws.check_target(news.get("region"), news.get("profile"), _STACK[0])
+            if unusable is not None:
+                failures.append(check_failure(Failure(unusable.setting, str(unusable)), news))
+        return CheckResult(news, failures)
 
     # --- diff ------------------------------------------------------------------------------------
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -91,12 +98,16 @@ class OutpostQuoteProvider(ResourceProvider):
         except Exception as exc:
             raise describe(exc, "CreateQuote", f"a new quote in {params['CountryCode']}", target) from exc
         quote: dict[str, Any] = response["Quote"]
-        return CreateResult(quote["QuoteId"], _outputs(props, quote, target))
+        # AWS names the quote's account; asking STS is only needed when it does not.
+        account = quote.get("AccountId") or _aws.account(target)
+        return CreateResult(quote["QuoteId"], _outputs(props, {**quote, "AccountId": account}, target))
 
     # --- read ------------------------------------------------------------------------------------
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """Refresh: one GetQuote; a vanished quote leaves the stack with a warning."""
+        """Refresh: the account check, then one GetQuote; a vanished quote leaves the stack with a warning
+        (a quote of another account is never taken for a vanished one)."""
         target = _target(props)
+        _aws.require_account(target, _recorded(props), f"refresh of quote {id_}: the quote")
         quote = find_quote(target, id_)
         if quote is None:
             _warn(f"quote {id_} no longer exists in {_where(target)}: removed from the stack")
@@ -108,9 +119,11 @@ class OutpostQuoteProvider(ResourceProvider):
         """One UpdateQuote for changed request members (none when only ``profile`` changed)."""
         _require_valid(news)
         target = _target({**news, "region": olds.get("region")})
+        account = _aws.require_account(target, _recorded(olds), f"update of quote {id_}: the quote")
         params = inputs.update_params(id_, olds, news)
         if len(params) == 1:  # only the quote's identifier: nothing AWS needs to know
-            return UpdateResult({**olds, **{name: news.get(name) for name in inputs.QUOTE_INPUTS}})
+            kept = {**olds, **{name: news.get(name) for name in inputs.QUOTE_INPUTS}, "account_id": account}
+            return UpdateResult({key: value for key, value in kept.items() if value is not None})
         try:
             response = _aws.client(target).update_quote(**params)
         except Exception as exc:
@@ -122,8 +135,10 @@ class OutpostQuoteProvider(ResourceProvider):
 
     # --- delete ----------------------------------------------------------------------------------
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        """Delete an unordered quote; forget one that became an order (see ``ON_DELETE``)."""
+        """Delete an unordered quote; forget one that became an order (see ``ON_DELETE``); never through
+        credentials of another account than the quote's."""
         target = _target(props)
+        _aws.require_account(target, _recorded(props), f"delete of quote {id_}: the quote")
         quote = find_quote(target, id_)
         if quote is None:
             _warn(f"quote {id_} no longer exists in {_where(target)}: nothing to delete")
@@ -200,6 +215,11 @@ def _target(props: Mapping[str, Any]) -> _aws.Target:
         profile if isinstance(profile, str) and profile else None,
         _STACK[0],
     )
+
+
+def _recorded(props: Mapping[str, Any]) -> str | None:
+    account = props.get("account_id")
+    return account if isinstance(account, str) and account else None
 
 
 def _require_valid(props: Mapping[str, Any]) -> None:

@@ -89,6 +89,7 @@ def shell_exports(endpoint: str, credentials: tuple[str, str] | None = None) -> 
     key, secret = credentials or (DUMMY_ACCESS_KEY_ID, DUMMY_SECRET_ACCESS_KEY)
     return [
         f"export {ENDPOINT_VARIABLE}={endpoint}",
+        f"export AWS_ENDPOINT_URL_STS={endpoint}",
         "export AWS_DEFAULT_REGION=us-east-1",
         f"export AWS_ACCESS_KEY_ID={key} AWS_SECRET_ACCESS_KEY={secret}",
     ]
