@@ -123,6 +123,8 @@ def errors(document: Mapping[str, Any]) -> list[Failure]:
         if not isinstance(diagnostic, Mapping) or diagnostic.get("severity") != "error":
             continue
         message = _ANSI.sub("", str(diagnostic.get("message") or "")).strip()
+        for prefix in ("error: ", "Exception calling application: "):
+            message = message.removeprefix(prefix)
         urn = diagnostic.get("urn")
         resource = str(urn).rsplit("::", 1)[-1] if urn else None
         if message and Failure(resource, message) not in found:
@@ -137,6 +139,7 @@ class Context:
     stack: str | None
     project: str | None
     config: _aws.StackAwsConfig
+    region_source: str = "aws:region"
 
 
 def context(document: Mapping[str, Any], region: str | None = None, profile: str | None = None) -> Context:
@@ -148,7 +151,7 @@ def context(document: Mapping[str, Any], region: str | None = None, profile: str
                "")
     parts = urn.split("::")
     stack = parts[0].removeprefix("urn:pulumi:") if len(parts) > 2 else None
-    return Context(stack, parts[1] if len(parts) > 2 else None, stack_config)
+    return Context(stack, parts[1] if len(parts) > 2 else None, stack_config, "--region" if region else "aws:region")
 
 
 @dataclass(frozen=True)
@@ -530,7 +533,7 @@ def _header(result: Review) -> str:
     if ctx.stack or ctx.config.region:
         try:
             target = _aws.resolve_target(None, None, ctx.config)
-            source = "aws:region" if ctx.config.region else "AWS environment"
+            source = ctx.region_source if ctx.config.region else "AWS environment"
             parts.append(f"region {target.region} ({source})" + (f", profile {target.profile}" if target.profile
                                                                   else ""))
         except _aws.AwsConfigError:

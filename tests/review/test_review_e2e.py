@@ -9,12 +9,12 @@ previews (the provider's own refusal, a typo in the program).
 
 from __future__ import annotations
 
-import datetime
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import boto3
 import pulumi
@@ -74,13 +74,17 @@ def regionless(project: Project) -> Project:
     return project
 
 
-def place_outside_the_stack(emulator: RunningEmulator) -> str:
-    """An order placed with boto3 in the stack's account and region, for the program to adopt."""
+def client(emulator: RunningEmulator) -> Any:
+    """A boto3 Outposts client of the stack's account and region, for the test itself."""
     env = boto3_env(emulator.endpoint)
-    client = boto3.session.Session(aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-                                   aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"]).client(
+    return boto3.session.Session(aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+                                 aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"]).client(
         "outposts", region_name=REGION, endpoint_url=emulator.endpoint)
-    return str(client.create_order(OutpostIdentifier=RACK_OUTPOST_ID, PaymentOption="ALL_UPFRONT",
+
+
+def place_outside_the_stack(emulator: RunningEmulator) -> str:
+    """An order placed with boto3 outside the stack, for the program to adopt."""
+    return str(client(emulator).create_order(OutpostIdentifier=RACK_OUTPOST_ID, PaymentOption="ALL_UPFRONT",
                                    PaymentTerm="THREE_YEARS",
                                    LineItems=[{"CatalogItemId": SECOND_RACK_CATALOG_ITEM_ID, "Quantity": 1}],
                                    )["Order"]["OrderId"])
@@ -119,6 +123,7 @@ def test_review_of_a_realistic_change_set(tmp_path: Path, emulator: RunningEmula
     stack.refresh()
     emulator.admin.force_order_status(ids["rack-a"], "IN_PROGRESS")  # after the refresh: the stack says PREPARING
     adopted = place_outside_the_stack(emulator)
+    expires = client(emulator).get_quote(QuoteIdentifier=QUOTE_ID)["Quote"]["ExpirationDate"]
 
     stack.workspace.program = lambda: after(adopted)
     preview = stack.preview(json=True).stdout
@@ -126,7 +131,6 @@ def test_review_of_a_realistic_change_set(tmp_path: Path, emulator: RunningEmula
     review = project.outposts_orders("review", "-", "--require-prices", stdin=preview)
     assert review.returncode == 0, review.stderr
 
-    expires = (datetime.datetime.fromtimestamp(emulator.admin.now(), datetime.UTC) + datetime.timedelta(days=90))
     expected = (Path(__file__).parent / "expected_review.md").read_text().format(
         expires=expires.date().isoformat(), adopted=adopted,
         **{name.replace("-", "_"): order_id for name, order_id in ids.items()},

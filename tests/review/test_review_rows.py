@@ -77,7 +77,8 @@ def test_the_header_names_stack_project_and_the_previews_aws_region() -> None:
                 "steps": [{"op": "same", "urn": "urn:pulumi:prod::infra::pulumi:pulumi:Stack::infra-prod"}]}
     ctx = context(document)
     assert (ctx.stack, ctx.project, ctx.config.region) == ("prod", "infra", "eu-west-1")
-    assert context(document, region="us-east-2").config.region == "us-east-2"  # --region wins
+    flagged = context(document, region="us-east-2")  # --region wins
+    assert "region us-east-2 (--region)" in render(Review(flagged, []))
     assert "Stack `prod` of project `infra` · region eu-west-1 (aws:region)" in render(Review(ctx, []))
 
 
