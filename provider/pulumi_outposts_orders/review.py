@@ -544,13 +544,13 @@ def _header(result: Review) -> str:
 
 
 def summary(found: Sequence[Row]) -> str:
-    """``Orders: 1 replace, 1 cancel, 2 create. Quotes: 1 create.``"""
+    """``Orders: 1 cancel that will be refused, 1 replace, 2 create. Quotes: 1 create.``"""
     parts = []
     for kind in ("order", "quote"):
         counts: dict[str, int] = {}
         for row in found:
             if row.kind == kind:
-                label = "refused" if row.risk == "refused" else row.action
+                label = f"{row.action} that will be refused" if row.risk == "refused" else row.action
                 counts[label] = counts.get(label, 0) + 1
         if counts:
             parts.append(f"{kind.capitalize()}s: " + ", ".join(f"{n} {label}" for label, n in counts.items()) + ".")
