@@ -232,9 +232,8 @@ def _order_row(change: Change, lookups: Lookups, today: datetime.date, expiry_da
     row.what = _ordered(declared)
     if declared.get("quote_identifier") is None:
         row.upfront = row.monthly = row.total = "not quoted"
-    else:
-        if change.action in ("create", "replace", "update", "no change") and not declared.get("adopt_order_id"):
-            _price(row, lookups, declared, recorded, today, expiry_days)
+    elif change.action in ("create", "replace", "update", "no change") and not declared.get("adopt_order_id"):
+        _price(row, lookups, declared, recorded, today, expiry_days)
     if change.action == "replace" and recorded:
         was = Row("order", change.name, "same")
         was.payment = _payment(recorded)
@@ -306,8 +305,8 @@ def _price(row: Row, lookups: Lookups, declared: Mapping[str, Any], recorded: Ma
                        "update. Create the quote first, then order it in a follow-up change so the price can be "
                        "reviewed.")
         return
-    region = declared.get("region") or recorded.get("region")
-    quote = lookups.quote(str(quote_id), region, declared.get("profile"))
+    region = _text(declared.get("region")) or _text(recorded.get("region"))
+    quote = lookups.quote(str(quote_id), region, _text(declared.get("profile")))
     if isinstance(quote, str):
         row.upfront = row.monthly = row.total = "unavailable"
         row.price_missing = True
