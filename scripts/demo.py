@@ -3,7 +3,8 @@
 Starts the emulator on a free port with a persistent database (``.local/emulator.db``), points
 the standard boto3 environment at it, runs ``pulumi up`` of the top-level project
 (``examples/quickstart/``), advances the emulator's simulated clock, runs ``pulumi refresh
---run-program`` (so stack outputs follow), prints a compact status view and stops the emulator.
+--run-program`` (so stack outputs follow), prints the stack's status as ``outposts-orders status``
+shows it, and stops the emulator.
 
 Re-running is safe and fast: the same database and stack state mean the second run places
 nothing (the status view shows the AWS API calls each run made: Outposts, and STS for the account).
@@ -18,12 +19,11 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from pulumi import automation as auto
 from rich.console import Console
-from rich.table import Table
 
+from pulumi_outposts_orders import status
 from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
 
 REPO = Path(__file__).resolve().parents[1]
@@ -57,8 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         stack.refresh(run_program=True, on_output=_echo)
         refreshed = _calls(emulator)
 
-        outputs = {name: value.value for name, value in stack.outputs().items()}
-        console.print(_status_table(outputs))
+        deployment = stack.export_stack().deployment or {}
+        console.print(status.status_table(status.Stack(args.stack, status.orders(deployment),
+                                                       status.as_of(deployment))))
         console.print(f"AWS API calls: up {_shown(placed)}; refresh {_shown(refreshed)}")
     return 0
 
@@ -88,25 +89,6 @@ def _stack(name: str, env: dict[str, str]) -> auto.Stack:
         runpy.run_path(str(REPO / "examples" / "quickstart" / "__main__.py"))
 
     return auto.create_or_select_stack(name, PROJECT, program, opts=opts)
-
-
-def _status_table(outputs: dict[str, Any]) -> Table:
-    table = Table(title=f"Order {outputs.get('order_id', '(none)')}: {outputs.get('status', 'unknown')}")
-    for column in ("line item", "catalog item", "qty", "status", "shipment", "assets"):
-        table.add_column(column)
-    for line in outputs.get("line_items") or []:
-        shipment = line.get("shipment_information") or {}
-        tracking = " ".join(filter(None, [shipment.get("shipment_carrier"), shipment.get("shipment_tracking_number")]))
-        table.add_row(
-            str(line.get("line_item_id", "")),
-            str(line.get("catalog_item_id", "")),
-            str(line.get("quantity", "")),
-            str(line.get("status", "")),
-            tracking or "-",
-            str(len(line.get("asset_information_list") or [])),
-        )
-    table.caption = f"submitted {outputs.get('submitted') or '-'} · fulfilled {outputs.get('fulfilled') or '-'}"
-    return table
 
 
 def _calls(emulator: RunningEmulator) -> dict[str, int]:

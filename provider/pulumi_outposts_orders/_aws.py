@@ -54,6 +54,7 @@ class Calls(enum.Enum):
 
     RETRYABLE = "retryable"
     SEND_ONCE = "send-once"
+    LOOKUP = "lookup"  # a reviewer's read-only look-ups: short timeouts and two attempts, so the wait is bounded
 
 
 READ_ATTEMPTS = 10  # botocore standard mode, exponential backoff; AWS_MAX_ATTEMPTS overrides it
@@ -61,7 +62,11 @@ READ_ATTEMPTS = 10  # botocore standard mode, exponential backoff; AWS_MAX_ATTEM
 _RETRIES: dict[Calls, dict[str, Any]] = {
     Calls.RETRYABLE: {"mode": "standard", "total_max_attempts": READ_ATTEMPTS},
     Calls.SEND_ONCE: {"mode": "standard", "total_max_attempts": 1},
+    Calls.LOOKUP: {"mode": "standard", "total_max_attempts": 2},
 }
+# Seconds to connect and to wait for an answer; the providers wait long, a review look-up does not.
+TIMEOUTS: dict[Calls, tuple[int, int]] = {Calls.LOOKUP: (3, 5)}
+DEFAULT_TIMEOUTS = (10, 60)
 
 
 class AwsConfigError(Exception):
@@ -266,10 +271,11 @@ def client(target: Target, calls: Calls = Calls.RETRYABLE) -> Any:
     with _LOCK:
         found = _CLIENTS.get(key)
         if found is None:
+            connect_timeout, read_timeout = TIMEOUTS.get(calls, DEFAULT_TIMEOUTS)
             config = botocore.config.Config(
                 retries=_retries(calls),
-                connect_timeout=10,
-                read_timeout=60,
+                connect_timeout=connect_timeout,
+                read_timeout=read_timeout,
                 user_agent_extra=USER_AGENT,
             )
             found = _credentials_session(target).client(

@@ -8,8 +8,10 @@ to the minute. Nothing here calls AWS. Output: a rich table in a terminal, Markd
 from __future__ import annotations
 
 import argparse
+import datetime
 import shutil
 import sys
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +23,11 @@ from ._tokens import ORDER_TYPE
 STAGES = ("PREPARING", "BUILDING", "SHIPPED", "DELIVERED", "INSTALLING", "INSTALLED")
 """A line item's way from order to installed hardware, in order."""
 STOPPED = frozenset({"CANCELLED", "ERROR"})
-HEADERS = ("Order", "Outpost", "Order status", "Line item", "Stage", "Shipment", "Assets", "Submitted", "Fulfilled")
-TERMINAL_HEADERS = ("Order", "Line item", "Stage", "Shipment", "Assets", "Submitted\nFulfilled")
+HEADERS = ("Order", "Outpost", "Order status", "Line item", "Stage", "Shipment", "Assets", "Payment", "Region",
+           "Account", "Submitted", "Fulfilled")
+TERMINAL_HEADERS = ("Order", "Line item", "Shipment, assets", "Payment, dates")
+ID_WIDTH = len("oqo-0123456789abcdef0")
+"""The longest identifier in the Order column; resource names are folded to it so IDs never wrap."""
 
 
 class StatusError(Exception):
@@ -52,6 +57,22 @@ class Order:
     submitted: str | None
     fulfilled: str | None
     line_items: tuple[LineItem, ...]
+    payment_option: str | None = None
+    payment_term: str | None = None
+    region: str | None = None
+    account_id: str | None = None
+    quote_id: str | None = None
+    quote_option_id: str | None = None
+
+    def ordered(self, item: LineItem) -> str:
+        """What a line item is: ``OR-A1B2C3D x1``, or for a quote order ``quote oq-…, option oqo-… x1``."""
+        if item.catalog_item_id != "—" or not self.quote_id:
+            return f"{item.catalog_item_id} x{item.quantity}"
+        return f"quote {self.quote_id}, option {self.quote_option_id or '—'} x{item.quantity}"
+
+    def payment(self) -> str:
+        """``ALL_UPFRONT / THREE_YEARS``."""
+        return f"{self.payment_option or '—'} / {self.payment_term or '—'}"
 
 
 # --- reading the state ---------------------------------------------------------------------------
@@ -77,8 +98,17 @@ def project_root(cwd: str) -> Path:
     raise StatusError(f"no Pulumi project in {start} or above it (no Pulumi.yaml): pass --cwd PROJECT_DIR")
 
 
-def read_stack(stack_name: str | None, cwd: str) -> tuple[str, list[Order]]:
-    """The stack's name and its orders, through the automation API (``pulumi stack export``).
+@dataclass(frozen=True)
+class Stack:
+    """A stack's orders as of its last checkpoint (the last ``pulumi up`` or ``refresh``)."""
+
+    name: str
+    orders: list[Order]
+    as_of: str | None
+
+
+def read_stack(stack_name: str | None, cwd: str) -> Stack:
+    """The stack and its orders, through the automation API (``pulumi stack export``).
 
     The project and stack are found as ``pulumi`` finds them: the nearest ``Pulumi.yaml`` at or above
     ``cwd``, the backend from ``PULUMI_BACKEND_URL``, else the project's ``backend.url``, else the login;
@@ -100,7 +130,7 @@ def read_stack(stack_name: str | None, cwd: str) -> tuple[str, list[Order]]:
         raise StatusError(f"cannot read stack {stack_name or '(current)'} in {root}: {_first_error(exc)}") from exc
     except FileNotFoundError as exc:
         raise StatusError(ENGINE_MISSING if exc.filename == "pulumi" else f"cannot read {root}: {exc}") from exc
-    return stack_name, orders(deployment or {})
+    return Stack(stack_name, orders(deployment or {}), as_of(deployment or {}))
 
 
 def _selected_stack(workspace: Any, root: Path) -> str:
@@ -123,6 +153,17 @@ def orders(deployment: Mapping[str, Any]) -> list[Order]:
     return sorted(found, key=lambda o: o.name)
 
 
+def as_of(deployment: Mapping[str, Any]) -> str | None:
+    """When the state was last written (the deployment manifest's time), as ``2026-06-15 10:30 UTC``."""
+    manifest = deployment.get("manifest") or {}
+    stamp = str(manifest.get("time") or "")
+    try:
+        written = datetime.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return written.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def _order(resource: Mapping[str, Any]) -> Order:
     outs: Mapping[str, Any] = resource.get("outputs") or {}
     return Order(
@@ -133,6 +174,12 @@ def _order(resource: Mapping[str, Any]) -> Order:
         submitted=outs.get("order_submission_date"),
         fulfilled=outs.get("order_fulfilled_date"),
         line_items=tuple(_line_item(item) for item in outs.get("line_items") or [] if isinstance(item, Mapping)),
+        payment_option=_text(outs.get("payment_option")),
+        payment_term=_text(outs.get("payment_term")),
+        region=_text(outs.get("region")),
+        account_id=_text(outs.get("account_id")),
+        quote_id=_text(outs.get("quote_identifier")),
+        quote_option_id=_text(outs.get("quote_option_identifier")),
     )
 
 
@@ -175,54 +222,84 @@ def table_rows(found: Sequence[Order]) -> list[list[str]]:
     lines: list[list[str]] = []
     for order in found:
         head = [f"{code(order.name)} {order.order_id}", order.outpost_id, order.status]
-        tail = [day(order.submitted), day(order.fulfilled)]
+        tail = [order.payment(), order.region or "—", order.account_id or "—", day(order.submitted),
+                day(order.fulfilled)]
         if not order.line_items:
             lines.append([*head, "—", "—", "—", "—", *tail])
         for item in order.line_items:
             assets = ", ".join(item.asset_ids) or "—"
-            lines.append([*head, f"{item.catalog_item_id} x{item.quantity}", progress(item.status),
-                          shipment(item), assets, *tail])
+            lines.append([*head, order.ordered(item), progress(item.status), shipment(item), assets, *tail])
     return lines
 
 
 def terminal_rows(found: Sequence[Order]) -> list[list[str]]:
-    """The same, folded into ``TERMINAL_HEADERS`` so the table fits a narrow terminal."""
+    """The same, folded into ``TERMINAL_HEADERS`` so the table fits 80 columns with no ID split.
+
+    Identifiers stand on lines of their own in columns that never wrap; the resource name is folded
+    to the identifiers' width; words (statuses, payment options) fold in the other columns."""
     lines: list[list[str]] = []
     for order in found:
-        head = f"{order.name}\n{order.order_id}\n{order.outpost_id}\n{order.status}"
-        dates = f"{day(order.submitted)}\n{day(order.fulfilled)}"
+        name = textwrap.wrap(order.name, ID_WIDTH, break_on_hyphens=True) or ["—"]
+        ids = [order.order_id, order.status, order.outpost_id, order.quote_id, order.quote_option_id, order.region,
+               order.account_id]
+        head = "\n".join([*name, *(part for part in ids if part)])
+        terms = "\n".join([order.payment_option or "—", order.payment_term or "—",
+                           "submitted", day(order.submitted), "fulfilled", day(order.fulfilled)])
         for item in order.line_items or (LineItem("—", 0, "—", None, None, ()),):
-            stage = progress(item.status).replace(" ", "\n", 1)
-            ship = "\n".join(p for p in (item.carrier, item.tracking_number) if p) or "—"
-            lines.append([head, f"{item.catalog_item_id} x{item.quantity}", stage, ship,
-                          "\n".join(item.asset_ids) or "—", dates])
-            head = dates = ""
+            what = f"{item.catalog_item_id} x{item.quantity}" if item.catalog_item_id != "—" or not order.quote_id \
+                else f"quote unit x{item.quantity}"
+            ship = [p for p in (item.carrier, item.tracking_number) if p] or ["not shipped"]
+            lines.append([head, f"{what}\n{_stage_lines(item.status)}",
+                          "\n".join([*ship, *item.asset_ids]), terms])
+            head = terms = ""
     return lines
 
 
-def render_markdown(stack_name: str, found: Sequence[Order]) -> str:
-    """The status as Markdown: a heading, then the table (or a sentence when there is no order)."""
-    heading = f"### Outposts orders of stack {code(stack_name)}\n\n"
-    if not found:
+def render_markdown(stack: Stack) -> str:
+    """The status as Markdown: a heading, the time of the state, then the table (or a sentence)."""
+    heading = f"### Outposts orders of stack {code(stack.name)}\n\n{_as_of_line(stack)}\n\n"
+    if not stack.orders:
         return heading + "The stack has no orders.\n"
-    return heading + table(HEADERS, table_rows(found)) + "\n"
+    return heading + table(HEADERS, table_rows(stack.orders)) + "\n"
 
 
-def print_rich(stack_name: str, found: Sequence[Order]) -> None:
-    """The status as a rich table on standard output."""
-    from rich.console import Console
+def status_table(stack: Stack) -> Any:
+    """The status as a rich renderable (a table, or a sentence when there is no order)."""
+    from rich import box
     from rich.table import Column, Table
+    from rich.text import Text
 
-    console = Console()
-    if not found:
-        console.print(f"Stack {stack_name} has no orders.")
-        return
-    # IDs and tracking numbers fold onto the next line rather than being cut short.
-    columns = [Column(header, overflow="fold") for header in TERMINAL_HEADERS]
-    view = Table(*columns, title=f"Outposts orders of stack {stack_name}", show_lines=True)
-    for row in terminal_rows(found):
+    if not stack.orders:
+        return Text(f"Stack {stack.name} has no orders. {_as_of_line(stack)}")
+    # Columns of identifiers never wrap; only the last one (words and dates) folds. No vertical rules,
+    # so 80 columns leave room for the widest identifiers.
+    columns = [Column(header, no_wrap=True) for header in TERMINAL_HEADERS[:-1]]
+    columns.append(Column(TERMINAL_HEADERS[-1], overflow="fold"))
+    view = Table(*columns, title=f"Outposts orders of stack {stack.name}", caption=_as_of_line(stack).replace("`", ""),
+                 show_lines=True, box=box.HORIZONTALS, pad_edge=False)
+    for row in terminal_rows(stack.orders):
         view.add_row(*row)
-    console.print(view)
+    return view
+
+
+def print_rich(stack: Stack, console: Any = None) -> None:
+    """The status as a rich table on ``console`` (default: standard output)."""
+    from rich.console import Console
+
+    (console or Console()).print(status_table(stack))
+
+
+def _stage_lines(status: str) -> str:
+    """The stage bar on lines of their own: ``▰▰▰▱▱▱ 3/6`` then ``SHIPPED``."""
+    if status not in STAGES:
+        return progress(status)
+    done = STAGES.index(status) + 1
+    return f"{'▰' * done}{'▱' * (len(STAGES) - done)} {done}/{len(STAGES)}\n{status}"
+
+
+def _as_of_line(stack: Stack) -> str:
+    when = stack.as_of or "an unknown time"
+    return f"As of the last refresh or update: {when}. Run `pulumi refresh` for the current state."
 
 
 # --- command -------------------------------------------------------------------------------------
@@ -245,15 +322,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     """Print the status; 2 when the stack cannot be read."""
     try:
-        stack_name, found = read_stack(args.stack, args.cwd)
+        stack = read_stack(args.stack, args.cwd)
     except StatusError as exc:
         print(f"outposts-orders status: {exc}", file=sys.stderr)
         return 2
     if args.markdown:
-        sys.stdout.write(render_markdown(stack_name, found))
+        sys.stdout.write(render_markdown(stack))
     else:
-        print_rich(stack_name, found)
+        print_rich(stack)
     return 0
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if value else None
 
 
 def _first_error(exc: Exception) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shlex
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -44,3 +47,64 @@ def test_workflow_calls_the_cli_with_options_it_accepts(workflow: str, subcomman
     [args] = commands(EXAMPLES / "gitops" / ".github" / "workflows" / workflow)
     parsed = build_parser().parse_args(args)
     assert parsed.command == subcommand
+
+
+def step_script(name: str) -> str:
+    """The `run` script of the review workflow's step ``name``."""
+    workflow = yaml.safe_load((EXAMPLES / "gitops" / ".github" / "workflows" / "outposts-review.yml").read_text())
+    [script] = [step["run"] for step in workflow["jobs"]["review"]["steps"] if step.get("name") == name]
+    return str(script)
+
+
+def run_step(name: str, cwd: Path, **env: str) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
+    """Run a step's script with bash as GitHub does (`bash -e`), with this venv's `outposts-orders` on PATH."""
+    outputs = cwd / "github_output"
+    outputs.touch()
+    environ = {**os.environ, "GITHUB_OUTPUT": str(outputs), "GITHUB_STEP_SUMMARY": str(cwd / "summary.md"),
+               "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]), **env}
+    done = subprocess.run(["bash", "-e", "-c", step_script(name)], cwd=cwd, env=environ, capture_output=True,
+                          text=True, timeout=120)
+    found = dict(line.split("=", 1) for line in outputs.read_text().splitlines() if "=" in line)
+    return done, found
+
+
+FAILED_PREVIEW = json.dumps({"steps": [], "diagnostics": [
+    {"severity": "error", "message": "NameError: name 'undefined_name' is not defined"}]})
+
+
+@pytest.mark.parametrize(
+    ("preview", "exit_code", "says"),
+    [
+        ("", "2", "This change could not be reviewed"),  # pulumi printed no JSON at all
+        (FAILED_PREVIEW, "2", "The preview failed: this change cannot be approved."),
+        (json.dumps({"steps": []}), "0", "No Outposts orders or quotes change."),
+    ],
+)
+def test_the_review_step_never_leaves_an_empty_comment(tmp_path: Path, preview: str, exit_code: str,
+                                                       says: str) -> None:
+    (tmp_path / "preview.json").write_text(preview)
+    (tmp_path / "preview.err").write_text("error: an engine message\n")
+    done, outputs = run_step("Review", tmp_path)
+    assert done.returncode == 0, done.stderr  # the verdict comes after the comment
+    assert outputs["exit-code"] == exit_code
+    comment = (tmp_path / "review.md").read_text()
+    assert comment.startswith("### Outposts orders in this change") and says in comment
+    assert (tmp_path / "summary.md").read_text() == comment
+
+
+@pytest.mark.parametrize(
+    ("preview_exit", "review_exit", "fails", "says"),
+    [
+        ("0", "0", False, ""),
+        ("0", "1", True, "An Outposts order would be replaced"),
+        ("1", "2", True, "The preview failed or could not be read"),
+        ("0", "3", True, "A price of a quote-based order could not be read"),
+        ("0", "4", True, "outposts-orders review failed (exit status 4)"),
+        ("255", "0", True, "pulumi preview failed (exit status 255)"),
+    ],
+)
+def test_the_verdict_step_fails_the_job_for_each_review_outcome(tmp_path: Path, preview_exit: str,
+                                                                review_exit: str, fails: bool, says: str) -> None:
+    done, _ = run_step("Verdict", tmp_path, PREVIEW_EXIT=preview_exit, REVIEW_EXIT=review_exit)
+    assert (done.returncode != 0) == fails
+    assert says in done.stdout

@@ -36,8 +36,13 @@ def test_quote_then_reviewed_order(tmp_path: Path, emulator: RunningEmulator) ->
     [row] = [line for line in review.stdout.splitlines() if "order `seattle-rack`" in line]
     upfront = f"${one_rack[0]['upfront_price']:,.2f}"
     monthly = f"${one_rack[0]['monthly_recurring_price']:,.2f}"
-    assert row.endswith(f"| PARTIAL_UPFRONT / THREE_YEARS | {upfront} | {monthly} |"), row
+    approved = f"${one_rack[0]['upfront_price'] - 100:,.2f}"
+    total = f"${one_rack[0]['upfront_price'] + 36 * one_rack[0]['monthly_recurring_price']:,.2f}"
+    assert row.endswith(f"| PARTIAL_UPFRONT / THREE_YEARS | ❌ upfront {approved} | {upfront} | {monthly} | "
+                        f"{total} over 36 months |"), row
     assert one_rack[0]["option"] in row
+    # The stale approval is loud before anyone runs `pulumi up`.
+    assert f"🛑 **PRICE MISMATCH `seattle-rack`**: upfront {approved} approved, {upfront} quoted." in review.stdout
 
     # The approved price guards the order: a different price places nothing.
     with pytest.raises(auto.CommandError, match="nothing ordered: the price of quote"):

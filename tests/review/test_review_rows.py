@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pulumi.runtime.rpc import UNKNOWN
 
 from pulumi_outposts_orders._aws import StackAwsConfig
+from pulumi_outposts_orders._lookups import Lookups
 from pulumi_outposts_orders._tokens import ORDER_TYPE
-from pulumi_outposts_orders.review import Quotes, render, rows
+from pulumi_outposts_orders.review import Review, context, load, render, review, rows
 
 URN = f"urn:pulumi:dev::infra::{ORDER_TYPE}::"
 ITEMS = [{"catalog_item_id": "OR-A1B2C3D", "quantity": 1}]
@@ -25,11 +27,13 @@ def test_an_order_whose_quote_is_created_in_the_same_change_is_not_priced_yet() 
     inputs = {"outpost_identifier": "op-0123456789abcdef0", "quote_identifier": UNKNOWN,
               "quote_option_identifier": UNKNOWN, "payment_option": "ALL_UPFRONT", "payment_term": "THREE_YEARS"}
     document = {"steps": [{"op": "create", "urn": URN + "rack", "newState": state("rack", inputs)}]}
-    [row] = rows(document, Quotes(StackAwsConfig()))
+    [row] = rows(document, Lookups(StackAwsConfig()))
     assert row.cells() == ["create", "order `rack`", "op-0123456789abcdef0",
                            "quote (known after `pulumi up`), option (known after `pulumi up`)",
-                           "ALL_UPFRONT / THREE_YEARS", "not priced yet", "not priced yet"]
-    assert row.warnings[0].startswith("⚠️ **price unknown for `rack`**")
+                           "ALL_UPFRONT / THREE_YEARS", "not set", "not priced yet", "not priced yet",
+                           "not priced yet"]
+    assert row.price_missing
+    assert row.warnings[0][1].startswith("**price unknown for `rack`**")
 
 
 def test_create_replacement_and_delete_replaced_steps_make_one_replace_row() -> None:
@@ -42,10 +46,48 @@ def test_create_replacement_and_delete_replaced_steps_make_one_replace_row() -> 
         {"op": "create-replacement", "urn": URN + "rack", "oldState": old, "newState": new,
          "replaceReasons": ["payment_option"]},
     ]}
-    found = rows(document, Quotes(StackAwsConfig()))
+    found = rows(document, Lookups(StackAwsConfig()))
     assert [r.action for r in found] == ["replace"]
     assert found[0].payment == "ALL_UPFRONT / term set by AWS (was NO_UPFRONT / term set by AWS)"
     comment = render(found)
-    assert "order oo-0123456789abcdef0 (PREPARING)" in comment
+    assert "order oo-0123456789abcdef0 (PREPARING at the last refresh)" in comment
     assert "(changed: payment_option)" in comment
     assert "gASV" not in comment and "__provider" not in comment
+
+
+def test_a_preview_with_an_error_diagnostic_is_a_failed_review_not_no_change() -> None:
+    document = load(json.dumps({
+        "steps": [],
+        "diagnostics": [
+            {"urn": URN + "rack", "severity": "error",
+             "message": "\x1b[31mthis change would replace order oo-1\x1b[0m"},
+            {"severity": "warning", "message": "a warning"},
+        ],
+    }))
+    found = review(document, Lookups(StackAwsConfig()))
+    assert found.rows == [] and [f.resource for f in found.failures] == ["rack"]
+    comment = render(found)
+    assert "No Outposts orders" not in comment
+    assert "🛑 **The preview failed: this change cannot be approved.**" in comment
+    assert "```text\nthis change would replace order oo-1\n```" in comment and "a warning" not in comment
+
+
+def test_the_header_names_stack_project_and_the_previews_aws_region() -> None:
+    document = {"config": {"aws:region": "eu-west-1", "infra:x": "1"},
+                "steps": [{"op": "same", "urn": "urn:pulumi:prod::infra::pulumi:pulumi:Stack::infra-prod"}]}
+    ctx = context(document)
+    assert (ctx.stack, ctx.project, ctx.config.region) == ("prod", "infra", "eu-west-1")
+    flagged = context(document, region="us-east-2")  # --region wins
+    assert "region us-east-2 (--region)" in render(Review(flagged, []))
+    assert "Stack `prod` of project `infra` · region eu-west-1 (aws:region)" in render(Review(ctx, []))
+
+
+def test_a_replacement_of_a_retained_order_will_be_refused() -> None:
+    old = state("rack", {"outpost_identifier": "op-0123456789abcdef0", "line_items": ITEMS,
+                         "payment_option": "NO_UPFRONT", "retain_on_delete": True}, order_id="oo-0123456789abcdef0")
+    new = state("rack", {"outpost_identifier": "op-0123456789abcdef0", "line_items": ITEMS,
+                         "payment_option": "ALL_UPFRONT", "retain_on_delete": True})
+    document = {"steps": [{"op": "replace", "urn": URN + "rack", "oldState": old, "newState": new}]}
+    [row] = rows(document, Lookups(StackAwsConfig()))
+    assert row.cells()[0] == "**REPLACE: will be refused**"
+    assert "retain_on_delete" in row.warnings[0][1]

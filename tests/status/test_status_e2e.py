@@ -54,11 +54,13 @@ def test_status_shows_each_line_items_stage_after_the_clock_moves(tmp_path: Path
 
     lines = done.stdout.splitlines()
     assert lines[0] == "### Outposts orders of stack `dev`"
-    header, separator, early, late = lines[2:6]
+    assert lines[2].startswith("As of the last refresh or update: 20") and lines[2].endswith(
+        " UTC. Run `pulumi refresh` for the current state.")
+    header, separator, early, late = lines[4:8]
     assert cells(header) == ["Order", "Outpost", "Order status", "Line item", "Stage", "Shipment", "Assets",
-                             "Submitted", "Fulfilled"]
+                             "Payment", "Region", "Account", "Submitted", "Fulfilled"]
     assert set(cells(separator)) == {"---"}
-    assert len(lines) == 6
+    assert len(lines) == 8
 
     early_cells, late_cells = cells(early), cells(late)
     assert early_cells[0].startswith("`rack-early` oo-")
@@ -67,7 +69,8 @@ def test_status_shows_each_line_items_stage_after_the_clock_moves(tmp_path: Path
     carrier, tracking = early_cells[5].split(" ")
     assert carrier and tracking
     assert early_cells[6] != "—"  # asset IDs of the built hardware
-    assert early_cells[8] == "—"  # not fulfilled yet
+    assert early_cells[7:9] == ["NO_UPFRONT / THREE_YEARS", "us-east-1"]
+    assert early_cells[11] == "—"  # not fulfilled yet
 
     assert late_cells[0].startswith("`rack-late` oo-")
     assert late_cells[2:7] == ["PREPARING", f"{SECOND_RACK_CATALOG_ITEM_ID} x1", "▰▱▱▱▱▱ PREPARING (1/6)", "—", "—"]
@@ -77,7 +80,8 @@ def test_status_shows_each_line_items_stage_after_the_clock_moves(tmp_path: Path
     terminal = project.outposts_orders("status")
     assert terminal.returncode == 0, terminal.stderr
     assert "Outposts orders of stack dev" in terminal.stdout
-    assert "SHIPPED" in terminal.stdout and "PREPARING" in terminal.stdout
+    assert "SHIPPED" in terminal.stdout and "PREPARING" in terminal.stdout and "NO_UPFRONT" in terminal.stdout
+    assert "As of the last refresh or update: " in terminal.stdout
 
 
 def test_status_of_a_missing_stack_fails_clearly(tmp_path: Path, emulator: RunningEmulator) -> None:
@@ -109,6 +113,9 @@ def test_status_after_make_demo_finds_the_demo_stack_like_pulumi(tmp_path: Path)
     demo = subprocess.run([sys.executable, "scripts/demo.py"], cwd=repo, env=make, capture_output=True, text=True,
                           timeout=600)
     assert demo.returncode == 0, demo.stdout + demo.stderr
+    # The demo ends with the product's own status view (the same table as `outposts-orders status`).
+    tail = demo.stdout[demo.stdout.rindex("Outposts orders of stack dev"):]
+    assert "Line item" in tail and "Shipment, assets" in tail and "As of the last refresh or update" in tail
 
     # A new shell: no backend variable, the default Pulumi home (no stack selected there).
     shell = {**fresh, "PULUMI_HOME": str(tmp_path / "default-home"), "PATH": make["PATH"],
@@ -119,7 +126,7 @@ def test_status_after_make_demo_finds_the_demo_stack_like_pulumi(tmp_path: Path)
     assert found.returncode == 0, found.stderr
     lines = found.stdout.splitlines()
     assert lines[0] == "### Outposts orders of stack `dev`"
-    assert cells(lines[4])[0].startswith("`rack` oo-") and cells(lines[4])[4] == "▰▰▰▱▱▱ SHIPPED (3/6)"
+    assert cells(lines[6])[0].startswith("`rack` oo-") and cells(lines[6])[4] == "▰▰▰▱▱▱ SHIPPED (3/6)"
 
     no_passphrase = {k: v for k, v in shell.items() if k != "PULUMI_CONFIG_PASSPHRASE"}
     refused = subprocess.run([script, "status"], cwd=repo, env=no_passphrase, capture_output=True, text=True,

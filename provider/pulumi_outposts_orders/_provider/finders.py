@@ -15,14 +15,22 @@ def find_order(target: _aws.Target, order_id: str) -> dict[str, Any] | None:
     return _find(target, "GetOrder", "Order", f"order {order_id}", OrderId=order_id)
 
 
-def find_quote(target: _aws.Target, quote_id: str) -> dict[str, Any] | None:
+def find_quote(target: _aws.Target, quote_id: str, calls: _aws.Calls = _aws.Calls.RETRYABLE) -> dict[str, Any] | None:
     """One GetQuote; ``None`` when AWS says the quote does not exist."""
-    return _find(target, "GetQuote", "Quote", f"quote {quote_id}", QuoteIdentifier=quote_id)
+    return _find(target, "GetQuote", "Quote", f"quote {quote_id}", calls, QuoteIdentifier=quote_id)
 
 
-def _find(target: _aws.Target, operation: str, member: str, subject: str, **params: str) -> dict[str, Any] | None:
+def find_catalog_item(
+    target: _aws.Target, item_id: str, calls: _aws.Calls = _aws.Calls.RETRYABLE
+) -> dict[str, Any] | None:
+    """One GetCatalogItem; ``None`` when AWS says the catalog item does not exist."""
+    return _find(target, "GetCatalogItem", "CatalogItem", f"catalog item {item_id}", calls, CatalogItemId=item_id)
+
+
+def _find(target: _aws.Target, operation: str, member: str, subject: str,
+          calls: _aws.Calls = _aws.Calls.RETRYABLE, **params: str) -> dict[str, Any] | None:
     try:
-        response = getattr(_aws.client(target), xform_name(operation))(**params)
+        response = getattr(_aws.client(target, calls), xform_name(operation))(**params)
     except Exception as exc:
         if error_code(exc) == "NotFoundException":
             return None
