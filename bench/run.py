@@ -26,7 +26,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -42,6 +42,7 @@ from pulumi_outposts_orders.emulator.testing import CLEARED_VARIABLES, AdminClie
 PROVIDER_WORKERS = 4
 """Requests the dynamic provider serves at once: ``ThreadPoolExecutor(max_workers=4)`` in pulumi/dynamic/__main__.py."""
 PROJECT = "outposts-orders-bench"
+STS_OPERATIONS = frozenset({"GetCallerIdentity", "AssumeRole"})
 ORDER: dict[str, Any] = {
     "outpost_identifier": seed.RACK_OUTPOST_ID,
     "line_items": [{"catalog_item_id": seed.RACK_CATALOG_ITEM_ID, "quantity": 1}],
@@ -60,10 +61,13 @@ class Op:
     name: str
     seconds: float
     calls: dict[str, int]
+    """Outposts API calls per operation name."""
     provider_peak_kib: int
     cpu_s: dict[str, float]
     """CPU seconds of the engine (``pulumi``), the dynamic provider, the emulator, and this process
     (the automation API and the inline program's language server)."""
+    sts_calls: dict[str, int] = field(default_factory=dict)
+    """STS calls (the account: one GetCallerIdentity per provider process)."""
 
 
 @dataclass(frozen=True)
@@ -205,7 +209,10 @@ def timed(name: str, admin: AdminClient, action: Callable[[], object]) -> Op:
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     roles = ("engine", "provider", "emulator")
     cpu_s = {**{role: watch.cpu_s(role) for role in roles}, "automation": cpu - watch.poll_cpu_s}
-    return Op(name, seconds, admin.calls(), watch.provider_peak_kib, cpu_s)
+    calls = admin.calls()
+    sts = {op: n for op, n in calls.items() if op in STS_OPERATIONS}
+    outposts = {op: n for op, n in calls.items() if op not in STS_OPERATIONS}
+    return Op(name, seconds, outposts, watch.provider_peak_kib, cpu_s, sts)
 
 
 # --- the stack -----------------------------------------------------------------------------------
@@ -364,8 +371,9 @@ def provider_overhead(iterations: Mapping[int, int]) -> list[Overhead]:
 
 
 # --- report --------------------------------------------------------------------------------------
-def calls_text(calls: Mapping[str, int]) -> str:
-    return ", ".join(f"{name}={count}" for name, count in sorted(calls.items())) or "0"
+def calls_text(calls: Mapping[str, int], sts: Mapping[str, int] | None = None) -> str:
+    text = ", ".join(f"{name}={count}" for name, count in sorted(calls.items())) or "0"
+    return text + (f" (STS: {calls_text(sts)})" if sts else "")
 
 
 def ratio(a: float, b: float) -> str:
@@ -394,7 +402,7 @@ def report(fleets: list[Fleet], overheads: list[Overhead], latency_ms: int) -> s
     lines += table(
         ["N", "operation", "wall s", "ms per order", "Outposts API calls", "provider peak RSS MiB",
          "CPU s: engine / provider / emulator / automation+program"],
-        [[str(f.n), op.name, f"{op.seconds:.2f}", f"{1000 * op.seconds / f.n:.0f}", calls_text(op.calls),
+        [[str(f.n), op.name, f"{op.seconds:.2f}", f"{1000 * op.seconds / f.n:.0f}", calls_text(op.calls, op.sts_calls),
           f"{op.provider_peak_kib / 1024:.0f}", cpu_text(op)]
          for f in fleets for op in f.ops], align="rlrrlrr")
     single = fleets[0].op("refresh").seconds if fleets[0].n == 1 else None
@@ -422,7 +430,7 @@ def report(fleets: list[Fleet], overheads: list[Overhead], latency_ms: int) -> s
             floor = largest.n * v.latency_ms / 1000 / PROVIDER_WORKERS
             rows.append([v.op.name, v.label, f"{default:.2f}", f"{v.op.seconds:.2f}", ratio(v.op.seconds, default),
                          ratio(v.op.seconds, floor) if v.op.name == "refresh" else "",
-                         calls_text(v.op.calls), cpu_text(v.op)])
+                         calls_text(v.op.calls, v.op.sts_calls), cpu_text(v.op)])
         lines += table(
             [f"N = {largest.n}, side by side", "variant", "default s", "variant s", "variant / default",
              "refresh / its floor", "Outposts API calls", "CPU s: engine / provider / emulator / automation+program"],

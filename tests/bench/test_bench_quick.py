@@ -37,6 +37,7 @@ def test_api_calls_per_operation_and_report_columns() -> None:
     create = calls["up (create)"]
     assert (create["CreateOrder"], create["ListOrders"]) == (2, 2)  # one look before each send
     assert set(create) <= {"CreateOrder", "ListOrders", "GetOrder"} and create.get("GetOrder", 0) <= 1
+    assert all(op.sts_calls.get("GetCallerIdentity", 0) <= 1 for op in fleet.ops)  # one per provider process
     assert calls["preview (no change)"] == {}
     assert calls["up (no change)"] == {}
     assert calls["refresh"] == {"GetOrder": 2}

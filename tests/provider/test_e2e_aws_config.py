@@ -121,7 +121,8 @@ def test_no_region_fails_at_preview_naming_region_without_any_call(
     stack = stack_with(stacks, outposts_emulator, {})
     with pytest.raises(auto.CommandError) as failed:
         stack.preview(orders(rack=rack()))
-    assert "property region value {<nil>} has a problem: no AWS region for `region`" in str(failed.value)
+    assert "has a problem: region: no AWS region for `region`" in str(failed.value)
+    assert "<nil>" not in str(failed.value)
     assert "aws:region" in str(failed.value) and "AWS_REGION" in str(failed.value)
     assert stack.calls() == {} and stack.sts_calls == {}
     # The engine configures the provider before it checks: the stack config is seen at preview.
