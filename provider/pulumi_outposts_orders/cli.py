@@ -1,15 +1,28 @@
-"""The `outposts-orders` command line: one subcommand per job.
+"""The `outposts-orders` command line: one subcommand per job, registered by name.
 
-Each subcommand lives in its own module and exposes ``register(subparsers)``, which adds its
-parser and sets ``handler`` (a function taking the parsed namespace and returning an exit code).
+Each subcommand's module (``COMMANDS``) exposes ``register(subparsers)``, which adds its parser and
+sets ``handler`` (a function taking the parsed namespace and returning an exit code). Those modules
+define arguments only: the work (the Pulumi SDK, boto3, the emulator's server, rich) is imported
+when a handler runs, so ``outposts-orders --help`` and ``outposts-orders emulator`` stay fast, and
+``tests/cli/test_help.py`` checks that ``--help`` imports neither pulumi nor boto3.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 from collections.abc import Callable, Sequence
 
 Handler = Callable[[argparse.Namespace], int]
+Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
+
+COMMANDS: dict[str, str] = {
+    "emulator": ".emulator.command",
+    "import": ".importer",
+    "review": ".review.command",
+    "status": ".status.command",
+}
+"""Subcommand name -> the module that registers it (relative to this package), in ``--help`` order."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,18 +32,15 @@ def build_parser() -> argparse.ArgumentParser:
         description="AWS Outposts hardware orders as Pulumi stack resources.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for register in _registrations():
-        register(subparsers)
+    for name in COMMANDS:
+        registration(name)(subparsers)
     return parser
 
 
-def _registrations() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
-    # Imported lazily so `outposts-orders --help` stays fast and a broken subcommand
-    # cannot break the others' imports at module load.
-    from . import importer, review, status
-    from .emulator import command as emulator_command
-
-    return [emulator_command.register, importer.register, review.register, status.register]
+def registration(name: str) -> Register:
+    """The ``register`` function of subcommand ``name`` (its module is imported here, on use)."""
+    register: Register = importlib.import_module(COMMANDS[name], __package__).register
+    return register
 
 
 def main(argv: Sequence[str] | None = None) -> int:

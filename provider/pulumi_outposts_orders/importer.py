@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .status import ENGINE_MISSING, StatusError, project_root
+from .status.stack import ENGINE_MISSING, StatusError, project_root
 
 DEFAULT_FILE = "outposts-import.json"
 

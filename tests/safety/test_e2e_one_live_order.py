@@ -6,7 +6,7 @@ cases of the safety issue: forced replacement (1), retained replacement (2), a k
 on this or another machine (3), two identical resources racing through lost responses (5), a
 cancelled order never adopted (6), adopted orders claimed (7), one quote ordered by two resources
 (8), an ambiguous expected price (9), an unreadable journal (10) and a service clock that lags
-(11). Orders that cannot be found (4) are in ``tests/provider/test_e2e_order_lifecycle.py``.
+(11). Orders that cannot be found (4) are in ``tests/orders/test_e2e_order_lifecycle.py``.
 """
 
 from __future__ import annotations

@@ -144,7 +144,9 @@ second SDK (``test_js_client.py``).
 
 Modules: ``app`` (WSGI pipeline), ``server`` (Werkzeug server, signals), ``command`` (CLI),
 ``routes`` + ``protocol`` (wire), ``auth`` (SigV4), ``sts`` (STS wire), ``identity`` (callers,
-AssumeRole), ``accounts`` (seeded keys, role conventions), ``domain`` (context, service),
+AssumeRole), ``accounts`` (seeded keys, role conventions), ``domain`` (context, service), ``records``
+(orders, quotes, catalog items with the emulator's own state, and their stored form), ``views`` (every
+wire view, built from records),
 ``operations`` (name -> function), ``inventory``, ``assets``, ``orders``, ``quotes``, ``pricing``, ``lifecycle``,
 ``clock``, ``paging``, ``store`` (SQLite), ``errors``, ``faults``, ``calls``, ``admin``, ``seed``,
 ``testing`` (helpers of fixtures and benchmarks).

@@ -24,6 +24,7 @@ from .clock import DAY
 from .domain import ORDER, Context, Params, Service
 from .errors import ApiError
 from .faults import Faults
+from .records import Order
 
 PREFIX = "/_emulator/"
 _ORDER_STATUS = re.compile(r"orders/(?P<order_id>[^/]+)/status")
@@ -98,7 +99,8 @@ class Admin:
             raise AdminError(400, f"status must be one of {', '.join(lifecycle.FORCEABLE_STATUSES)}")
 
         def force(ctx: Context, _: Params) -> Params:
-            view = orders.set_status(ctx, ctx.find(ORDER, order_id, f"Order {order_id}"), status)  # any account
+            order = Order.load(ctx.find(ORDER, order_id, f"Order {order_id}"))  # of any account
+            view = orders.set_status(ctx, order, status)
             return {"OrderId": view["OrderId"], "Status": view["Status"]}
 
         return self._service.run(force, {})

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 
-from . import lifecycle
+from . import inventory, lifecycle
 from .domain import ASSET, ORDER, Context, Params
-from .inventory import find_outpost
 from .paging import paginate
+from .records import Order
 
 SERVER_CARRIERS = ("UPS", "FEDEX", "DHL", "DBS")
 RACK_CARRIER = "EXPEDITORS"
@@ -23,9 +23,9 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256(":".join(parts).encode()).hexdigest()
 
 
-def asset_ids(line_item: Params) -> list[str]:
+def asset_ids(line_item_id: str, quantity: int) -> list[str]:
     """The 10-digit asset IDs of a line item's hardware (one per unit)."""
-    return [f"{int(_digest(line_item['LineItemId'], str(n)), 16) % 10**10:010d}" for n in range(line_item["Quantity"])]
+    return [f"{int(_digest(line_item_id, str(n)), 16) % 10**10:010d}" for n in range(quantity)]
 
 
 def mac_addresses(asset_id: str) -> list[str]:
@@ -37,29 +37,29 @@ def mac_addresses(asset_id: str) -> list[str]:
     return macs
 
 
-def shipment(line_item: Params, hardware_type: str) -> Params:
+def shipment(line_item_id: str, hardware_type: str) -> Params:
     """ShipmentInformation: racks travel by freight (EXPEDITORS), servers by parcel carriers."""
-    digest = _digest(line_item["LineItemId"], "shipment")
+    digest = _digest(line_item_id, "shipment")
     carrier = RACK_CARRIER if hardware_type == "RACK" else SERVER_CARRIERS[int(digest, 16) % len(SERVER_CARRIERS)]
     return {"ShipmentCarrier": carrier, "ShipmentTrackingNumber": digest[:18].upper()}
 
 
-def line_item_assets(line_item: Params) -> list[Params]:
+def line_item_assets(line_item_id: str, quantity: int) -> list[Params]:
     """AssetInformationList of a built line item."""
-    return [{"AssetId": a, "MacAddressList": mac_addresses(a)} for a in asset_ids(line_item)]
+    return [{"AssetId": a, "MacAddressList": mac_addresses(a)} for a in asset_ids(line_item_id, quantity)]
 
 
-def order_assets(order: Params, position: lifecycle.Position) -> list[Params]:
+def order_assets(order: Order, position: lifecycle.Position) -> list[Params]:
     """AssetInfo (ListAssets form) of an order's built hardware."""
     if not position.built:
         return []
     state = "ACTIVE" if position.line_item_status == "INSTALLED" else "INSTALLING"
-    rack_id = f"NA-{order['OrderId'][3:11].upper()}"
+    rack_id = f"NA-{order.order_id[3:11].upper()}"
     infos = []
-    for item in order["LineItems"]:
-        for elevation, asset_id in enumerate(asset_ids(item), start=1):
+    for item in order.line_items:
+        for elevation, asset_id in enumerate(asset_ids(item.line_item_id, item.quantity), start=1):
             compute = {"HostId": f"h-{_digest(asset_id, 'host')[:17]}", "State": state,
-                       "InstanceFamilies": order.get("_InstanceFamilies", []), "MaxVcpus": 96}
+                       "InstanceFamilies": order.instance_families, "MaxVcpus": 96}
             infos.append({"AssetId": asset_id, "RackId": rack_id, "AssetType": "COMPUTE",
                           "ComputeAttributes": compute, "AssetLocation": {"RackElevation": float(elevation)}})
     return infos
@@ -67,10 +67,11 @@ def order_assets(order: Params, position: lifecycle.Position) -> list[Params]:
 
 def list_assets(ctx: Context, params: Params) -> Params:
     """ListAssets: the Outpost's existing hardware plus what the caller's orders for it have built."""
-    outpost = find_outpost(ctx, params["OutpostIdentifier"])
+    outpost = inventory.find_outpost(ctx, params["OutpostIdentifier"])
     infos = ctx.tx.all(ASSET, parent=outpost["OutpostId"])
-    for order in filter(ctx.owns, ctx.tx.all(ORDER, parent=outpost["OutpostId"])):
-        infos += order_assets(order, lifecycle.position(order["_Anchor"], ctx.now))
+    for order in map(Order.load, ctx.tx.all(ORDER, parent=outpost["OutpostId"])):
+        if ctx.owns(order.account_id):
+            infos += order_assets(order, lifecycle.position(order.anchor, ctx.now))
     if hosts := params.get("HostIdFilter"):
         infos = [i for i in infos if i.get("ComputeAttributes", {}).get("HostId") in hosts]
     if states := params.get("StatusFilter"):

@@ -105,7 +105,7 @@ def seeded_ids() -> list[str]:
     lines.append("Sites:")
     lines += [f"  {s['SiteId']}  {s['Name']}" for s in seed.sites()]
     lines.append("Catalog items:")
-    lines += [f"  {i['CatalogItemId']}  {i['_ItemClass']}, {i['ItemStatus']}" for i in seed.catalog_items()]
+    lines += [f"  {i.item_id}  {i.item_class}, {i.item['ItemStatus']}" for i in seed.catalog()]
     lines.append("Quotes:")
     lines.append(f"  {seed.QUOTE_ID}  CREATED, for {seed.RACK_OUTPOST_ID}, valid {seed.QUOTE_VALID_DAYS} "
                  f"simulated days; options {', '.join(seed.QUOTE_OPTION_IDS)} (one rack, two racks)")

@@ -42,9 +42,10 @@ class Context:
     settings: Settings
     account: str
 
-    def owns(self, document: Params, field: str = "_AccountId") -> bool:
-        """Whether ``document`` (an order or quote) belongs to the caller's account (old ones: the seed's)."""
-        return bool(document.get(field, self.settings.account) == self.account)
+    def owns(self, account: str | None) -> bool:
+        """Whether an order or quote of ``account`` belongs to the caller (``None``: stored before accounts
+        existed, the seed account's)."""
+        return (account or self.settings.account) == self.account
 
     def find(self, kind: str, doc_id: str, name: str) -> Params:
         """The stored document; NotFoundException saying ``name`` does not exist if there is none."""

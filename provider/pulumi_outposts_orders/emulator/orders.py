@@ -1,48 +1,28 @@
-"""Orders: CreateOrder's rules, the order views, GetOrder, ListOrders and CancelOrder."""
+"""Orders: CreateOrder's rules, GetOrder, ListOrders and CancelOrder (views: ``views``)."""
 
 from __future__ import annotations
 
-from collections import Counter
-from typing import Any
-
-from . import assets, lifecycle, quotes
+from . import lifecycle, quotes
 from .domain import ORDER, Context, Params
 from .errors import ApiError, conflict, not_found, validation
 from .identifiers import new_id
 from .inventory import find_catalog_item, find_outpost
 from .paging import paginate
+from .records import LineItem, Order, Quote
+from .views import order_summary, order_view
 
 
-def find_order(ctx: Context, order_id: str) -> Params:
-    """The caller's stored order; NotFoundException if there is none (in the caller's account)."""
-    order = ctx.find(ORDER, order_id, f"Order {order_id}")
-    if not ctx.owns(order):
+def find_order(ctx: Context, order_id: str) -> Order:
+    """The caller's order; NotFoundException if there is none (in the caller's account)."""
+    order = Order.load(ctx.find(ORDER, order_id, f"Order {order_id}"))
+    if not ctx.owns(order.account_id):
         raise not_found(f"Order {order_id} does not exist")
     return order
 
 
-def order_view(order: Params, now: float) -> Params:
-    """The Order as the API returns it at simulated time ``now``."""
-    position = lifecycle.position(order["_Anchor"], now)
-    items = []
-    for item in order["LineItems"]:
-        view = {**item, "Status": position.line_item_status}
-        if position.built:
-            view["ShipmentInformation"] = assets.shipment(item, order["_HardwareType"])
-            view["AssetInformationList"] = assets.line_item_assets(item)
-        items.append(view)
-    view = {**order, "Status": position.order_status, "LineItems": items}
-    if position.fulfilled_at is not None:
-        view["OrderFulfilledDate"] = position.fulfilled_at
-    return view
-
-
-def summary_view(order: Params, now: float) -> Params:
-    """The OrderSummary of an order (ListOrders)."""
-    view = order_view(order, now)
-    counts = Counter(item["Status"] for item in view["LineItems"])
-    keys = ("OutpostId", "OrderId", "OrderType", "Status", "OrderSubmissionDate", "OrderFulfilledDate")
-    return {**{k: view[k] for k in keys if k in view}, "LineItemCountsByStatus": dict(counts)}
+def save(ctx: Context, order: Order) -> None:
+    """Store the order (under its Outpost)."""
+    ctx.tx.put(ORDER, order.order_id, order.dump(), parent=order.outpost_id)
 
 
 def create_order(ctx: Context, params: Params) -> Params:
@@ -51,19 +31,30 @@ def create_order(ctx: Context, params: Params) -> Params:
     if outpost["LifeCycleStatus"] != "ACTIVE":
         raise conflict(f"Outpost {outpost['OutpostId']} is not active (it is {outpost['LifeCycleStatus']})",
                        outpost["OutpostId"], "OUTPOST")
+    quote: Quote | None
+    requested: list[tuple[str | None, int]]
+    families: list[str]
     if params.get("QuoteIdentifier") or params.get("QuoteOptionIdentifier"):
         if params.get("LineItems"):
             raise validation("LineItems cannot be combined with QuoteIdentifier: the quote option defines them")
-        quote, line_items = quotes.reserve_for_order(ctx, params, outpost)
+        quote, units = quotes.reserve_for_order(ctx, params, outpost)
+        requested, families = [(None, 1)] * units, []
     elif params.get("LineItems"):
-        quote, line_items = None, _catalog_line_items(ctx, params["LineItems"], outpost)
+        quote, (requested, families) = None, _catalog_line_items(ctx, params["LineItems"], outpost)
     else:
         raise validation("An order needs either LineItems or QuoteIdentifier with QuoteOptionIdentifier")
     _check_quota(ctx)
-    order = _new_order(ctx, params, outpost, quote, line_items)
-    ctx.tx.put(ORDER, order["OrderId"], order, parent=outpost["OutpostId"])
+    order = Order(
+        order_id=new_id("oo"), outpost_id=outpost["OutpostId"], payment_option=params["PaymentOption"],
+        line_items=[LineItem(new_id("ooi"), quantity, item_id) for item_id, quantity in requested],
+        submitted=ctx.now, hardware_type=outpost["SupportedHardwareType"], instance_families=families,
+        anchor=lifecycle.start(ctx.now), account_id=ctx.account, payment_term=params.get("PaymentTerm") or None,
+        quote_id=quote.quote_id if quote else None,
+        quote_option_id=params["QuoteOptionIdentifier"] if quote else None,
+    )
+    save(ctx, order)
     if quote is not None:
-        quotes.mark_ordered(ctx, quote, order["OrderId"])
+        quotes.mark_ordered(ctx, quote, order.order_id)
     return {"Order": order_view(order, ctx.now)}
 
 
@@ -77,78 +68,59 @@ def list_orders(ctx: Context, params: Params) -> Params:
     outpost_id = None
     if params.get("OutpostIdentifierFilter"):
         outpost_id = find_outpost(ctx, params["OutpostIdentifierFilter"])["OutpostId"]
-    orders = [o for o in ctx.tx.all(ORDER, parent=outpost_id) if ctx.owns(o)]
-    page, more = paginate("ListOrders", orders, params)
-    return {"Orders": [summary_view(o, ctx.now) for o in page], **more}
+    found = [o for o in map(Order.load, ctx.tx.all(ORDER, parent=outpost_id)) if ctx.owns(o.account_id)]
+    page, more = paginate("ListOrders", found, params)
+    return {"Orders": [order_summary(o, ctx.now) for o in page], **more}
 
 
 def cancel_order(ctx: Context, params: Params) -> Params:
     """CancelOrder: only a PREPARING order can be cancelled; anything else is a ConflictException."""
     order = find_order(ctx, params["OrderId"])
-    status = lifecycle.position(order["_Anchor"], ctx.now).order_status
+    status = lifecycle.position(order.anchor, ctx.now).order_status
     if status not in lifecycle.CANCELLABLE_STATUSES:
-        raise conflict(f"Order {order['OrderId']} is {status} and can no longer be cancelled",
-                       order["OrderId"], "ORDER")
+        raise conflict(f"Order {order.order_id} is {status} and can no longer be cancelled", order.order_id, "ORDER")
     set_status(ctx, order, "CANCELLED")
     return {}
 
 
-def set_status(ctx: Context, order: Params, status: str) -> Params:
+def set_status(ctx: Context, order: Order, status: str) -> Params:
     """Move the order to ``status`` now (its line items follow); returns the new view."""
-    order["_Anchor"] = lifecycle.force(order["_Anchor"], status, ctx.now)
-    ctx.tx.put(ORDER, order["OrderId"], order, parent=order["OutpostId"])
+    order.anchor = lifecycle.force(order.anchor, status, ctx.now)
+    save(ctx, order)
     return order_view(order, ctx.now)
 
 
-def _catalog_line_items(ctx: Context, requested: list[Params], outpost: Params) -> list[Params]:
-    """Line items from the catalog: each item exists, is AVAILABLE and fits the Outpost's hardware;
-    at most ``max_units_per_order`` units in all (each unit becomes an asset in every GetOrder)."""
+def _catalog_line_items(ctx: Context, requested: list[Params],
+                        outpost: Params) -> tuple[list[tuple[str | None, int]], list[str]]:
+    """(catalog item, quantity) per line item, and the EC2 families they provide: each item exists, is
+    AVAILABLE and fits the Outpost's hardware; at most ``max_units_per_order`` units in all (each unit
+    becomes an asset in every GetOrder)."""
     limit, units = ctx.settings.max_units_per_order, 0
     for index, request in enumerate(requested):
         units += request["Quantity"]
         if units > limit:
             raise validation(f"LineItems[{index}].Quantity brings the order to {units} units; the emulator takes "
                              f"at most {limit} units per order (--max-units-per-order)")
-    items = []
+    items: list[tuple[str | None, int]] = []
+    families: set[str] = set()
     for index, request in enumerate(requested):
         item = find_catalog_item(ctx, request["CatalogItemId"])
         where = f"LineItems[{index}].CatalogItemId"
-        if item["ItemStatus"] != "AVAILABLE":
-            raise validation(f"{where}: catalog item {item['CatalogItemId']} is {item['ItemStatus']}")
-        if item["_ItemClass"] != outpost["SupportedHardwareType"]:
-            raise validation(f"{where}: catalog item {item['CatalogItemId']} is {item['_ItemClass']} hardware; "
+        if item.item["ItemStatus"] != "AVAILABLE":
+            raise validation(f"{where}: catalog item {item.item_id} is {item.item['ItemStatus']}")
+        if item.item_class != outpost["SupportedHardwareType"]:
+            raise validation(f"{where}: catalog item {item.item_id} is {item.item_class} hardware; "
                              f"Outpost {outpost['OutpostId']} takes {outpost['SupportedHardwareType']}")
-        items.append({"CatalogItemId": item["CatalogItemId"], "Quantity": request["Quantity"],
-                      "_Families": [c["Family"] for c in item.get("EC2Capacities", [])]})
-    return items
+        items.append((item.item_id, request["Quantity"]))
+        families.update(item.families)
+    return items, sorted(families)
 
 
 def _check_quota(ctx: Context) -> None:
     limit = ctx.settings.max_open_orders
-    open_orders = sum(lifecycle.is_open(o["_Anchor"], ctx.now) for o in ctx.tx.all(ORDER) if ctx.owns(o))
+    open_orders = sum(lifecycle.is_open(o.anchor, ctx.now) for o in map(Order.load, ctx.tx.all(ORDER))
+                      if ctx.owns(o.account_id))
     if open_orders >= limit:
         raise ApiError("ServiceQuotaExceededException",
                        f"Account {ctx.account} already has {open_orders} open orders (the quota is {limit})")
 
-
-def _new_order(
-    ctx: Context, params: Params, outpost: Params, quote: Params | None, line_items: list[Params]
-) -> Params:
-    families = sorted({f for item in line_items for f in item.pop("_Families", [])})
-    order: dict[str, Any] = {
-        "OrderId": new_id("oo"),
-        "OutpostId": outpost["OutpostId"],
-        "OrderType": "OUTPOST",
-        "PaymentOption": params["PaymentOption"],
-        "LineItems": [{**item, "LineItemId": new_id("ooi")} for item in line_items],
-        "OrderSubmissionDate": ctx.now,
-        "_HardwareType": outpost["SupportedHardwareType"],
-        "_InstanceFamilies": families,
-        "_Anchor": lifecycle.start(ctx.now),
-        "_AccountId": ctx.account,
-    }
-    if params.get("PaymentTerm"):
-        order["PaymentTerm"] = params["PaymentTerm"]
-    if quote is not None:
-        order.update(QuoteIdentifier=quote["QuoteId"], QuoteOptionIdentifier=params["QuoteOptionIdentifier"])
-    return order

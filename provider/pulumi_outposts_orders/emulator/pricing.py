@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .domain import Params
+from .records import QuoteOption
 
 OPTION_SCALES = (1, 2)
 """Hardware units (racks or servers) of each quote option, in order."""
@@ -49,12 +50,11 @@ def price(hardware_type: str, units: int, payment_option: str, payment_term: str
 
 
 def quote_option(option_id: str, scale: int, hardware_type: str, capacities: list[Params],
-                 payment_options: Iterable[str], payment_terms: Iterable[str]) -> Params:
-    """One QuoteOption (with ``_LineItems``: one line item per hardware unit, for orders)."""
+                 payment_options: Iterable[str], payment_terms: Iterable[str]) -> QuoteOption:
+    """One quote option of ``scale`` hardware units (an order of it gets one line item per unit)."""
     scaled = [{**c, "Quantity": c["Quantity"] * scale} if "Quantity" in c else dict(c) for c in capacities]
     terms = list(payment_terms)
-    return {
-        "QuoteOptionIdentifier": option_id,
+    return QuoteOption(option_id, {
         "Capacities": scaled,
         "CapacitySummary": {"ExistingCapacities": [], "FinalCapacities": scaled, "CapacityChange": scaled},
         "Specifications": [_SPECIFICATIONS[hardware_type]] * scale,
@@ -62,5 +62,4 @@ def quote_option(option_id: str, scale: int, hardware_type: str, capacities: lis
             {"PricingType": "SUBSCRIPTION", "SubscriptionPricingDetails": price(hardware_type, scale, o, t)}
             for o in payment_options for t in terms
         ],
-        "_LineItems": [{"Quantity": 1} for _ in range(scale)],
-    }
+    }, units=scale)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from .._model import WIRE_RANGES
 from . import pricing
@@ -11,53 +10,54 @@ from .clock import DAY
 from .domain import OUTPOST, QUOTE, SITE, Context, Params
 from .errors import conflict, not_found, validation
 from .identifiers import new_id, resolve
-from .inventory import find_outpost, outpost_arn
+from .inventory import find_outpost
 from .paging import paginate
+from .records import Quote
+from .views import quote_summary, quote_view
 
 QUOTE_VALID_DAYS = 30
 _REQUESTS = ("CountryCode", "RequestedCapacities", "RequestedConstraints", "RequestedPaymentOptions",
              "RequestedPaymentTerms", "Description")
 
 
-def find_quote(ctx: Context, identifier: str) -> Params:
-    """The caller's stored quote named by ID or ARN; NotFoundException if there is none (in its account)."""
-    quote = ctx.find(QUOTE, resolve(identifier, "quote", ctx.region, ctx.account), f"Quote {identifier}")
-    if not ctx.owns(quote, "AccountId"):
+def find_quote(ctx: Context, identifier: str) -> Quote:
+    """The caller's quote named by ID or ARN; NotFoundException if there is none (in its account)."""
+    quote = Quote.load(ctx.find(QUOTE, resolve(identifier, "quote", ctx.region, ctx.account), f"Quote {identifier}"))
+    if not ctx.owns(quote.account_id):
         raise not_found(f"Quote {identifier} does not exist")
     return quote
 
 
-def status(quote: Params, now: float) -> str:
+def save(ctx: Context, quote: Quote) -> None:
+    """Store the quote."""
+    ctx.tx.put(QUOTE, quote.quote_id, quote.dump())
+
+
+def status(quote: Quote, now: float) -> str:
     """CREATED, ORDER_SUBMITTED, or EXPIRED (a CREATED quote past its ExpirationDate)."""
-    if quote["QuoteStatus"] == "CREATED" and now >= quote["ExpirationDate"]:
+    if quote.status == "CREATED" and now >= quote.expires:
         return "EXPIRED"
-    return str(quote["QuoteStatus"])
+    return quote.status
 
 
-def quote_view(ctx: Context, quote: Params) -> Params:
-    """The Quote as the API returns it."""
-    view = {**quote, "QuoteStatus": status(quote, ctx.now), "OrderingRequirements": _requirements(ctx, quote)}
-    if quote.get("_OutpostId"):
-        view["OutpostArn"] = outpost_arn(ctx, quote["_OutpostId"])
-    return view
+def view(ctx: Context, quote: Quote) -> Params:
+    """The Quote as the API returns it now, with its OrderingRequirements."""
+    return quote_view(ctx, quote, status(quote, ctx.now), _requirements(ctx, quote))
 
 
 def new_quote(ctx: Context, quote_id: str, option_ids: list[str], outpost: Params | None, request: Params,
-              created: float, expires: float) -> Params:
-    """A quote document for ``request`` (CreateQuote members), with priced options."""
-    quote: dict[str, Any] = {"QuoteId": quote_id, "AccountId": ctx.account, "QuoteStatus": "CREATED",
-                             "CreatedDate": created, "ExpirationDate": expires}
-    quote.update({k: request[k] for k in _REQUESTS if k in request})
-    if outpost is not None:
-        quote["_OutpostId"] = outpost["OutpostId"]
+              created: float, expires: float) -> Quote:
+    """A quote for ``request`` (CreateQuote members), with priced options."""
     hardware = outpost["SupportedHardwareType"] if outpost else "RACK"
-    quote["QuoteOptions"] = [
+    options = [
         pricing.quote_option(option_id, scale, hardware, request.get("RequestedCapacities", []),
                              request.get("RequestedPaymentOptions") or pricing.ALL_PAYMENT_OPTIONS,
                              request.get("RequestedPaymentTerms") or pricing.ALL_PAYMENT_TERMS)
         for option_id, scale in zip(option_ids, pricing.OPTION_SCALES, strict=True)
     ]
-    return quote
+    return Quote(quote_id=quote_id, account_id=ctx.account, status="CREATED", created=created, expires=expires,
+                 request={k: request[k] for k in _REQUESTS if k in request}, options=options,
+                 outpost_id=outpost["OutpostId"] if outpost is not None else None)
 
 
 def create_quote(ctx: Context, params: Params) -> Params:
@@ -66,78 +66,78 @@ def create_quote(ctx: Context, params: Params) -> Params:
     _check_scaled_capacities(params.get("RequestedCapacities", []))
     option_ids = [new_id("oqo") for _ in pricing.OPTION_SCALES]
     quote = new_quote(ctx, new_id("oq"), option_ids, outpost, params, ctx.now, ctx.now + QUOTE_VALID_DAYS * DAY)
-    ctx.tx.put(QUOTE, quote["QuoteId"], quote)
-    return {"Quote": quote_view(ctx, quote)}
+    save(ctx, quote)
+    return {"Quote": view(ctx, quote)}
 
 
 def get_quote(ctx: Context, params: Params) -> Params:
     """GetQuote."""
-    return {"Quote": quote_view(ctx, find_quote(ctx, params["QuoteIdentifier"]))}
+    return {"Quote": view(ctx, find_quote(ctx, params["QuoteIdentifier"]))}
 
 
 def list_quotes(ctx: Context, params: Params) -> Params:
     """ListQuotes of the caller's account, oldest first (QuoteSummary has no OrderingRequirements)."""
-    page, more = paginate("ListQuotes", [q for q in ctx.tx.all(QUOTE) if ctx.owns(q, "AccountId")], params)
-    summaries = [{k: v for k, v in quote_view(ctx, q).items() if k != "OrderingRequirements"} for q in page]
-    return {"Quotes": summaries, **more}
+    found = [q for q in map(Quote.load, ctx.tx.all(QUOTE)) if ctx.owns(q.account_id)]
+    page, more = paginate("ListQuotes", found, params)
+    return {"Quotes": [quote_summary(ctx, q, status(q, ctx.now)) for q in page], **more}
 
 
 def update_quote(ctx: Context, params: Params) -> Params:
     """UpdateQuote: only a CREATED quote changes; its options are re-priced under new IDs."""
     quote = find_quote(ctx, params["QuoteIdentifier"])
     _require_open(quote, ctx.now, "updated")
-    outpost_id = quote.get("_OutpostId")
+    outpost_id = quote.outpost_id
     if "OutpostIdentifier" in params:
         given = params["OutpostIdentifier"]
         outpost_id = find_outpost(ctx, given)["OutpostId"] if given else None
-    request = {**{k: quote[k] for k in _REQUESTS if k in quote}, **{k: params[k] for k in _REQUESTS if k in params}}
+    request = {**quote.request, **{k: params[k] for k in _REQUESTS if k in params}}
     outpost = ctx.tx.get(OUTPOST, outpost_id) if outpost_id else None
     _check_scaled_capacities(request.get("RequestedCapacities", []))
     option_ids = [new_id("oqo") for _ in pricing.OPTION_SCALES]
-    updated = new_quote(ctx, quote["QuoteId"], option_ids, outpost, request, quote["CreatedDate"],
-                        quote["ExpirationDate"])
-    ctx.tx.put(QUOTE, quote["QuoteId"], updated)
-    return {"Quote": quote_view(ctx, updated)}
+    updated = new_quote(ctx, quote.quote_id, option_ids, outpost, request, quote.created, quote.expires)
+    save(ctx, updated)
+    return {"Quote": view(ctx, updated)}
 
 
 def delete_quote(ctx: Context, params: Params) -> Params:
     """DeleteQuote: a quote that became an order stays."""
     quote = find_quote(ctx, params["QuoteIdentifier"])
-    if quote["QuoteStatus"] == "ORDER_SUBMITTED":
-        raise validation(f"Quote {quote['QuoteId']} was ordered ({quote['SubmittedOrderId']}) and cannot be deleted")
-    ctx.tx.delete(QUOTE, quote["QuoteId"])
+    if quote.status == "ORDER_SUBMITTED":
+        raise validation(f"Quote {quote.quote_id} was ordered ({quote.submitted_order_id}) and cannot be deleted")
+    ctx.tx.delete(QUOTE, quote.quote_id)
     return {}
 
 
-def reserve_for_order(ctx: Context, params: Params, outpost: Params) -> tuple[Params, list[Params]]:
-    """The quote and line items of an order from a quote option, after checking every quote rule."""
+def reserve_for_order(ctx: Context, params: Params, outpost: Params) -> tuple[Quote, int]:
+    """The quote of an order from a quote option and the option's hardware units (one line item each),
+    after checking every quote rule."""
     if not (params.get("QuoteIdentifier") and params.get("QuoteOptionIdentifier")):
         raise validation("QuoteIdentifier and QuoteOptionIdentifier must be given together")
     quote = find_quote(ctx, params["QuoteIdentifier"])
-    quote_id = quote["QuoteId"]
-    if quote["QuoteStatus"] == "ORDER_SUBMITTED":
-        raise conflict(f"Quote {quote_id} was already ordered: order {quote['SubmittedOrderId']}", quote_id)
+    quote_id = quote.quote_id
+    if quote.status == "ORDER_SUBMITTED":
+        raise conflict(f"Quote {quote_id} was already ordered: order {quote.submitted_order_id}", quote_id)
     _require_open(quote, ctx.now, "ordered")
-    if quote.get("_OutpostId") != outpost["OutpostId"]:
-        named = quote.get("_OutpostId") or "no Outpost"
+    if quote.outpost_id != outpost["OutpostId"]:
+        named = quote.outpost_id or "no Outpost"
         raise validation(f"Quote {quote_id} is for {named}, not Outpost {outpost['OutpostId']}")
-    options = {o["QuoteOptionIdentifier"]: o for o in quote["QuoteOptions"]}
+    options = {o.option_id: o for o in quote.options}
     option = options.get(params["QuoteOptionIdentifier"])
     if option is None:
         raise validation(f"Quote option {params['QuoteOptionIdentifier']} does not belong to quote {quote_id}"
                          f" (its options: {', '.join(options)})")
-    offered = [p["SubscriptionPricingDetails"] for p in option["PricingOptions"]]
+    offered = [p["SubscriptionPricingDetails"] for p in option.offer["PricingOptions"]]
     if not any(p["PaymentOption"] == params["PaymentOption"]
                and params.get("PaymentTerm") in (None, p["PaymentTerm"]) for p in offered):
-        raise validation(f"Quote option {option['QuoteOptionIdentifier']} is not priced for "
+        raise validation(f"Quote option {option.option_id} is not priced for "
                          f"{params['PaymentOption']} / {params.get('PaymentTerm', 'any term')}")
-    return quote, [dict(item) for item in option["_LineItems"]]
+    return quote, option.units
 
 
-def mark_ordered(ctx: Context, quote: Params, order_id: str) -> None:
+def mark_ordered(ctx: Context, quote: Quote, order_id: str) -> None:
     """Record that ``quote`` became ``order_id`` (a quote is ordered once)."""
-    quote.update(QuoteStatus="ORDER_SUBMITTED", SubmittedOrderId=order_id)
-    ctx.tx.put(QUOTE, quote["QuoteId"], quote)
+    quote.status, quote.submitted_order_id = "ORDER_SUBMITTED", order_id
+    save(ctx, quote)
 
 
 def _check_scaled_capacities(capacities: list[Params]) -> None:
@@ -150,18 +150,18 @@ def _check_scaled_capacities(capacities: list[Params]) -> None:
                              f"{scale}-unit option would offer {quantity * scale!r}, beyond {wire}")
 
 
-def _require_open(quote: Params, now: float, action: str) -> None:
+def _require_open(quote: Quote, now: float, action: str) -> None:
     state = status(quote, now)
     if state == "EXPIRED":
-        expired = datetime.datetime.fromtimestamp(quote["ExpirationDate"], datetime.UTC).isoformat()
-        raise validation(f"Quote {quote['QuoteId']} expired on {expired} and cannot be {action}")
+        expired = datetime.datetime.fromtimestamp(quote.expires, datetime.UTC).isoformat()
+        raise validation(f"Quote {quote.quote_id} expired on {expired} and cannot be {action}")
     if state != "CREATED":
-        raise validation(f"Quote {quote['QuoteId']} is {state} and cannot be {action}")
+        raise validation(f"Quote {quote.quote_id} is {state} and cannot be {action}")
 
 
-def _requirements(ctx: Context, quote: Params) -> list[Params]:
+def _requirements(ctx: Context, quote: Quote) -> list[Params]:
     """OrderingRequirements: the checks an order from this quote must pass."""
-    outpost = ctx.tx.get(OUTPOST, quote["_OutpostId"]) if quote.get("_OutpostId") else None
+    outpost = ctx.tx.get(OUTPOST, quote.outpost_id) if quote.outpost_id else None
     if outpost is None:
         return [_requirement("OUTPOST_ID_MISSING_ON_QUOTE_ERROR", False, "The quote names no Outpost")]
     site = ctx.tx.get(SITE, outpost["SiteId"]) or {}
@@ -170,8 +170,8 @@ def _requirements(ctx: Context, quote: Params) -> list[Params]:
         _requirement("OUTPOST_ID_MISSING_ON_QUOTE_ERROR", True, "The quote names an Outpost"),
         _requirement("OUTPOST_ACTIVE_CHECK_ERROR", outpost["LifeCycleStatus"] == "ACTIVE",
                      f"Outpost {outpost['OutpostId']} is {outpost['LifeCycleStatus']}"),
-        _requirement("COUNTRY_CODE_MISMATCH_CHECK_ERROR", country in (None, quote.get("CountryCode")),
-                     f"The site is in {country}, the quote in {quote.get('CountryCode')}"),
+        _requirement("COUNTRY_CODE_MISMATCH_CHECK_ERROR", country in (None, quote.request.get("CountryCode")),
+                     f"The site is in {country}, the quote in {quote.request.get('CountryCode')}"),
     ]
 
 

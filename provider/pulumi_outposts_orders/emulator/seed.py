@@ -12,7 +12,8 @@ from . import quotes
 from .accounts import ACCOUNT_ID as ACCOUNT_ID
 from .accounts import SECOND_ACCOUNT_ID as SECOND_ACCOUNT_ID
 from .clock import DAY
-from .domain import ASSET, CATALOG_ITEM, OUTPOST, QUOTE, SITE, Context, Params, Service
+from .domain import ASSET, CATALOG_ITEM, OUTPOST, SITE, Context, Params, Service
+from .records import CatalogItem
 
 REGION = "us-east-1"
 
@@ -70,14 +71,14 @@ def outposts() -> list[Params]:
     ]
 
 
-def catalog_items() -> list[Params]:
-    """Rack and server hardware; ``_ItemClass`` (RACK or SERVER) serves ItemClassFilter."""
-    def item(item_id: str, item_class: str, status: str, family: str, kva: float, lbs: int) -> Params:
+def catalog() -> list[CatalogItem]:
+    """Rack and server hardware, each with its class (RACK or SERVER)."""
+    def item(item_id: str, item_class: str, status: str, family: str, kva: float, lbs: int) -> CatalogItem:
         rack = item_class == "RACK"
-        return {"CatalogItemId": item_id, "ItemStatus": status, "_ItemClass": item_class,
-                "EC2Capacities": [{"Family": family, "MaxSize": "24xlarge", "Quantity": "4"}],
-                "PowerKva": kva, "WeightLbs": lbs, "SupportedUplinkGbps": [10, 40, 100] if rack else [10],
-                "SupportedStorage": ["EBS", "S3"] if rack else ["EBS"]}
+        return CatalogItem({"CatalogItemId": item_id, "ItemStatus": status,
+                            "EC2Capacities": [{"Family": family, "MaxSize": "24xlarge", "Quantity": "4"}],
+                            "PowerKva": kva, "WeightLbs": lbs, "SupportedUplinkGbps": [10, 40, 100] if rack else [10],
+                            "SupportedStorage": ["EBS", "S3"] if rack else ["EBS"]}, item_class)
 
     return [
         item(RACK_CATALOG_ITEM_ID, "RACK", "AVAILABLE", "m5", 10.0, 1800),
@@ -86,6 +87,11 @@ def catalog_items() -> list[Params]:
         item(SECOND_SERVER_CATALOG_ITEM_ID, "SERVER", "AVAILABLE", "c6id", 1.5, 60),
         item(DISCONTINUED_CATALOG_ITEM_ID, "RACK", "DISCONTINUED", "m4", 10.0, 1900),
     ]
+
+
+def catalog_items() -> list[Params]:
+    """The catalog as GetCatalogItem returns each item."""
+    return [item.item for item in catalog()]
 
 
 def existing_assets(outpost_id: str) -> list[Params]:
@@ -109,8 +115,8 @@ def _seed(ctx: Context, _: Params) -> Params:
         ctx.tx.put(SITE, site["SiteId"], site)
     for outpost in outposts():
         ctx.tx.put(OUTPOST, outpost["OutpostId"], outpost, parent=outpost["SiteId"])
-    for item in catalog_items():
-        ctx.tx.put(CATALOG_ITEM, item["CatalogItemId"], item)
+    for item in catalog():
+        ctx.tx.put(CATALOG_ITEM, item.item_id, item.dump())
     for outpost_id in ACTIVE_OUTPOST_IDS:
         for asset in existing_assets(outpost_id):
             ctx.tx.put(ASSET, asset["AssetId"], asset, parent=outpost_id)
@@ -122,6 +128,6 @@ def _seed(ctx: Context, _: Params) -> Params:
     expired = quotes.new_quote(ctx, EXPIRED_QUOTE_ID, list(EXPIRED_QUOTE_OPTION_IDS), rack, request,
                                ctx.now - 40 * DAY, ctx.now - 10 * DAY)
     for quote in (valid, expired):
-        ctx.tx.put(QUOTE, quote["QuoteId"], quote)
+        quotes.save(ctx, quote)
     ctx.tx.set_setting(_SEEDED, "1")
     return {}

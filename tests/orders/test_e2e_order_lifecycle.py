@@ -1,6 +1,8 @@
 """OutpostOrder through the real engine: place once, no-op updates, refresh to delivery, regions.
 
-Must-show 1, 2, 3 and 8 of the OutpostOrder issue, plus region resolution and orders that cannot be found.
+Preview calls nothing and up places exactly one order; an unchanged up makes no call; refresh
+tracks orders to delivery; an Outpost ID and its ARN are the same; the region comes from the input
+or the stack config; an order that cannot be found stays in the stack and fails refresh and destroy.
 Every step asserts the stack's outputs and the emulator's per-operation call counts.
 """
 

@@ -1,7 +1,9 @@
 """Inputs through the real engine: bad ones stop at preview, adoption, and quote-based orders.
 
-Must-show 7, 9 and 10 of the OutpostOrder issue. Every step asserts the stack (outputs, state) and
-the emulator's per-operation call counts.
+Invalid inputs fail at preview with no API call; unknown values are checked before create; an
+existing order is adopted (or refused when it does not match) without placing one; a quote-based
+order round-trips its quote fields. Every step asserts the stack (outputs, state) and the
+emulator's per-operation call counts.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Replacing and deleting orders through the real engine: cancel first, never lose a live order.
 
-Must-show 4, 5 and 6 of the OutpostOrder issue. Every step asserts the stack (outputs, state) and
+A changed quantity replaces an order (cancel, then place); an order in flight is never replaced or
+destroyed until it is history (or is retained). Every step asserts the stack (outputs, state) and
 the emulator's per-operation call counts.
 """
 

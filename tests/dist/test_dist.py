@@ -22,7 +22,7 @@ from pulumi_outposts_orders.emulator.testing import AdminClient
 
 pytestmark = pytest.mark.e2e
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 README = (REPO / "README.md").read_text()
 PORT = 8788  # the README's
 

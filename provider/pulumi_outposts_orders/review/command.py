@@ -1,0 +1,71 @@
+"""The ``outposts-orders review`` subcommand: arguments, then read, decide, render, and the exit status.
+
+Its module imports nothing heavy: ``outposts-orders --help`` lists it without the Pulumi SDK or boto3,
+which are imported when the command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .gate import EXIT_BAD_INPUT, EXPIRY_DAYS, verdict
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``review`` subcommand."""
+    parser = subparsers.add_parser(
+        "review",
+        help="summarize `pulumi preview --json` as Markdown for a pull request",
+        description="Read `pulumi preview --json` and print a Markdown summary of every Outposts order and "
+        "quote change, with prices from the quotes (read-only GetQuote calls). Exit status: 0; 1 with "
+        "--fail-on-replace when an order would be replaced; 2 when the input is not a preview or the preview "
+        "failed; 3 with --require-prices when a price could not be read.",
+    )
+    parser.add_argument("file", nargs="?", default="-", metavar="FILE",
+                        help="the preview JSON (default: standard input, also `-`)")
+    parser.add_argument("--fail-on-replace", action="store_true",
+                        help="exit with status 1 when an order would be replaced")
+    parser.add_argument("--require-prices", action="store_true",
+                        help="exit with status 3 when the price of an order to be placed cannot be read")
+    parser.add_argument("--region", help="AWS region for quote look-ups, in place of the stack's aws:region "
+                        "config (then AWS_REGION, AWS_DEFAULT_REGION, the profile's region, as the provider)")
+    parser.add_argument("--profile", help="AWS profile for quote look-ups, in place of the stack's aws:profile "
+                        "config (then AWS_PROFILE, the default chain, as the provider)")
+    parser.add_argument("--expiry-days", type=int, default=EXPIRY_DAYS, metavar="N",
+                        help="warn when a quote to be ordered expires within N days (default: %(default)s)")
+    parser.add_argument("--title", default="Outposts orders in this change", help="the comment's heading")
+    parser.set_defaults(handler=run)
+
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the review; see the exit statuses in ``register``."""
+    from .._lookups import Lookups
+    from .assessment import review
+    from .markdown import render
+    from .preview import ReviewError, context, load
+
+    try:
+        text = sys.stdin.read() if args.file == "-" else _read(args.file)
+        document = load(text)
+    except ReviewError as exc:
+        print(f"outposts-orders review: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    ctx = context(document, args.region, args.profile)
+    result = review(document, Lookups(ctx.config), expiry_days=args.expiry_days, ctx=ctx)
+    sys.stdout.write(render(result, args.title))
+    decided = verdict(result, fail_on_replace=args.fail_on_replace, require_prices=args.require_prices)
+    if decided.reason:
+        print(f"outposts-orders review: {decided.reason}", file=sys.stderr)
+    return decided.status
+
+
+def _read(path: str) -> str:
+    from .preview import ReviewError
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise ReviewError(f"cannot read {path}: {exc.strerror}") from exc

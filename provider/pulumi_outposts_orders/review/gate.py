@@ -1,0 +1,40 @@
+"""The approval gate: a review's exit status, for GitOps jobs that block a merge on it.
+
+Light on purpose (no Pulumi SDK, no boto3): the ``review`` command reads its defaults from here
+before it imports anything that does the work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .assessment import Review
+
+EXIT_OK, EXIT_REPLACE, EXIT_BAD_INPUT, EXIT_NO_PRICE = 0, 1, 2, 3
+EXPIRY_DAYS = 14
+"""Warn when a quote to be ordered expires within this many days."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The exit status of a review and, unless it is ``EXIT_OK``, the sentence that explains it."""
+
+    status: int
+    reason: str | None = None
+
+
+def verdict(result: Review, fail_on_replace: bool = False, require_prices: bool = False) -> Verdict:
+    """A failed preview is never approvable; then missing prices (``require_prices``), then replacements
+    (``fail_on_replace``), in that order."""
+    if result.failures:
+        return Verdict(EXIT_BAD_INPUT, f"the preview failed ({len(result.failures)} error(s)); nothing can be "
+                                       "approved")
+    unpriced = [row.name for row in result.rows if row.price_missing and row.action in ("create", "replace")]
+    if require_prices and unpriced:
+        return Verdict(EXIT_NO_PRICE, f"prices could not be read for: {', '.join(unpriced)}")
+    replaced = [row.name for row in result.rows if row.kind == "order" and row.action == "replace"]
+    if fail_on_replace and replaced:
+        return Verdict(EXIT_REPLACE, f"orders would be replaced: {', '.join(replaced)}")
+    return Verdict(EXIT_OK)

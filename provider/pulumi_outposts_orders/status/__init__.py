@@ -1,0 +1,64 @@
+"""``outposts-orders status``: where every order of a stack stands, read from the stack's state.
+
+The state is as fresh as the last ``pulumi refresh`` (or ``up``); run one first to track orders
+to the minute. Nothing here calls AWS. Output: a rich table in a terminal, Markdown with
+``--markdown`` (for an issue or a scheduled job's summary).
+
+One module per step, data flowing one way:
+
+- ``stack``: finding the stack as ``pulumi`` does and exporting its state;
+- ``deployment``: the orders the state records, as plain records;
+- ``rows``: deciding what each order and line item shows (stage bars, shipments, dates);
+- ``render``: Markdown, or a rich table for a terminal;
+- ``command``: the subcommand's arguments.
+
+The names below are imported on first use, so that ``command`` (and ``outposts-orders --help``)
+needs neither the Pulumi SDK nor rich.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from .deployment import LineItem, Order, Stack, as_of, orders
+    from .render import print_rich, render_markdown, status_table
+    from .rows import HEADERS, STAGES, STOPPED, TERMINAL_HEADERS, day, progress, shipment, table_rows, terminal_rows
+    from .stack import ENGINE_MISSING, PASSPHRASE_MISSING, StatusError, project_root, read_stack
+
+_EXPORTS = {
+    **dict.fromkeys(("LineItem", "Order", "Stack", "as_of", "orders"), ".deployment"),
+    **dict.fromkeys(("print_rich", "render_markdown", "status_table"), ".render"),
+    **dict.fromkeys(("HEADERS", "STAGES", "STOPPED", "TERMINAL_HEADERS", "day", "progress", "shipment",
+                     "table_rows", "terminal_rows"), ".rows"),
+    **dict.fromkeys(("ENGINE_MISSING", "PASSPHRASE_MISSING", "StatusError", "project_root", "read_stack"),
+                    ".stack"),
+}
+__all__ = [
+    "ENGINE_MISSING",
+    "HEADERS",
+    "PASSPHRASE_MISSING",
+    "STAGES",
+    "STOPPED",
+    "TERMINAL_HEADERS",
+    "LineItem",
+    "Order",
+    "Stack",
+    "StatusError",
+    "as_of",
+    "day",
+    "orders",
+    "print_rich",
+    "progress",
+    "project_root",
+    "read_stack",
+    "render_markdown",
+    "shipment",
+    "status_table",
+    "table_rows",
+    "terminal_rows",
+]
+
+__getattr__ = lazy_exports(__name__, _EXPORTS)

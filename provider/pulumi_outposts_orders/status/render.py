@@ -1,0 +1,48 @@
+"""Rendering the status: Markdown (for an issue or a job summary) or a rich table for a terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._markdown import code, table
+from .deployment import Stack
+from .rows import HEADERS, TERMINAL_HEADERS, table_rows, terminal_rows
+
+
+def render_markdown(stack: Stack) -> str:
+    """The status as Markdown: a heading, the time of the state, then the table (or a sentence)."""
+    heading = f"### Outposts orders of stack {code(stack.name)}\n\n{_as_of_line(stack)}\n\n"
+    if not stack.orders:
+        return heading + "The stack has no orders.\n"
+    return heading + table(HEADERS, table_rows(stack.orders)) + "\n"
+
+
+def status_table(stack: Stack) -> Any:
+    """The status as a rich renderable (a table, or a sentence when there is no order)."""
+    from rich import box
+    from rich.table import Column, Table
+    from rich.text import Text
+
+    if not stack.orders:
+        return Text(f"Stack {stack.name} has no orders. {_as_of_line(stack)}")
+    # Columns of identifiers never wrap; only the last one (words and dates) folds. No vertical rules,
+    # so 80 columns leave room for the widest identifiers.
+    columns = [Column(header, no_wrap=True) for header in TERMINAL_HEADERS[:-1]]
+    columns.append(Column(TERMINAL_HEADERS[-1], overflow="fold"))
+    view = Table(*columns, title=f"Outposts orders of stack {stack.name}", caption=_as_of_line(stack).replace("`", ""),
+                 show_lines=True, box=box.HORIZONTALS, pad_edge=False)
+    for row in terminal_rows(stack.orders):
+        view.add_row(*row)
+    return view
+
+
+def print_rich(stack: Stack, console: Any = None) -> None:
+    """The status as a rich table on ``console`` (default: standard output)."""
+    from rich.console import Console
+
+    (console or Console()).print(status_table(stack))
+
+
+def _as_of_line(stack: Stack) -> str:
+    when = stack.as_of or "an unknown time"
+    return f"As of the last refresh or update: {when}. Run `pulumi refresh` for the current state."
