@@ -250,7 +250,7 @@ func (f *flows) lineItemOrder() (result, error) {
 		"term":        string(order.PaymentTerm),
 		"orderType":   string(order.OrderType),
 		"lineItems":   items,
-		"submittedAt": order.OrderSubmissionDate.UTC().Format(time.RFC3339Nano),
+		"submittedAt": order.OrderSubmissionDate.UTC().Format("2006-01-02T15:04:05.000Z07:00"),
 	}, nil
 }
 
