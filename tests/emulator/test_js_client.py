@@ -4,7 +4,8 @@
 type) with the SDK's own serializers, parsers, paginator and error classes; this test installs the
 pinned packages (``scripts/provision_js_client.py``: ``npm ci`` into a cache outside the clone) and
 asserts on what the script saw. The newest SDK on npm (3.1048.0) predates the 2026-06 quote
-update: it has FIVE_YEARS but no quote operations, so quote flows are checked by boto3 only.
+update: it has FIVE_YEARS but no quote operations; the AWS SDK for Go v2 covers quotes
+(``test_go_client.py``).
 """
 
 from __future__ import annotations

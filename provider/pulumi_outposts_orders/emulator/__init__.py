@@ -106,8 +106,11 @@ InternalFailure 500). Both count in the admin call log.
 
 Coverage: 16 of the service model's 45 operations are implemented (``operations``); every other
 one answers 501 NotImplementedException naming it. Conformance is tested against the model
-(``tests/emulator/test_conformance.py``), AWS's published examples (``test_golden.py``) and a
-second SDK (``test_js_client.py``).
+(``tests/emulator/test_conformance.py``), AWS's published examples (``test_golden.py``) and two
+other SDKs: the AWS SDK for JavaScript v3 (``test_js_client.py``: orders, pagination, cancel, every
+error type; its model predates the 2026-06 quote update) and the AWS SDK for Go v2, whose
+``service/outposts`` v1.74.12 has it (``test_go_client.py``: quote orders and the quote operations
+too).
 
   ==============================================  ===============  ==================================
   operations                                      implemented      why
