@@ -237,7 +237,8 @@ class AmazonBusiness:
             rejection = ("QUANTITY_UNAVAILABLE", f"{quantity} requested, {product['available']} available")
         else:
             rejection = _broken_expectation(item, product, quantity)
-        if rejection is not None:
+        if rejection is not None or product is None:
+            rejection = rejection or ("PRODUCT_UNAVAILABLE", f"product {asin} is not offered")
             line["rejected"] = {"code": rejection[0], "message": rejection[1]}
             return line
         product["available"] -= quantity
