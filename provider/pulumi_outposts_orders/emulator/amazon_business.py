@@ -7,7 +7,8 @@ share one usage plan (0.5 requests/s, burst 10, times ``speedup``): over it, 429
 ``{"errors": [...]}``; every ordering response carries ``x-amzn-RateLimit-Limit`` (the rate applied).
 
 Orders are idempotent by ``externalId``: the same ID with the same body answers the stored order; with
-another body, 400 ``IDEMPOTENCY_CONFLICT`` (the emulator's code). Each line item is accepted or rejected
+another body, 400 ``IDEMPOTENCY_CONFLICT`` (the emulator's code), unless every item of the stored
+order was rejected (nothing placed: the ID is free again). Each line item is accepted or rejected
 whole: rejected for a broken price expectation (``BROKEN_EXPECTATION``), a quantity beyond what is
 available (``QUANTITY_UNAVAILABLE``) or an unknown product/buying option (``PRODUCT_UNAVAILABLE``).
 Accepted items ship one simulated day after the order and are delivered at the end of their delivery
@@ -211,6 +212,8 @@ class AmazonBusiness:
         digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
         with self._store.transaction() as tx:
             stored = tx.get(ORDER, body["externalId"])
+            if stored is not None and not any("accepted" in line for line in stored["lineItems"]):
+                stored = None  # nothing was placed under this externalId: it is still free
             if stored is not None:
                 if stored["digest"] != digest:
                     raise AbError(400, "IDEMPOTENCY_CONFLICT", f"externalId {body['externalId']} was already used "
