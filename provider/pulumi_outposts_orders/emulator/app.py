@@ -47,14 +47,14 @@ class EmulatorApp:
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
-        if request.path.startswith(PREFIX):
-            return self._admin.handle(request)(environ, start_response)
-        decision = Decision()
-        if amazon_business.addressed(request):
+        if amazon_business.addressed(request):  # before the admin prefix: its admin lives under it
             response, decision = self.amazon_business.handle(request)
             if decision.drop:
                 _drop_connection(environ)
             return response(environ, start_response)
+        if request.path.startswith(PREFIX):
+            return self._admin.handle(request)(environ, start_response)
+        decision = Decision()
         try:
             response, decision = self._sts.handle(request) if sts.addressed(request) else self._api(request)
         except ApiError as error:
