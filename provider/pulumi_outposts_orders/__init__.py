@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from .amazon_business import AmazonBusinessOrder, AmazonBusinessOrderArgs
     from .order import (
         ExpectedPriceArgs,
         ExpectedPriceArgsDict,
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from .quote import OutpostQuote, OutpostQuoteArgs, QuoteCapacityArgs, QuoteConstraintArgs
 
 _EXPORTS = {
+    "AmazonBusinessOrder": ".amazon_business",
+    "AmazonBusinessOrderArgs": ".amazon_business",
     "ExpectedPriceArgs": ".order",
     "ExpectedPriceArgsDict": ".order",
     "LineItemArgs": ".order",
@@ -34,6 +37,8 @@ _EXPORTS = {
     "QuoteConstraintArgs": ".quote",
 }
 __all__ = [
+    "AmazonBusinessOrder",
+    "AmazonBusinessOrderArgs",
     "ExpectedPriceArgs",
     "ExpectedPriceArgsDict",
     "LineItemArgs",

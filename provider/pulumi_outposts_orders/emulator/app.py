@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from werkzeug.wrappers import Request, Response
 
 from .._model import validate_input
-from . import protocol, routes, sts
+from . import amazon_business, protocol, routes, sts
 from .admin import PREFIX, Admin
 from .auth import Authenticator, ReceivedRequest
 from .calls import CallCounter
@@ -38,14 +38,20 @@ class EmulatorApp:
 
     def __init__(self, service: Service, authenticator: Authenticator) -> None:
         self.service = service
-        self.faults = Faults(named_only=sts.OPERATIONS)
+        self.faults = Faults(named_only=sts.OPERATIONS + amazon_business.OPERATIONS)
         self.calls = CallCounter()
         self._auth = authenticator
         self._admin = Admin(service, self.faults, self.calls)
         self._sts = sts.StsFront(service, authenticator, self.faults, self.calls)
+        self.amazon_business = amazon_business.AmazonBusiness(service.store, service.clock, self.calls, self.faults)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
+        if amazon_business.addressed(request):  # before the admin prefix: its admin lives under it
+            response, decision = self.amazon_business.handle(request)
+            if decision.drop:
+                _drop_connection(environ)
+            return response(environ, start_response)
         if request.path.startswith(PREFIX):
             return self._admin.handle(request)(environ, start_response)
         decision = Decision()

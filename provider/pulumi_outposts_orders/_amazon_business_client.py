@@ -1,0 +1,213 @@
+"""The Amazon Business Ordering API client: LWA credentials, the cached access token, the usage plan.
+
+Credentials (LWA client ID, client secret, refresh token) come from the stack's config secrets
+(``outposts-orders:lwaClientId``, ``lwaClientSecret``, ``lwaRefreshToken``) or the environment
+(``AMAZON_BUSINESS_LWA_CLIENT_ID``, ``..._CLIENT_SECRET``, ``..._REFRESH_TOKEN``). They and the access
+token live in this module's memory only (never in resource state, the provider's pickle or a message).
+
+One ``TokenBucket`` per provider process paces every request of every resource: 0.5 requests/s with
+a burst of 10, re-rated by each response's ``x-amzn-RateLimit-Limit``; a 429 is waited out and retried.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import urllib3
+
+ENDPOINT_VARIABLE = "AMAZON_BUSINESS_ENDPOINT"
+"""Overrides the regional Ordering API host (and, unless AMAZON_BUSINESS_LWA_ENDPOINT is set, LWA's)."""
+LWA_ENDPOINT_VARIABLE = "AMAZON_BUSINESS_LWA_ENDPOINT"
+CONFIG_KEYS = {"client_id": "outposts-orders:lwaClientId", "client_secret": "outposts-orders:lwaClientSecret",
+               "refresh_token": "outposts-orders:lwaRefreshToken"}
+ENV_KEYS = {"client_id": "AMAZON_BUSINESS_LWA_CLIENT_ID", "client_secret": "AMAZON_BUSINESS_LWA_CLIENT_SECRET",
+            "refresh_token": "AMAZON_BUSINESS_LWA_REFRESH_TOKEN"}
+LWA_URL = "https://api.amazon.com/auth/o2/token"
+ORDERS_PATH = "/ordering/2022-10-30/orders"
+HOSTS = {"na": "https://na.business-api.amazon.com", "eu": "https://eu.business-api.amazon.com",
+         "fe": "https://jp.business-api.amazon.com"}
+_REGION_HOST = {**dict.fromkeys(("US", "CA", "MX", "BR"), "na"), **dict.fromkeys(("JP", "AU", "SG"), "fe")}
+RATE_PER_S, BURST = 0.5, 10
+MAX_ATTEMPTS = 8
+
+
+class AmazonBusinessError(Exception):
+    """A failed Ordering API or LWA call (the message names the operation; never a credential)."""
+
+    def __init__(self, message: str, status: int = 0, code: str = "") -> None:
+        super().__init__(message)
+        self.status, self.code = status, code
+
+
+class TokenBucket:
+    """Client-side pacing: ``rate`` requests/s, ``burst`` at most; ``wait`` blocks for a token."""
+
+    def __init__(self, rate: float = RATE_PER_S, burst: int = BURST,
+                 clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> None:
+        self._lock = threading.Lock()
+        self.rate, self.burst = rate, burst
+        self._tokens, self._clock, self._sleep = float(burst), clock, sleep
+        self._at = clock()
+
+    def wait(self) -> None:
+        """Take one token, sleeping until there is one."""
+        while True:
+            with self._lock:
+                now = self._clock()
+                self._tokens = min(float(self.burst), self._tokens + (now - self._at) * self.rate)
+                self._at = now
+                if self._tokens >= 1.0:
+                    self._tokens -= 1.0
+                    return
+                delay = (1.0 - self._tokens) / self.rate
+            self._sleep(delay)
+
+    def limit(self, header: str | None) -> None:
+        """Adopt the rate a response says was applied (``x-amzn-RateLimit-Limit``)."""
+        try:
+            rate = float(header) if header else 0.0
+        except ValueError:
+            return
+        if rate > 0:
+            with self._lock:
+                self.rate = rate
+
+    def empty(self) -> None:
+        """After a 429: the service's bucket is empty, so is ours."""
+        with self._lock:
+            self._tokens, self._at = 0.0, self._clock()
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """LWA credentials (repr hides them)."""
+
+    client_id: str
+    client_secret: str
+    refresh_token: str
+
+    def __repr__(self) -> str:
+        return "Credentials(<hidden>)"
+
+
+BUCKET = TokenBucket()
+"""Shared by every resource of this provider process."""
+_CONFIG: dict[str, str] = {}
+_TOKEN_LOCK = threading.Lock()
+_TOKEN: dict[str, Any] = {}
+_HTTP = urllib3.PoolManager(retries=False, timeout=urllib3.Timeout(connect=10, read=60))
+
+
+def configure(get: Callable[[str], Any]) -> None:
+    """Remember the stack's LWA config secrets (from the provider's configure)."""
+    for name, key in CONFIG_KEYS.items():
+        value = get(key)
+        if isinstance(value, str) and value:
+            _CONFIG[name] = value
+
+
+def missing_credentials(environ: Mapping[str, str] | None = None) -> list[str]:
+    """The credentials neither config nor environment provides, by config key."""
+    env = os.environ if environ is None else environ
+    return [CONFIG_KEYS[name] for name in CONFIG_KEYS if not (_CONFIG.get(name) or env.get(ENV_KEYS[name]))]
+
+
+def credentials() -> Credentials:
+    """The LWA credentials in force (config first, then environment)."""
+    missing = missing_credentials()
+    if missing:
+        raise AmazonBusinessError(
+            f"no Amazon Business credentials: set {', '.join(missing)} (`pulumi config set --secret`) or "
+            f"{', '.join(ENV_KEYS[n] for n, k in CONFIG_KEYS.items() if k in missing)}")
+    values = {name: _CONFIG.get(name) or os.environ[ENV_KEYS[name]] for name in CONFIG_KEYS}
+    return Credentials(**values)
+
+
+def base_url(region: str) -> str:
+    """The Ordering API host for an order ``region`` (country code), or the override."""
+    return os.environ.get(ENDPOINT_VARIABLE) or HOSTS[_REGION_HOST.get(region.upper(), "eu")]
+
+
+def access_token(force: bool = False) -> str:
+    """The cached LWA access token, refreshed a minute before it expires (or when ``force``)."""
+    with _TOKEN_LOCK:
+        if not force and _TOKEN and _TOKEN["expires"] > time.monotonic() + 60:
+            return str(_TOKEN["token"])
+        creds = credentials()
+        override = os.environ.get(ENDPOINT_VARIABLE)
+        url = os.environ.get(LWA_ENDPOINT_VARIABLE) or (override.rstrip("/") + "/auth/o2/token" if override
+                                                        else LWA_URL)
+        fields = {"grant_type": "refresh_token", "refresh_token": creds.refresh_token,
+                  "client_id": creds.client_id, "client_secret": creds.client_secret}
+        try:
+            response = _HTTP.request("POST", url, body="&".join(f"{k}={quote(v, safe='')}" for k, v in fields.items()),
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+        except urllib3.exceptions.HTTPError as error:
+            raise AmazonBusinessError(f"Login with Amazon token request failed: {type(error).__name__}") from None
+        body = _json(response.data)
+        if response.status != 200 or "access_token" not in body:
+            raise AmazonBusinessError(f"Login with Amazon refused the credentials ({response.status} "
+                                      f"{body.get('error', '')}: {body.get('error_description', '')})",
+                                      response.status, str(body.get("error", "")))
+        _TOKEN.update(token=body["access_token"], expires=time.monotonic() + float(body.get("expires_in", 3600)))
+        return str(body["access_token"])
+
+
+def call(operation: str, method: str, url: str, body: Any = None,
+         headers: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """One Ordering API operation: paced by ``BUCKET``, 429 waited out, a 403 retried with a fresh token.
+
+    Connection failures propagate as ``AmazonBusinessError`` with status 0 (outcome unknown)."""
+    forced = False
+    for attempt in range(MAX_ATTEMPTS):
+        BUCKET.wait()
+        sent = {"x-amz-access-token": access_token(force=forced), "Accept": "application/json", **(headers or {})}
+        data = None
+        if body is not None:
+            data, sent["Content-Type"] = json.dumps(body).encode(), "application/json"
+        try:
+            response = _HTTP.request(method, url, body=data, headers=sent)
+        except urllib3.exceptions.HTTPError as error:
+            raise AmazonBusinessError(f"{operation}: no response ({type(error).__name__}); the outcome is "
+                                      "unknown") from None
+        BUCKET.limit(response.headers.get("x-amzn-RateLimit-Limit"))
+        payload = _json(response.data)
+        if response.status == 200:
+            return payload
+        if response.status == 429:
+            BUCKET.empty()
+            time.sleep(min(2.0 ** attempt, 30.0) / max(BUCKET.rate / RATE_PER_S, 1.0))
+            continue
+        if response.status == 403 and not forced:
+            forced = True
+            continue
+        errors = payload.get("errors") or [{}]
+        code, message = str(errors[0].get("code", "")), str(errors[0].get("message", ""))
+        raise AmazonBusinessError(f"{operation} failed ({response.status} {code}): {message}", response.status, code)
+    raise AmazonBusinessError(f"{operation}: still throttled (429) after {MAX_ATTEMPTS} attempts", 429, "QuotaExceeded")
+
+
+def place_order(region: str, request: Mapping[str, Any]) -> dict[str, Any]:
+    """placeOrder."""
+    return call("placeOrder", "POST", base_url(region).rstrip("/") + ORDERS_PATH, dict(request))
+
+
+def order_details(region: str, external_id: str, email: str) -> dict[str, Any]:
+    """orderDetails of ``external_id`` as seen by the buyer ``email``."""
+    url = f"{base_url(region).rstrip('/')}{ORDERS_PATH}/{quote(external_id, safe='')}"
+    return call("orderDetails", "GET", url, headers={"x-amz-user-email": email})
+
+
+def _json(data: bytes) -> dict[str, Any]:
+    try:
+        loaded = json.loads(data or b"{}")
+    except ValueError:
+        return {}
+    return loaded if isinstance(loaded, dict) else {}

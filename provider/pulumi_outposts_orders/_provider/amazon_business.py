@@ -1,0 +1,126 @@
+"""The AmazonBusinessOrder dynamic provider: check (no call), diff, create (one placeOrder), read (orderDetails).
+
+Uniqueness: the order's ``externalId`` is a hash of the resource's key (organization/project/stack/
+resource, or its parent's URN) and a generation. A retry after any failure, on any machine, sends the
+same ``externalId`` and body, and Amazon answers the order already placed instead of placing another.
+A replacement bumps the generation (in check, from the old state), so it is a new ``externalId``.
+A resource destroyed and declared again starts at its ``generation`` input (default 1) and so finds its
+old order again (same body) or is refused (another body): raise ``generation`` to order anew.
+
+There is no cancel API: destroy forgets the order (a warning says it continues), and a replacement
+places a new order beside the old one, which preview warns about. No credential is ever in state.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from pulumi.dynamic import (
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+
+from .. import _amazon_business_client as client
+from .._errors import OrderError
+from . import amazon_business_inputs as inputs
+from .order import check_failure
+
+IN_PLACE_INPUTS = ("order_key",)
+
+
+class AmazonBusinessOrderProvider(ResourceProvider):
+    """Dynamic provider of ``AmazonBusinessOrder`` (stateless: credentials live in the client module)."""
+
+    serialize_as_secret_always = False
+
+    def configure(self, req: ConfigureRequest) -> None:
+        """Remember the stack's LWA config secrets for this process (never in state)."""
+        client.configure(req.config.get)
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Every rule, locally; the generation (bumped when what is ordered changes)."""
+        failures = [check_failure(f, news) for f in inputs.check_inputs(news)]
+        checked = dict(news)
+        generation = int(news.get("generation") or 1) if not failures else 1
+        old_generation = olds.get("order_generation")
+        if isinstance(old_generation, int | float) and not failures:
+            changed = any(news.get(name) != olds.get(name) for name in inputs.ORDER_INPUTS)
+            generation = max(generation, int(old_generation) + 1 if changed else int(old_generation))
+        checked["order_generation"] = generation
+        return CheckResult(checked, failures)
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Replace on any change to what is ordered, warning that the old order cannot be cancelled."""
+        replaces = [name for name in inputs.ORDER_INPUTS if news.get(name) != olds.get(name)]
+        if replaces:
+            _warn(f"replacing Amazon Business order {id_} ({', '.join(replaces)} changed) places a new order; "
+                  "the old one cannot be cancelled through the API and continues (cancel it on Amazon Business "
+                  "if it must not arrive)")
+        updates = [name for name in IN_PLACE_INPUTS if news.get(name) != olds.get(name)]
+        return DiffResult(changes=bool(replaces or updates), replaces=replaces, delete_before_replace=True)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """One placeOrder. All items rejected: fail, naming each rejection (nothing placed)."""
+        failures = inputs.check_inputs(props)
+        if failures:
+            raise OrderError("nothing ordered, invalid inputs:\n" + "\n".join(f"  {f.property}: {f.reason}"
+                                                                             for f in failures))
+        external = inputs.external_id(str(props.get("order_key")), int(props.get("order_generation") or 1))
+        try:
+            result = client.place_order(props["region"], inputs.place_request(props, external))
+        except client.AmazonBusinessError as error:
+            raise OrderError(_explain(error, external)) from None
+        rows = inputs.flatten_result(result)
+        if not any(row["accepted_quantity"] for row in rows):
+            raise OrderError(f"Amazon Business rejected order {external}; nothing was placed:\n"
+                             f"{inputs.describe_rejections(rows)}")
+        if any(row["rejected_quantity"] for row in rows):
+            _warn(f"Amazon Business order {external} was partially accepted; the accepted items are ordered "
+                  f"and tracked, these were rejected:\n{inputs.describe_rejections(rows)}")
+        return CreateResult(external, _outputs(props, external, rows))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """Refresh: one orderDetails (as the buyer)."""
+        try:
+            result = client.order_details(props["region"], id_, props["buyer_email"])
+        except client.AmazonBusinessError as error:
+            raise OrderError(f"refresh of Amazon Business order {id_}: {error}") from None
+        return ReadResult(id_, _outputs(props, id_, inputs.flatten_result(result)))
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """Only the resource key changes in place; no call."""
+        return UpdateResult({**olds, **{name: news.get(name) for name in IN_PLACE_INPUTS}})
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """No cancel API: forget the order, saying so."""
+        _warn(f"Amazon Business order {id_} was NOT cancelled (the Ordering API has no cancel): it is removed from "
+              "the stack and continues; cancel it on Amazon Business if it must not arrive")
+
+
+def _outputs(props: dict[str, Any], external: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    outs = {name: props.get(name) for name in (*inputs.ORDER_INPUTS, "order_key", "order_generation")}
+    currencies = {row.get("currency") for row in rows if row.get("currency")}
+    outs.update(external_id=external, line_item_results=rows, delivery_status=inputs.delivery_status(rows),
+                total=round(sum(float(row.get("charge") or 0) for row in rows), 2),
+                currency=next(iter(currencies)) if len(currencies) == 1 else None)
+    return {key: value for key, value in outs.items() if value is not None}
+
+
+def _explain(error: client.AmazonBusinessError, external: str) -> str:
+    if error.code == "IDEMPOTENCY_CONFLICT":
+        return (f"externalId {external} already names an Amazon Business order with other contents (this resource's "
+                "earlier order, kept after a destroy). Nothing was ordered. Raise `generation` to place a new order.")
+    if error.status == 0:
+        return (f"{error}. Run `pulumi up` again: it sends the same externalId {external}, so an order placed by "
+                "this attempt is returned, never placed twice.")
+    return f"nothing ordered (externalId {external}): {error}"
+
+
+def _warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr, flush=True)
