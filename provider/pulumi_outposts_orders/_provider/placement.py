@@ -37,7 +37,7 @@ from datetime import datetime
 from typing import Any
 
 from .. import _aws
-from .._errors import OrderError, describe, error_code, refused_before_placing
+from .._errors import OrderError, OutpostsError, describe, error_code, refused_before_placing
 from .attempts import Attempt, Journal, running
 from .finders import find_order, find_quote
 from .same_order import TERMINAL_STATUSES, OrderSpec
@@ -274,7 +274,7 @@ def _look_before_quote(
 
 # --- step 4: sending ----------------------------------------------------------------------------------
 class _Refused(Exception):
-    def __init__(self, error: OrderError) -> None:
+    def __init__(self, error: OutpostsError) -> None:
         super().__init__(str(error))
         self.error = error
 
@@ -329,7 +329,7 @@ def _send(target: _aws.Target, params: Mapping[str, Any], sleep: Sleep) -> dict[
                 sleep(min(20.0, random.uniform(0, 0.5 * 2**sends)))
                 continue
             if refused_before_placing(exc):
-                error = describe(exc, "CreateOrder", _subject(OrderSpec.of_params(params)), target)
+                error: OutpostsError = describe(exc, "CreateOrder", _subject(OrderSpec.of_params(params)), target)
                 if params.get("QuoteIdentifier") and error_code(exc) == "ConflictException":
                     error = OrderError(
                         f"{error} A quote is ordered once: if an interrupted run of this resource placed that "
