@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any
 
-from botocore.model import StructureShape
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from .. import _aws
 from .._errors import QuoteError, describe, error_code
-from .._model import service_model
-from .._shapes import flatten, snake
+from .._shapes import flatten_quote, snake
 from . import base
 from . import quote_inputs as inputs
 from .base import OutpostsProvider
@@ -143,13 +141,6 @@ def _find(target: _aws.Target, quote_id: str) -> dict[str, Any] | None:
 
 
 # --- shapes --------------------------------------------------------------------------------------
-def flatten_quote(quote: Mapping[str, Any]) -> dict[str, Any]:
-    """A ``Quote`` response in snake_case (``quote_id``, ``quote_status``, ``quote_options``…)."""
-    output = cast(StructureShape, service_model().operation_model("GetQuote").output_shape)
-    flat: dict[str, Any] = flatten(output.members["Quote"], quote)
-    return flat
-
-
 def failed_requirements(flat: Mapping[str, Any]) -> list[str]:
     """Ordering requirements that FAIL, one line each: ``TYPE: message``."""
     return [
