@@ -18,7 +18,14 @@ if TYPE_CHECKING:
         OutpostOrder,
         OutpostOrderArgs,
     )
-    from .quote import OutpostQuote, OutpostQuoteArgs, QuoteCapacityArgs, QuoteConstraintArgs
+    from .quote import (
+        OutpostQuote,
+        OutpostQuoteArgs,
+        QuoteCapacityArgs,
+        QuoteCapacityArgsDict,
+        QuoteConstraintArgs,
+        QuoteConstraintArgsDict,
+    )
 
 _EXPORTS = {
     "ExpectedPriceArgs": ".order",
@@ -30,7 +37,9 @@ _EXPORTS = {
     "OutpostQuote": ".quote",
     "OutpostQuoteArgs": ".quote",
     "QuoteCapacityArgs": ".quote",
+    "QuoteCapacityArgsDict": ".quote",
     "QuoteConstraintArgs": ".quote",
+    "QuoteConstraintArgsDict": ".quote",
 }
 __all__ = [
     "ExpectedPriceArgs",
@@ -42,7 +51,9 @@ __all__ = [
     "OutpostQuote",
     "OutpostQuoteArgs",
     "QuoteCapacityArgs",
+    "QuoteCapacityArgsDict",
     "QuoteConstraintArgs",
+    "QuoteConstraintArgsDict",
 ]
 
 
