@@ -106,7 +106,7 @@ class OutpostOrderProvider(OutpostsProvider):
                 + "\n".join(f"  {f.property}: {f.reason}" for f in failures)
             )
         target = base.target(props)
-        account = _aws.account(target)  # before anything is sent: the order records target it lives
+        account = _aws.account(target)  # before anything is sent: the order records where it lives
         order = _adopt(target, props) if props.get("adopt_order_id") else _place(target, props)
         return CreateResult(order["OrderId"], outputs(props, order, target, account))
 
@@ -122,13 +122,13 @@ class OutpostOrderProvider(OutpostsProvider):
             holder = Journal().track(key, OrderSpec.of_order(order), target.region, id_)
             if holder is not None:
                 base.warn(f"order {id_} is tracked by two resources: this one and {holder}. An order belongs to one "
-                     "resource: remove one of them from the stack (`pulumi state delete <urn>`).")
+                          "resource: remove one of them from the stack (`pulumi state delete <urn>`).")
         return ReadResult(id_, outputs(props, order, target, account))
 
     # --- update ----------------------------------------------------------------------------------
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """Only ``order_inputs.IN_PLACE_INPUTS`` change in place; no Outposts call. The (new) credentials must still
-        reach the order's account: a ``profile`` change to another account is refused."""
+        """Only the schema's in-place inputs (``inputs.IN_PLACE_INPUTS``) change; no Outposts call. The (new)
+        credentials must still reach the order's account: a ``profile`` change to another account is refused."""
         target = base.target({**news, "region": olds.get("region")})
         account = _aws.require_account(target, base.recorded_account(olds), f"update of order {id_}: the order")
         outs = dict(olds)
