@@ -20,7 +20,14 @@ if TYPE_CHECKING:
         OutpostOrder,
         OutpostOrderArgs,
     )
-    from .quote import OutpostQuote, OutpostQuoteArgs, QuoteCapacityArgs, QuoteConstraintArgs
+    from .quote import (
+        OutpostQuote,
+        OutpostQuoteArgs,
+        QuoteCapacityArgs,
+        QuoteCapacityArgsDict,
+        QuoteConstraintArgs,
+        QuoteConstraintArgsDict,
+    )
 
 _EXPORTS = {
     "AmazonBusinessOrder": ".amazon_business",
@@ -34,7 +41,9 @@ _EXPORTS = {
     "OutpostQuote": ".quote",
     "OutpostQuoteArgs": ".quote",
     "QuoteCapacityArgs": ".quote",
+    "QuoteCapacityArgsDict": ".quote",
     "QuoteConstraintArgs": ".quote",
+    "QuoteConstraintArgsDict": ".quote",
 }
 __all__ = [
     "AmazonBusinessOrder",
@@ -48,7 +57,9 @@ __all__ = [
     "OutpostQuote",
     "OutpostQuoteArgs",
     "QuoteCapacityArgs",
+    "QuoteCapacityArgsDict",
     "QuoteConstraintArgs",
+    "QuoteConstraintArgsDict",
 ]
 
 __getattr__ = lazy_exports(__name__, _EXPORTS)

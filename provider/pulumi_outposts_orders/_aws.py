@@ -219,6 +219,10 @@ class Target:
         """The ``aws:endpoints`` URL of ``service``, if configured (it wins over the environment)."""
         return dict(self.endpoints).get(service)
 
+    def where(self) -> str:
+        """``region R`` or ``region R, profile P``: where calls go, for messages (the one way it is written)."""
+        return f"region {self.region}" + (f", profile {self.profile}" if self.profile else "")
+
     def credentials(self) -> str:
         """Whose credentials these are, for messages (never a secret)."""
         who = (f"profile {self.profile!r} (from {self.profile_source or 'the configuration'})"

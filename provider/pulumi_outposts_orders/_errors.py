@@ -9,8 +9,16 @@ import botocore.exceptions
 from ._aws import AwsConfigError, Target
 
 
-class OrderError(Exception):
-    """An order operation failed; the message is meant for the person running ``pulumi``."""
+class OutpostsError(Exception):
+    """An Outposts operation failed; the message is meant for the person running ``pulumi``."""
+
+
+class OrderError(OutpostsError):
+    """An order operation (or its placement, journal, adoption) failed."""
+
+
+class QuoteError(OutpostsError):
+    """A quote operation failed: invalid inputs, a quote that can no longer change, or an AWS call."""
 
 
 # What to check next, per AWS error code.
@@ -33,9 +41,12 @@ def error_code(exc: BaseException) -> str | None:
     return None
 
 
-def describe(exc: BaseException, call: str, subject: str, target: Target) -> OrderError:
-    """An :class:`OrderError` for ``exc`` raised by ``call`` on ``subject`` (e.g. ``order oo-…``)."""
-    where = f"region {target.region}" + (f", profile {target.profile}" if target.profile else "")
+def describe(
+    exc: BaseException, call: str, subject: str, target: Target, kind: type[OutpostsError] = OrderError
+) -> OutpostsError:
+    """A ``kind`` error (:class:`OrderError` unless a quote's) for ``exc`` raised by ``call`` on ``subject``
+    (e.g. ``order oo-…``)."""
+    where = target.where()
     if isinstance(exc, botocore.exceptions.ClientError):
         error = exc.response.get("Error", {})
         code = str(error.get("Code") or "Unknown")
@@ -61,7 +72,7 @@ def describe(exc: BaseException, call: str, subject: str, target: Target) -> Ord
         )
     else:
         text = f"{call} for {subject} failed ({where}): {type(exc).__name__}: {exc}"
-    return OrderError(text)
+    return kind(text)
 
 
 def refused_before_placing(exc: BaseException) -> bool:

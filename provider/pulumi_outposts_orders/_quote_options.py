@@ -1,7 +1,8 @@
 """Quote options (snake_case, as ``OutpostQuote.quote_options`` holds them): choosing one, its price.
 
-Shared by ``OutpostQuote.option_id`` (at deployment) and ``outposts-orders review`` (in a pull
-request), so both read a quote the same way.
+Shared by ``OutpostQuote.option_id`` (at deployment), the order provider's ``expected_price`` check
+(``placement.check_price``, at create) and ``outposts-orders review`` (in a pull request), so all read
+a quote the same way: an option's price is :func:`matching_prices`, and money is written by :func:`money`.
 """
 
 from __future__ import annotations
@@ -23,19 +24,38 @@ class OptionChoiceError(RunError):
     """
 
 
+def money(amount: float | None, currency: str | None, *, table: bool = False) -> str:
+    """How money is written: ``12,345.00 USD`` (messages); in tables (``table``) US dollars as
+    ``$12,345.00``; ``none`` when there is no amount."""
+    if amount is None:
+        return "none"
+    if table and currency == "USD":
+        return f"${float(amount):,.2f}"
+    return f"{float(amount):,.2f} {currency}"
+
+
 @dataclass(frozen=True)
 class Price:
-    """A subscription price of a quote option for one payment option and term."""
+    """A subscription price of a quote option for one payment option and term.
+
+    An amount or currency AWS left out reads as ``0.0`` / ``USD`` and is named in ``missing``."""
 
     payment_option: str
     payment_term: str
     upfront: float
     monthly: float
     currency: str
+    missing: frozenset[str] = frozenset()
 
     def amount(self, value: float) -> str:
-        """``value`` in this price's currency: ``$12,345.00`` (USD) or ``12,345.00 EUR``."""
-        return f"${value:,.2f}" if self.currency == "USD" else f"{value:,.2f} {self.currency}"
+        """``value`` in this price's currency, as tables write it (``$12,345.00``, ``12,345.00 EUR``)."""
+        return money(value, self.currency, table=True)
+
+    def quoted(self, member: str) -> Any:
+        """``upfront_price``, ``monthly_recurring_price`` or ``currency`` as AWS gave it (``None``: left out)."""
+        if member in self.missing:
+            return None
+        return {"upfront_price": self.upfront, "monthly_recurring_price": self.monthly}.get(member, self.currency)
 
 
 def prices(option: Option) -> list[Price]:
@@ -51,16 +71,25 @@ def prices(option: Option) -> list[Price]:
                     upfront=float(details.get("upfront_price") or 0.0),
                     monthly=float(details.get("monthly_recurring_price") or 0.0),
                     currency=str(details.get("currency") or "USD"),
+                    missing=frozenset(k for k in _PRICE_MEMBERS if details.get(k) is None),
                 )
             )
     return found
 
 
-def price_of(option: Option, payment_option: str, payment_term: str | None) -> Price | None:
-    """The price of ``option`` for a payment option and term (any term when ``None`` and unique)."""
-    matches = [
+_PRICE_MEMBERS = ("upfront_price", "monthly_recurring_price", "currency")
+
+
+def matching_prices(option: Option, payment_option: str, payment_term: str | None) -> list[Price]:
+    """The prices of ``option`` for ``payment_option`` and ``payment_term`` (``None``: any term)."""
+    return [
         p for p in prices(option) if p.payment_option == payment_option and payment_term in (None, p.payment_term)
     ]
+
+
+def price_of(option: Option, payment_option: str, payment_term: str | None) -> Price | None:
+    """The price of ``option`` for a payment option and term (any term when ``None`` and unique)."""
+    matches = matching_prices(option, payment_option, payment_term)
     return matches[0] if len(matches) == 1 else None
 
 

@@ -65,3 +65,11 @@ def flatten_order(order: Mapping[str, Any]) -> dict[str, Any]:
     """An ``Order`` response as outputs: ``order_id``, ``status``, ``line_items`` (snake_case dicts)…"""
     flat: dict[str, Any] = flatten(order_shape(), order)
     return flat
+
+
+def flatten_quote(quote: Mapping[str, Any]) -> dict[str, Any]:
+    """A ``Quote`` response in snake_case (``quote_id``, ``quote_status``, ``quote_options``…)."""
+    output = service_model().operation_model("GetQuote").output_shape
+    assert isinstance(output, StructureShape)
+    flat: dict[str, Any] = flatten(output.members["Quote"], quote)
+    return flat

@@ -69,7 +69,7 @@ def provider_outputs(declared: Mapping[str, Any], order: Mapping[str, Any], targ
     """The outputs the provider records for ``order`` given ``declared`` inputs (its own function)."""
     from ._provider import order as provider
 
-    outputs: dict[str, Any] = provider._outputs(declared, order, target)  # the one call into the provider
+    outputs: dict[str, Any] = provider.outputs(declared, order, target)  # the one call into the provider
     return outputs
 
 

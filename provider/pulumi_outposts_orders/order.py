@@ -9,13 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict, overload
 
 import pulumi
 from pulumi import Input, Output, ResourceOptions
 from pulumi.dynamic import Resource
 
 from ._provider.order import OutpostOrderProvider
+from ._provider.order_inputs import ORDER_SCHEMA
+from ._resource_args import resource_inputs
+
+if TYPE_CHECKING:
+    from .outputs import ExpectedPrice, OrderLineItem
+else:  # the engine reads these annotations at run time: nested outputs arrive as plain dicts
+    ExpectedPrice = OrderLineItem = dict
 
 
 @dataclass(frozen=True)
@@ -32,7 +39,9 @@ class LineItemArgsDict(TypedDict):
     """``LineItemArgs`` as a plain dict."""
 
     catalog_item_id: Input[str]
+    """Catalog item ID, e.g. ``OR-ABCDEFG``."""
     quantity: Input[int]
+    """How many, a whole number of at least 1."""
 
 
 LineItemInput = LineItemArgs | LineItemArgsDict | Mapping[str, Any]
@@ -58,8 +67,11 @@ class ExpectedPriceArgsDict(TypedDict, total=False):
     """``ExpectedPriceArgs`` as a plain dict."""
 
     currency: Input[str]
+    """Currency of the amounts, as in the quote (``USD``)."""
     upfront_price: Input[float]
+    """The expected upfront price."""
     monthly_recurring_price: Input[float]
+    """The expected monthly recurring price."""
 
 
 ExpectedPriceInput = ExpectedPriceArgs | ExpectedPriceArgsDict | Mapping[str, Any]
@@ -112,16 +124,20 @@ class OutpostOrder(Resource, module="outposts", name="OutpostOrder"):
     """The Outpost's ID (``op-…``), whichever form was declared."""
     outpost_identifier: Output[str]
     """The Outpost as declared when the order was placed (ID or ARN)."""
-    line_items: Output[list[dict[str, Any]]]
-    """Line items: line_item_id, catalog_item_id, quantity, status, shipment_information
-    {shipment_tracking_number, shipment_carrier}, asset_information_list [{asset_id,
-    mac_address_list}], previous_line_item_id, previous_order_id."""
+    line_items: Output[list[OrderLineItem]]
+    """Line items as AWS tracks them: status, shipment (carrier, tracking number), assets (see ``OrderLineItem``)."""
     order_submission_date: Output[str | None]
+    """When the order was submitted (ISO 8601 UTC)."""
     order_fulfilled_date: Output[str | None]
+    """When the order was fulfilled (ISO 8601 UTC), once it is."""
     payment_option: Output[str]
+    """``ALL_UPFRONT``, ``PARTIAL_UPFRONT`` or ``NO_UPFRONT``."""
     payment_term: Output[str | None]
+    """``ONE_YEAR``, ``THREE_YEARS`` or ``FIVE_YEARS``."""
     quote_identifier: Output[str | None]
+    """The quote ordered from (quote-based orders)."""
     quote_option_identifier: Output[str | None]
+    """The quote option ordered (quote-based orders)."""
     region: Output[str]
     """The region the order was placed in."""
     account_id: Output[str | None]
@@ -129,18 +145,26 @@ class OutpostOrder(Resource, module="outposts", name="OutpostOrder"):
     update and delete refuse credentials of another account. Orders recorded before accounts were have none
     until their next refresh."""
     profile: Output[str | None]
+    """The AWS profile declared, if any."""
     adopt_order_id: Output[str | None]
-    expected_price: Output[dict[str, Any] | None]
+    """The order adopted instead of placed, if any."""
+    expected_price: Output[ExpectedPrice | None]
+    """The price guard declared, if any."""
     distinct_from_order_ids: Output[list[str] | None]
+    """Identical orders declared not to be this resource's."""
     retain_on_delete: Output[bool | None]
     """Mirrors the resource option, so that a replacement that would leave the order live is refused."""
     placement_key: Output[str]
     """Names this resource in the provider's attempt journal (organization/project/stack/resource)."""
 
+    @overload
+    def __init__(self, resource_name: str, args: OutpostOrderArgs, opts: ResourceOptions | None = None) -> None:
+        ...
+
+    @overload
     def __init__(
         self,
         resource_name: str,
-        args: OutpostOrderArgs | None = None,
         opts: ResourceOptions | None = None,
         *,
         outpost_identifier: Input[str] | None = None,
@@ -155,6 +179,9 @@ class OutpostOrder(Resource, module="outposts", name="OutpostOrder"):
         expected_price: Input[ExpectedPriceInput] | None = None,
         distinct_from_order_ids: Input[Sequence[Input[str]]] | None = None,
     ) -> None:
+        ...
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         """Declare an order: ``OutpostOrder(name, OutpostOrderArgs(...))`` or with keyword arguments.
 
         Inputs are validated at preview (``pulumi preview`` fails naming each bad property). The
@@ -162,28 +189,9 @@ class OutpostOrder(Resource, module="outposts", name="OutpostOrder"):
         the old order before placing the new one, whatever triggers it (``pulumi up --replace``
         included).
         """
-        given: dict[str, Any] = {
-            "outpost_identifier": outpost_identifier,
-            "payment_option": payment_option,
-            "line_items": line_items,
-            "payment_term": payment_term,
-            "quote_identifier": quote_identifier,
-            "quote_option_identifier": quote_option_identifier,
-            "region": region,
-            "profile": profile,
-            "adopt_order_id": adopt_order_id,
-            "expected_price": expected_price,
-            "distinct_from_order_ids": distinct_from_order_ids,
-        }
-        props: dict[str, Any]
-        if args is None:
-            props = given
-        elif any(value is not None for value in given.values()):
-            raise TypeError(
-                f"OutpostOrder({resource_name!r}): give either args or keyword arguments, not both"
-            )
-        else:
-            props = {field.name: getattr(args, field.name) for field in fields(args)}
+        props, opts = resource_inputs(
+            f"OutpostOrder({resource_name!r})", OutpostOrderArgs, ORDER_SCHEMA.parameters, args, kwargs
+        )
         if props["line_items"] is not None:
             props["line_items"] = _line_items(props["line_items"])
         if isinstance(props["expected_price"], ExpectedPriceArgs):
@@ -194,20 +202,9 @@ class OutpostOrder(Resource, module="outposts", name="OutpostOrder"):
             }
         props["placement_key"] = _placement_key(resource_name, opts)
         props["retain_on_delete"] = bool(opts.retain_on_delete) if opts is not None else False
-        props.update(dict.fromkeys(_OUTPUT_ONLY))
+        props.update(dict.fromkeys(ORDER_SCHEMA.outputs))
         opts = ResourceOptions.merge(opts, ResourceOptions(delete_before_replace=True))
         super().__init__(OutpostOrderProvider(), resource_name, props, opts)
-
-
-_OUTPUT_ONLY = (
-    "order_id",
-    "status",
-    "order_type",
-    "outpost_id",
-    "order_submission_date",
-    "order_fulfilled_date",
-    "account_id",
-)
 
 
 def _placement_key(resource_name: str, opts: ResourceOptions | None) -> Input[str]:

@@ -9,13 +9,20 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, overload
 
 from pulumi import Input, Output, ResourceOptions
 from pulumi.dynamic import Resource
 
 from ._provider.quote import OutpostQuoteProvider
+from ._provider.quote_inputs import QUOTE_SCHEMA
 from ._quote_options import Option, pick_option
+from ._resource_args import resource_inputs
+
+if TYPE_CHECKING:
+    from .outputs import OrderingRequirement, QuoteOption
+else:  # the engine reads these annotations at run time: nested outputs arrive as plain dicts
+    OrderingRequirement = QuoteOption = dict
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,17 @@ class QuoteCapacityArgs:
     """What is counted, e.g. an instance type (``m5.24xlarge``) or ``TiB``."""
 
 
+class QuoteCapacityArgsDict(TypedDict, total=False):
+    """``QuoteCapacityArgs`` as a plain dict."""
+
+    quote_capacity_type: Input[str]
+    """``EC2``, ``EBS`` or ``S3``."""
+    quantity: Input[float]
+    """How much of ``unit``."""
+    unit: Input[str]
+    """What is counted, e.g. an instance type (``m5.24xlarge``) or ``TiB``."""
+
+
 @dataclass(frozen=True)
 class QuoteConstraintArgs:
     """A constraint of the site the hardware must fit, e.g. ``RACK_MAX_POWER_KVA`` = ``15``."""
@@ -40,15 +58,28 @@ class QuoteConstraintArgs:
     """The limit, as text."""
 
 
+class QuoteConstraintArgsDict(TypedDict):
+    """``QuoteConstraintArgs`` as a plain dict."""
+
+    quote_constraint_type: Input[str]
+    """``RACK_MAXIMUM``, ``RACK_MAX_POWER_KVA``, ``RACK_MAX_WEIGHT_LBS`` or ``RACK_SPACE_CONSTRAINED``."""
+    value: Input[str]
+    """The limit, as text."""
+
+
+QuoteCapacityInput = QuoteCapacityArgs | QuoteCapacityArgsDict | Mapping[str, Any]
+QuoteConstraintInput = QuoteConstraintArgs | QuoteConstraintArgsDict | Mapping[str, Any]
+
+
 @dataclass(frozen=True)
 class OutpostQuoteArgs:
     """What to quote. Every member except ``region`` can change later (UpdateQuote re-prices it)."""
 
     country_code: Input[str]
     """Two-letter country of the site, e.g. ``US``."""
-    requested_capacities: Input[Sequence[Input[QuoteCapacityArgs | Mapping[str, Any]]]]
+    requested_capacities: Input[Sequence[Input[QuoteCapacityInput]]]
     """The capacity to be quoted (at most 2000 entries)."""
-    requested_constraints: Input[Sequence[Input[QuoteConstraintArgs | Mapping[str, Any]]]] | None = None
+    requested_constraints: Input[Sequence[Input[QuoteConstraintInput]]] | None = None
     """Site constraints (at most 10)."""
     requested_payment_options: Input[Sequence[Input[str]]] | None = None
     """Payment options to price (default: all of ALL_UPFRONT, PARTIAL_UPFRONT, NO_UPFRONT)."""
@@ -76,43 +107,58 @@ class OutpostQuote(Resource, module="outposts", name="OutpostQuote"):
     status: Output[str]
     """CREATED, ORDER_SUBMITTED or EXPIRED."""
     status_message: Output[str | None]
+    """AWS's note on the status, if any."""
     expiration_date: Output[str]
     """When the quote stops being orderable (ISO 8601 UTC)."""
     created_date: Output[str]
+    """When the quote was created (ISO 8601 UTC)."""
     submitted_order_id: Output[str | None]
     """The order placed from this quote (``oo-…``), once there is one."""
     outpost_arn: Output[str | None]
+    """The Outpost's ARN, when the quote names one."""
     account_id: Output[str]
-    quote_options: Output[list[dict[str, Any]]]
-    """Options: quote_option_identifier, capacities, capacity_summary, specifications and
-    pricing_options [{pricing_type, subscription_pricing_details {payment_option, payment_term,
-    upfront_price, monthly_recurring_price, currency}}]."""
-    ordering_requirements: Output[list[dict[str, Any]]]
+    """The AWS account the quote lives in."""
+    quote_options: Output[list[QuoteOption]]
+    """The priced hardware options (see ``QuoteOption``); ``option_id`` picks one."""
+    ordering_requirements: Output[list[OrderingRequirement]]
     """Checks an order must pass: ordering_requirement_type, status (PASS, FAIL, EXEMPT), status_message."""
     failed_requirements: Output[list[str]]
     """The failing ordering requirements, one ``TYPE: message`` line each (empty: orderable)."""
     region: Output[str]
     """The region the quote was created in."""
 
+    @overload
+    def __init__(self, resource_name: str, args: OutpostQuoteArgs, opts: ResourceOptions | None = None) -> None:
+        ...
+
+    @overload
     def __init__(
         self,
         resource_name: str,
-        args: OutpostQuoteArgs | None = None,
         opts: ResourceOptions | None = None,
-        **kwargs: Any,
+        *,
+        country_code: Input[str] | None = None,
+        requested_capacities: Input[Sequence[Input[QuoteCapacityInput]]] | None = None,
+        requested_constraints: Input[Sequence[Input[QuoteConstraintInput]]] | None = None,
+        requested_payment_options: Input[Sequence[Input[str]]] | None = None,
+        requested_payment_terms: Input[Sequence[Input[str]]] | None = None,
+        outpost_identifier: Input[str] | None = None,
+        description: Input[str] | None = None,
+        region: Input[str] | None = None,
+        profile: Input[str] | None = None,
     ) -> None:
+        ...
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         """Declare a quote: ``OutpostQuote(name, OutpostQuoteArgs(...))`` or with the same keywords.
 
         Inputs are validated at preview (``pulumi preview`` fails naming each bad property).
         """
-        names = [f.name for f in dataclasses.fields(OutpostQuoteArgs)]
-        unknown = sorted(set(kwargs) - set(names))
-        if unknown:
-            raise TypeError(f"OutpostQuote({resource_name!r}): unknown argument(s) {', '.join(unknown)}")
-        if args is not None and kwargs:
-            raise TypeError(f"OutpostQuote({resource_name!r}): give either args or keyword arguments, not both")
-        props = {name: _plain(getattr(args, name) if args else kwargs.get(name)) for name in names}
-        props.update(dict.fromkeys(_OUTPUT_ONLY))
+        given, opts = resource_inputs(
+            f"OutpostQuote({resource_name!r})", OutpostQuoteArgs, QUOTE_SCHEMA.parameters, args, kwargs
+        )
+        props = {name: _plain(value) for name, value in given.items()}
+        props.update(dict.fromkeys(QUOTE_SCHEMA.outputs))
         super().__init__(OutpostQuoteProvider(), resource_name, props, opts)
 
     def option_id(
@@ -129,25 +175,10 @@ class OutpostQuote(Resource, module="outposts", name="OutpostQuote"):
         options, when none or several match.
         """
 
-        def choose(options: list[dict[str, Any]] | None) -> str:
+        def choose(options: Sequence[Option] | None) -> str:
             return str(pick_option(options, payment_option, payment_term, where)["quote_option_identifier"])
 
         return self.quote_options.apply(choose)
-
-
-_OUTPUT_ONLY = (
-    "quote_id",
-    "status",
-    "status_message",
-    "expiration_date",
-    "created_date",
-    "submitted_order_id",
-    "outpost_arn",
-    "account_id",
-    "quote_options",
-    "ordering_requirements",
-    "failed_requirements",
-)
 
 
 def _plain(value: Any) -> Any:

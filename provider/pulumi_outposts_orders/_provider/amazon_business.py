@@ -29,7 +29,7 @@ from pulumi.dynamic import (
 from .. import _amazon_business_client as client
 from .._errors import OrderError
 from . import amazon_business_inputs as inputs
-from .order import check_failure
+from .base import check_failure
 
 IN_PLACE_INPUTS = ("order_key",)
 

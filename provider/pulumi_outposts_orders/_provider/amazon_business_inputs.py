@@ -12,8 +12,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .order_inputs import Failure
-from .same_order import is_unknown
+from .base import Failure
+from .unknowns import is_unknown
 
 ORDER_INPUTS = ("line_items", "shipping_address", "purchase_order_number", "buyer_email", "buying_group",
                 "region", "payment_method", "trial_mode", "generation")

@@ -7,7 +7,7 @@ from typing import Any
 from botocore import xform_name
 
 from .. import _aws
-from .._errors import describe, error_code
+from .._errors import OrderError, OutpostsError, describe, error_code
 
 
 def find_order(target: _aws.Target, order_id: str) -> dict[str, Any] | None:
@@ -15,9 +15,11 @@ def find_order(target: _aws.Target, order_id: str) -> dict[str, Any] | None:
     return _find(target, "GetOrder", "Order", f"order {order_id}", OrderId=order_id)
 
 
-def find_quote(target: _aws.Target, quote_id: str, calls: _aws.Calls = _aws.Calls.RETRYABLE) -> dict[str, Any] | None:
-    """One GetQuote; ``None`` when AWS says the quote does not exist."""
-    return _find(target, "GetQuote", "Quote", f"quote {quote_id}", calls, QuoteIdentifier=quote_id)
+def find_quote(target: _aws.Target, quote_id: str, calls: _aws.Calls = _aws.Calls.RETRYABLE,
+               error: type[OutpostsError] = OrderError) -> dict[str, Any] | None:
+    """One GetQuote; ``None`` when AWS says the quote does not exist. Other failures raise ``error``
+    (the quote provider passes ``QuoteError``; an order placed from a quote keeps ``OrderError``)."""
+    return _find(target, "GetQuote", "Quote", f"quote {quote_id}", calls, error, QuoteIdentifier=quote_id)
 
 
 def find_catalog_item(
@@ -28,13 +30,14 @@ def find_catalog_item(
 
 
 def _find(target: _aws.Target, operation: str, member: str, subject: str,
-          calls: _aws.Calls = _aws.Calls.RETRYABLE, **params: str) -> dict[str, Any] | None:
+          calls: _aws.Calls = _aws.Calls.RETRYABLE, error: type[OutpostsError] = OrderError,
+          **params: str) -> dict[str, Any] | None:
     try:
         response = getattr(_aws.client(target, calls), xform_name(operation))(**params)
     except Exception as exc:
         if error_code(exc) == "NotFoundException":
             return None
-        raise describe(exc, operation, subject, target) from exc
+        raise describe(exc, operation, subject, target, error) from exc
     found: dict[str, Any] = response[member]
     return found
 

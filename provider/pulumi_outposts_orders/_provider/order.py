@@ -13,30 +13,22 @@ is an error (wrong account, region or endpoint), never silently dropped.
 from __future__ import annotations
 
 import enum
-import sys
 import uuid
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
-from pulumi.dynamic import (
-    CheckFailure,
-    CheckResult,
-    ConfigureRequest,
-    CreateResult,
-    DiffResult,
-    ReadResult,
-    ResourceProvider,
-    UpdateResult,
-)
+from pulumi.dynamic import CheckResult, ConfigureRequest, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from .. import _aws
 from .._errors import OrderError, describe, error_code
 from .._shapes import flatten_order
+from . import base, placement
 from . import order_inputs as inputs
-from . import placement
 from .attempts import Journal
+from .base import OutpostsProvider
 from .finders import find_order
-from .same_order import TERMINAL_STATUSES, OrderSpec, is_unknown
+from .same_order import TERMINAL_STATUSES, OrderSpec
+from .unknowns import is_unknown
 
 
 # --- lifecycle tables ----------------------------------------------------------------------------
@@ -65,46 +57,25 @@ ON_DELETE: dict[str, OnDelete] = {
     "ERROR": OnDelete.FORGET,
 }
 
-# Inputs that are not what was ordered: a change is an in-place update with no API call.
-# ``profile`` says how to reach the order (later reads and cancels use the new value);
-# ``expected_price`` and ``distinct_from_order_ids`` guard the placement only; ``placement_key``
-# names the resource in the attempt journal; ``retain_on_delete`` mirrors the resource option (set
-# by ``OutpostOrder``) so that diff can refuse a replacement that would leave the order live.
-# ``adopt_order_id`` matters at create only; afterwards it may be removed, but never point at
-# another order.
-IN_PLACE_INPUTS = ("profile", "expected_price", "placement_key", "retain_on_delete", "distinct_from_order_ids")
-
 # Stack config: how far back (hours) the look before the first CreateOrder searches for an identical
 # live order that an interrupted run may have placed.
 WINDOW_CONFIG = "outposts-orders:recentOrderWindowHours"
 
 
-class OutpostOrderProvider(ResourceProvider):
+class OutpostOrderProvider(OutpostsProvider):
     """Dynamic provider of ``OutpostOrder`` (stateless; see the module docstring)."""
 
-    serialize_as_secret_always = False  # nothing secret is ever captured: keep the pickle reviewable
-
     def configure(self, req: ConfigureRequest) -> None:
-        """Remember the stack's aws config (``_aws.CONFIG_KEYS``) and the look-back window for this process."""
-        _STACK[0] = _aws.StackAwsConfig.from_config(req.config.get)
+        """Remember the stack's aws config and the look-back window (``WINDOW_CONFIG``) for this process."""
+        super().configure(req)
         _WINDOW[0] = _window_hours(req.config.get(WINDOW_CONFIG))
 
     # --- check -----------------------------------------------------------------------------------
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Validate every known input locally; no API call.
-
-        ``olds`` present means the stack holds this resource: its journal record is marked
-        ``recorded``, so a later create of the same resource never silently re-adopts that order.
-        A new resource also needs a region and profile that resolve (``_aws.check_target``)."""
-        failures = [check_failure(f, news) for f in inputs.check_inputs(news)]
-        if not olds and not failures:
-            unusable = _aws.check_target(news.get("region"), news.get("profile"), _STACK[0])
-            if unusable is not None:
-                failures.append(check_failure(inputs.Failure(unusable.setting, str(unusable)), news))
-        key = _text(olds.get("placement_key"))
-        if key:
-            Journal().recorded(key)
-        return CheckResult(news, failures)
+        """Validate every known input locally; no API call. A new resource also needs a region and
+        profile that resolve. The one write of any query here: see ``_mark_recorded``."""
+        _mark_recorded(olds)
+        return self.checked(olds, news, inputs.check_inputs(news))
 
     # --- diff ------------------------------------------------------------------------------------
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -118,7 +89,7 @@ class OutpostOrderProvider(ResourceProvider):
         replaces = [d.property for d in inputs.differences(news, olds)]
         if replaces:
             _refuse_replacing_live(id_, olds, news, replaces)
-        updates = [name for name in IN_PLACE_INPUTS if news.get(name) != olds.get(name)]
+        updates = [name for name in inputs.IN_PLACE_INPUTS if news.get(name) != olds.get(name)]
         return DiffResult(
             changes=bool(replaces or updates),
             replaces=replaces,
@@ -134,34 +105,34 @@ class OutpostOrderProvider(ResourceProvider):
                 "nothing ordered, invalid inputs:\n"
                 + "\n".join(f"  {f.property}: {f.reason}" for f in failures)
             )
-        target = _target(props)
+        target = base.target(props)
         account = _aws.account(target)  # before anything is sent: the order records where it lives
         order = _adopt(target, props) if props.get("adopt_order_id") else _place(target, props)
-        return CreateResult(order["OrderId"], _outputs(props, order, target, account))
+        return CreateResult(order["OrderId"], outputs(props, order, target, account))
 
     # --- read ------------------------------------------------------------------------------------
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh: the account check, then one GetOrder. An order that cannot be found stays in the stack:
         the refresh fails. State from before accounts were recorded gets the caller's account."""
-        target = _target(props)
-        account = _aws.require_account(target, _text(props.get("account_id")), f"refresh of order {id_}: the order")
+        target = base.target(props)
+        account = _aws.require_account(target, base.recorded_account(props), f"refresh of order {id_}: the order")
         order = _find_tracked(target, id_, "refresh")
-        key = _text(props.get("placement_key"))
+        key = base.text(props.get("placement_key"))
         if key:  # the stack tracks it: claim it on this machine too (imports, refresh on a new runner)
             holder = Journal().track(key, OrderSpec.of_order(order), target.region, id_)
             if holder is not None:
-                _warn(f"order {id_} is tracked by two resources: this one and {holder}. An order belongs to one "
-                      "resource: remove one of them from the stack (`pulumi state delete <urn>`).")
-        return ReadResult(id_, _outputs(props, order, target, account))
+                base.warn(f"order {id_} is tracked by two resources: this one and {holder}. An order belongs to one "
+                          "resource: remove one of them from the stack (`pulumi state delete <urn>`).")
+        return ReadResult(id_, outputs(props, order, target, account))
 
     # --- update ----------------------------------------------------------------------------------
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """Only ``IN_PLACE_INPUTS`` change in place; no Outposts call. The (new) credentials must still
-        reach the order's account: a ``profile`` change to another account is refused."""
-        target = _target({**news, "region": olds.get("region")})
-        account = _aws.require_account(target, _text(olds.get("account_id")), f"update of order {id_}: the order")
+        """Only the schema's in-place inputs (``inputs.IN_PLACE_INPUTS``) change; no Outposts call. The (new)
+        credentials must still reach the order's account: a ``profile`` change to another account is refused."""
+        target = base.target({**news, "region": olds.get("region")})
+        account = _aws.require_account(target, base.recorded_account(olds), f"update of order {id_}: the order")
         outs = dict(olds)
-        outs.update({name: news.get(name) for name in IN_PLACE_INPUTS})
+        outs.update({name: news.get(name) for name in inputs.IN_PLACE_INPUTS})
         outs["account_id"] = account
         return UpdateResult({key: value for key, value in outs.items() if value is not None})
 
@@ -169,8 +140,8 @@ class OutpostOrderProvider(ResourceProvider):
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Cancel while cancellable, forget history, refuse an order in flight (see ``ON_DELETE``);
         never through credentials of another account than the order's."""
-        target = _target(props)
-        _aws.require_account(target, _text(props.get("account_id")), f"delete of order {id_}: the order")
+        target = base.target(props)
+        _aws.require_account(target, base.recorded_account(props), f"delete of order {id_}: the order")
         order = _find_tracked(target, id_, "delete")
         action = ON_DELETE.get(order["Status"], OnDelete.REFUSE)
         if action is OnDelete.CANCEL and not _cancel(target, id_):
@@ -181,15 +152,6 @@ class OutpostOrderProvider(ResourceProvider):
         if action is OnDelete.REFUSE:
             raise OrderError(refusal(id_, order["Status"]))
         _journal(props, lambda journal, key: journal.released(key, id_))
-
-
-def check_failure(failure: inputs.Failure, props: Mapping[str, Any]) -> CheckFailure:
-    """A failure as the engine shows it: it prints the value of ``property`` from the inputs, so the
-    property is the top-level input (``line_items``), or none when that input is absent (the engine
-    would print ``<nil>``); the reason always starts with the full path."""
-    top = failure.property.split("[", 1)[0].split(".", 1)[0]
-    reason = failure.reason if failure.reason.startswith(failure.property) else f"{failure.property}: {failure.reason}"
-    return CheckFailure(top if props.get(top) is not None else "", reason)
 
 
 def refusal(order_id: str, status: str) -> str:
@@ -239,7 +201,7 @@ def _cancel(target: _aws.Target, order_id: str) -> bool:
 
 def _place(target: _aws.Target, props: Mapping[str, Any]) -> dict[str, Any]:
     """Place the order at most once (see ``placement``): ListOrders + CreateOrder in the fault-free path."""
-    key = _text(props.get("placement_key")) or f"unkeyed/{uuid.uuid4()}"
+    key = base.text(props.get("placement_key")) or f"unkeyed/{uuid.uuid4()}"
     expected = props.get("expected_price")
     guard = expected if isinstance(expected, Mapping) else None
     distinct: Collection[str] = props.get("distinct_from_order_ids") or ()
@@ -258,13 +220,13 @@ def _adopt(target: _aws.Target, props: Mapping[str, Any]) -> dict[str, Any]:
     if order.get("Status") in ("CANCELLED", "ERROR"):
         raise OrderError(f"cannot adopt order {order_id}: it is {order['Status']}, so there is nothing to track; "
                          "nothing ordered")
-    found = inputs.differences(props, _outputs(props, order, target))
+    found = inputs.differences(props, outputs(props, order, target))
     if found:
         raise OrderError(
             f"cannot adopt order {order_id}: it does not match the declared inputs; nothing "
             f"ordered. Make the inputs match the order:\n{inputs.describe(found)}"
         )
-    key = _text(props.get("placement_key")) or f"unkeyed/{uuid.uuid4()}"
+    key = base.text(props.get("placement_key")) or f"unkeyed/{uuid.uuid4()}"
     journal = Journal()
     with journal.lock():
         holder = journal.claims(key).get(order_id)
@@ -279,7 +241,6 @@ def _adopt(target: _aws.Target, props: Mapping[str, Any]) -> dict[str, Any]:
 
 
 # --- helpers -------------------------------------------------------------------------------------
-_STACK: list[_aws.StackAwsConfig] = [_aws.StackAwsConfig()]
 _WINDOW: list[float] = [placement.RECENT_WINDOW_HOURS]
 
 
@@ -310,14 +271,19 @@ def _find_tracked(target: _aws.Target, order_id: str, operation: str) -> dict[st
     return order
 
 
-def _target(props: Mapping[str, Any]) -> _aws.Target:
-    # ``region`` in outputs is where the order was placed; a later change of aws:region or of the
-    # environment must not send reads and cancels elsewhere.
-    return _aws.resolve_target(_text(props.get("region")), _text(props.get("profile")), _STACK[0])
+def _mark_recorded(olds: Mapping[str, Any]) -> None:
+    """The one deliberate write of a query (``check``): ``olds`` present means the engine shows that the
+    stack holds this resource, so its journal record becomes ``recorded``, and a later create of the same
+    resource never silently re-adopts that order (see ``attempts``)."""
+    key = base.text(olds.get("placement_key"))
+    if key:
+        Journal().recorded(key)
 
 
-def _outputs(props: Mapping[str, Any], order: Mapping[str, Any], target: _aws.Target,
-             account: str | None = None) -> dict[str, Any]:
+def outputs(props: Mapping[str, Any], order: Mapping[str, Any], target: _aws.Target,
+            account: str | None = None) -> dict[str, Any]:
+    """The state the provider records for ``order`` (a GetOrder ``Order``) declared by ``props``: every
+    input, the order in snake_case, where it lives (``region``, ``account_id``). ``importer`` calls it too."""
     outs = {name: props.get(name) for name in inputs.ORDER_INPUTS}
     outs.update(flatten_order(order))
     outs["outpost_identifier"] = props.get("outpost_identifier") or outs["outpost_id"]
@@ -326,21 +292,11 @@ def _outputs(props: Mapping[str, Any], order: Mapping[str, Any], target: _aws.Ta
     return {key: value for key, value in outs.items() if value is not None}
 
 
+_outputs = outputs  # the name tests/provider/test_order_diff.py imports
+
+
 def _journal(props: Mapping[str, Any], change: Callable[[Journal, str], None]) -> None:
     """Apply ``change`` to the journal record of the resource whose state is ``props``, if it has a key."""
-    key = _text(props.get("placement_key"))
+    key = base.text(props.get("placement_key"))
     if key:
         change(Journal(), key)
-
-
-def _where(target: _aws.Target) -> str:
-    return f"region {target.region}" + (f" (profile {target.profile})" if target.profile else "")
-
-
-def _warn(message: str) -> None:
-    # The engine shows a provider's stderr in the update's diagnostics.
-    print(f"warning: {message}", file=sys.stderr, flush=True)
-
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None

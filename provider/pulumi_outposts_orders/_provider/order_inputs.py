@@ -16,56 +16,24 @@ from typing import Any
 
 from .._model import Violation, service_model, validate_input, validate_shape
 from .._shapes import property_path
-from .same_order import OrderSpec, is_unknown, whole
+from .base import Failure
+from .same_order import OrderSpec, whole
+from .schema import Field, Kind, Schema
+from .unknowns import is_unknown, under_unknown
+
+__all__ = ["Failure"]  # re-exported: the order's checks are written in terms of it
 
 # --- schema --------------------------------------------------------------------------------------
-# Declared inputs: name -> CreateOrder member (None: used by the provider only, never sent to AWS).
-ORDER_INPUTS: dict[str, str | None] = {
-    "outpost_identifier": "OutpostIdentifier",
-    "line_items": "LineItems",
-    "payment_option": "PaymentOption",
-    "payment_term": "PaymentTerm",
-    "quote_identifier": "QuoteIdentifier",
-    "quote_option_identifier": "QuoteOptionIdentifier",
-    "region": None,
-    "profile": None,
-    "adopt_order_id": None,
-    "expected_price": None,
-    "placement_key": None,
-    "retain_on_delete": None,
-    "distinct_from_order_ids": None,
-}
-LINE_ITEM_INPUTS: dict[str, str] = {"catalog_item_id": "CatalogItemId", "quantity": "Quantity"}
-# expected_price mirrors the quote's SubscriptionPricingDetails (Currency, UpfrontPrice, MonthlyRecurringPrice).
-PRICE_AMOUNTS = ("upfront_price", "monthly_recurring_price")
-PRICE_INPUTS = ("currency", *PRICE_AMOUNTS)
-
-_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}\Z")
-
-
-@dataclass(frozen=True)
-class Failure:
-    """An input that breaks a rule: the property path as written by the user, and why."""
-
-    property: str
-    reason: str
-
-
-# --- validation ----------------------------------------------------------------------------------
-def check_inputs(props: Mapping[str, Any]) -> list[Failure]:
-    """Every broken rule in ``props`` (declared inputs); unknown values pass."""
-    failures = _line_item_keys(props.get("line_items"))
-    params, unknown = _api_params(props)
-    for violation in validate_input("CreateOrder", params):
-        if not _under_unknown(violation.path, unknown):
-            failures.append(_as_failure(violation))
-    failures += _provider_only(props)
-    failures += _cross_field(props)
-    failures += _expected_price(props)
-    return failures
-
-
-def _line_item_keys(items: Any) -> list[Failure]:
+# Every OutpostOrder property, once. Inputs with an API member are CreateOrder's; the others are read by
+# the provider only. What was ordered (the six inputs of "the same order", ``OrderSpec``) and where it
+# lives (``region``) replace the order, cancelling it first. The rest are not what was ordered, so a
+# change is an update with no API call: ``profile`` says how to reach the order (later reads and
+# cancels use the new value); ``expected_price`` and ``distinct_from_order_ids`` guard the placement
+# only; ``placement_key`` names the resource in the attempt journal; ``retain_on_delete`` mirrors the
+# resource option (both set by ``OutpostOrder``) so that diff can refuse a replacement that would leave
+# the order live. ``adopt_order_id`` matters at create only; afterwards it may be removed, but never
+# point at another order (``diff`` refuses that).
+def _line_item_keys(items: Any, _props: Mapping[str, Any]) -> list[Failure]:
     """Line items are the money: both members required, no stray (mistyped) keys."""
     if not isinstance(items, list | tuple):
         return []
@@ -87,36 +55,128 @@ def _line_item_keys(items: Any) -> list[Failure]:
     return failures
 
 
-def _provider_only(props: Mapping[str, Any]) -> list[Failure]:
-    failures: list[Failure] = []
-    region, profile, adopt = props.get("region"), props.get("profile"), props.get("adopt_order_id")
-    if (
-        region is not None
-        and not is_unknown(region)
-        and not (isinstance(region, str) and _REGION.match(region))
-    ):
-        failures.append(
-            Failure("region", f"region must be an AWS region name such as us-west-2 (got {region!r})")
-        )
-    if profile is not None and not is_unknown(profile) and not (isinstance(profile, str) and profile.strip()):
-        failures.append(Failure("profile", f"profile must be a non-empty AWS profile name (got {profile!r})"))
+def check_region(region: Any, _props: Mapping[str, Any]) -> list[Failure]:
+    """``region`` is an AWS region name (both resources)."""
+    if isinstance(region, str) and _REGION.match(region):
+        return []
+    return [Failure("region", f"region must be an AWS region name such as us-west-2 (got {region!r})")]
+
+
+def check_profile(profile: Any, _props: Mapping[str, Any]) -> list[Failure]:
+    """``profile`` is a non-empty profile name (both resources)."""
+    if isinstance(profile, str) and profile.strip():
+        return []
+    return [Failure("profile", f"profile must be a non-empty AWS profile name (got {profile!r})")]
+
+
+def _order_id_failures(value: Any, where: str) -> list[Failure]:
     order_id = service_model().operation_model("GetOrder").input_shape.members["OrderId"]
-    if adopt is not None and not is_unknown(adopt):
-        for violation in validate_shape(order_id, adopt, "adopt_order_id"):
-            failures.append(Failure("adopt_order_id", violation.message))
-    distinct = props.get("distinct_from_order_ids")
-    if distinct is not None and not is_unknown(distinct):
-        if not isinstance(distinct, list | tuple):
-            failures.append(Failure("distinct_from_order_ids",
-                                    f"distinct_from_order_ids must be a list of order IDs (got {distinct!r})"))
-        else:
-            for index, item in enumerate(distinct):
-                where = f"distinct_from_order_ids[{index}]"
-                if not is_unknown(item):
-                    failures += [Failure(where, v.message) for v in validate_shape(order_id, item, where)]
-    retain = props.get("retain_on_delete")
-    if retain is not None and not is_unknown(retain) and not isinstance(retain, bool):
-        failures.append(Failure("retain_on_delete", f"retain_on_delete must be true or false (got {retain!r})"))
+    return [Failure(where, v.message) for v in validate_shape(order_id, value, where)]
+
+
+def _adopt_order_id(adopt: Any, _props: Mapping[str, Any]) -> list[Failure]:
+    return _order_id_failures(adopt, "adopt_order_id")
+
+
+def _distinct_from(distinct: Any, _props: Mapping[str, Any]) -> list[Failure]:
+    if not isinstance(distinct, list | tuple):
+        return [Failure("distinct_from_order_ids",
+                        f"distinct_from_order_ids must be a list of order IDs (got {distinct!r})")]
+    failures: list[Failure] = []
+    for index, item in enumerate(distinct):
+        if not is_unknown(item):
+            failures += _order_id_failures(item, f"distinct_from_order_ids[{index}]")
+    return failures
+
+
+def _retain(retain: Any, _props: Mapping[str, Any]) -> list[Failure]:
+    if isinstance(retain, bool):
+        return []
+    return [Failure("retain_on_delete", f"retain_on_delete must be true or false (got {retain!r})")]
+
+
+def _expected_price(price: Any, props: Mapping[str, Any]) -> list[Failure]:
+    """A price guard for quote-based orders: a currency and at least one amount, each well formed."""
+    needs = "currency plus upfront_price and/or monthly_recurring_price"
+    if not isinstance(price, Mapping):
+        return [Failure("expected_price", f"expected_price must be an object with {needs} (got {price!r})")]
+    failures = [
+        Failure(f"expected_price.{key}", f"unknown key {key!r}: expected_price has {', '.join(PRICE_INPUTS)}")
+        for key in price
+        if key not in PRICE_INPUTS
+    ]
+    if props.get("quote_identifier") is None:
+        failures.append(Failure(
+            "expected_price",
+            "expected_price applies to quote-based orders: it is compared with the quote's price "
+            "for the chosen payment option and term",
+        ))
+    currency = price.get("currency")
+    if currency is None:
+        failures.append(Failure("expected_price.currency", "expected_price.currency is required"))
+    elif not is_unknown(currency):
+        shape = service_model().shape_for("CurrencyCode")
+        failures += [Failure("expected_price.currency", v.message) for v in
+                     validate_shape(shape, currency, "expected_price.currency")]
+    given = [name for name in PRICE_AMOUNTS if price.get(name) is not None]
+    if not given:
+        failures.append(Failure("expected_price", f"expected_price needs {needs}"))
+    for name in given:
+        amount = price[name]
+        if is_unknown(amount):
+            continue
+        if isinstance(amount, bool) or not isinstance(amount, int | float) or not 0 <= amount < float("inf"):
+            failures.append(Failure(f"expected_price.{name}",
+                                    f"expected_price.{name} must be a number >= 0 (got {amount!r})"))
+    return failures
+
+
+ORDER_SCHEMA = Schema((
+    Field("outpost_identifier", Kind.REPLACES, "OutpostIdentifier", same_order=True),
+    Field("line_items", Kind.REPLACES, "LineItems", _line_item_keys, same_order=True),
+    Field("payment_option", Kind.REPLACES, "PaymentOption", same_order=True),
+    Field("payment_term", Kind.REPLACES, "PaymentTerm", same_order=True),
+    Field("quote_identifier", Kind.REPLACES, "QuoteIdentifier", same_order=True),
+    Field("quote_option_identifier", Kind.REPLACES, "QuoteOptionIdentifier", same_order=True),
+    Field("region", Kind.REPLACES, check=check_region),
+    Field("profile", Kind.IN_PLACE, check=check_profile),
+    Field("adopt_order_id", Kind.CREATE_ONLY, check=_adopt_order_id),
+    Field("distinct_from_order_ids", Kind.IN_PLACE, check=_distinct_from),
+    Field("retain_on_delete", Kind.IN_PLACE, check=_retain, declared=False),
+    Field("placement_key", Kind.IN_PLACE, declared=False),
+    Field("expected_price", Kind.IN_PLACE, check=_expected_price),
+    # Outputs: the GetOrder ``Order`` members that are no input (every member is an output, flattened).
+    Field("order_id", Kind.OUTPUT, "OrderId"),
+    Field("status", Kind.OUTPUT, "Status"),
+    Field("order_type", Kind.OUTPUT, "OrderType"),
+    Field("outpost_id", Kind.OUTPUT, "OutpostId"),
+    Field("order_submission_date", Kind.OUTPUT, "OrderSubmissionDate"),
+    Field("order_fulfilled_date", Kind.OUTPUT, "OrderFulfilledDate"),
+    Field("account_id", Kind.OUTPUT),  # STS GetCallerIdentity of the credentials in use
+))
+ORDER_INPUTS = ORDER_SCHEMA.inputs
+"""Every input → its CreateOrder member (``None``: used by the provider only, never sent to AWS)."""
+IN_PLACE_INPUTS = ORDER_SCHEMA.named(Kind.IN_PLACE)
+"""Inputs whose change is an in-place update with no API call."""
+
+LINE_ITEM_INPUTS: dict[str, str] = {"catalog_item_id": "CatalogItemId", "quantity": "Quantity"}
+# expected_price mirrors the quote's SubscriptionPricingDetails (Currency, UpfrontPrice, MonthlyRecurringPrice).
+PRICE_AMOUNTS = ("upfront_price", "monthly_recurring_price")
+PRICE_INPUTS = ("currency", *PRICE_AMOUNTS)
+
+_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}\Z")
+
+
+# --- validation ----------------------------------------------------------------------------------
+def check_inputs(props: Mapping[str, Any]) -> list[Failure]:
+    """Every broken rule in ``props`` (declared inputs); unknown values pass."""
+    failures = ORDER_SCHEMA.checks(props, provider_only=False)
+    params, unknown = _api_params(props)
+    for violation in validate_input("CreateOrder", params):
+        if not under_unknown(violation.path, unknown):
+            failures.append(_as_failure(violation))
+    failures += ORDER_SCHEMA.checks(props, provider_only=True)
+    failures += _cross_field(props)
     return failures
 
 
@@ -156,54 +216,11 @@ def _cross_field(props: Mapping[str, Any]) -> list[Failure]:
     return failures
 
 
-def _expected_price(props: Mapping[str, Any]) -> list[Failure]:
-    """A price guard for quote-based orders: a currency and at least one amount, each well formed."""
-    price = props.get("expected_price")
-    if price is None or is_unknown(price):
-        return []
-    needs = "currency plus upfront_price and/or monthly_recurring_price"
-    if not isinstance(price, Mapping):
-        return [Failure("expected_price", f"expected_price must be an object with {needs} (got {price!r})")]
-    failures = [
-        Failure(f"expected_price.{key}", f"unknown key {key!r}: expected_price has {', '.join(PRICE_INPUTS)}")
-        for key in price
-        if key not in PRICE_INPUTS
-    ]
-    if props.get("quote_identifier") is None:
-        failures.append(Failure(
-            "expected_price",
-            "expected_price applies to quote-based orders: it is compared with the quote's price "
-            "for the chosen payment option and term",
-        ))
-    currency = price.get("currency")
-    if currency is None:
-        failures.append(Failure("expected_price.currency", "expected_price.currency is required"))
-    elif not is_unknown(currency):
-        shape = service_model().shape_for("CurrencyCode")
-        failures += [Failure("expected_price.currency", v.message) for v in
-                     validate_shape(shape, currency, "expected_price.currency")]
-    given = [name for name in PRICE_AMOUNTS if price.get(name) is not None]
-    if not given:
-        failures.append(Failure("expected_price", f"expected_price needs {needs}"))
-    for name in given:
-        amount = price[name]
-        if is_unknown(amount):
-            continue
-        if isinstance(amount, bool) or not isinstance(amount, int | float) or not 0 <= amount < float("inf"):
-            failures.append(Failure(f"expected_price.{name}",
-                                    f"expected_price.{name} must be a number >= 0 (got {amount!r})"))
-    return failures
-
-
 def _as_failure(violation: Violation) -> Failure:
     where = property_path(violation.path)
     return Failure(
         where, violation.message.replace(violation.path, where) if violation.path else violation.message
     )
-
-
-def _under_unknown(path: str, unknown: set[str]) -> bool:
-    return any(path == u or path.startswith((u + ".", u + "[")) for u in unknown)
 
 
 # --- API parameters ------------------------------------------------------------------------------
@@ -262,15 +279,20 @@ class Difference:
 def differences(declared: Mapping[str, Any], recorded: Mapping[str, Any]) -> list[Difference]:
     """Declared inputs that differ from the order recorded in ``recorded`` (outputs or a GetOrder ``Order``).
 
-    "The same order" is ``OrderSpec``; ``region`` is compared too (where the order lives), and an
-    omitted ``region`` accepts the recorded one. An unknown value counts as different.
+    "The same order" is ``OrderSpec`` (the schema's ``same_order`` inputs); the other inputs that replace
+    (``region``: where the order lives) are compared as values, and an omitted one accepts the recorded
+    value. An unknown value counts as different.
     """
     found = [Difference(name, mine, theirs)
              for name, mine, theirs in OrderSpec.declared(declared).differences(OrderSpec.of_order(recorded))]
-    region = declared.get("region")
-    if region is not None and (is_unknown(region) or region != recorded.get("region")):
-        found.append(Difference("region", region, recorded.get("region")))
+    for name in _REPLACING_BESIDES_ORDER:
+        value = declared.get(name)
+        if value is not None and (is_unknown(value) or value != recorded.get(name)):
+            found.append(Difference(name, value, recorded.get(name)))
     return found
+
+
+_REPLACING_BESIDES_ORDER = tuple(n for n in ORDER_SCHEMA.named(Kind.REPLACES) if n not in ORDER_SCHEMA.same_order)
 
 
 def describe(differences_: list[Difference]) -> str:

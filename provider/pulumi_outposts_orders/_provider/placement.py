@@ -30,15 +30,17 @@ from __future__ import annotations
 import dataclasses
 import os
 import random
-import sys
 import time
 from collections.abc import Callable, Collection, Mapping
 from datetime import datetime
 from typing import Any
 
 from .. import _aws
-from .._errors import OrderError, describe, error_code, refused_before_placing
+from .._errors import OrderError, OutpostsError, describe, error_code, refused_before_placing
+from .._quote_options import Price, matching_prices, money
+from .._shapes import flatten_quote
 from .attempts import Attempt, Journal, running
+from .base import warn
 from .finders import find_order, find_quote
 from .same_order import TERMINAL_STATUSES, OrderSpec
 
@@ -95,24 +97,25 @@ def _place(
 def check_price(
     target: _aws.Target, params: Mapping[str, Any], expected: Mapping[str, Any]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """``params`` with the checked term pinned, and the quote; refuses when the price is not ``expected``."""
+    """``params`` with the checked term pinned, and the quote; refuses when the price is not ``expected``.
+
+    The option's price is ``_quote_options.matching_prices``, as ``review`` and ``option_id`` read it."""
     quote_id = str(params["QuoteIdentifier"])
     quote = _get_quote(target, quote_id)
     option_id = params.get("QuoteOptionIdentifier")
-    option = next((o for o in quote.get("QuoteOptions", []) if o.get("QuoteOptionIdentifier") == option_id), None)
+    options = flatten_quote(quote).get("quote_options") or []
+    option = next((o for o in options if o.get("quote_option_identifier") == option_id), None)
     if option is None:
         raise OrderError(f"nothing ordered: quote {quote_id} has no option {option_id}")
     payment = params.get("PaymentOption")
-    priced = [dict(p.get("SubscriptionPricingDetails") or {}) for p in option.get("PricingOptions", [])]
-    priced = [p for p in priced if p.get("PaymentOption") == payment
-              and params.get("PaymentTerm") in (None, p.get("PaymentTerm"))]
+    priced = matching_prices(option, str(payment), params.get("PaymentTerm"))
     if not priced:
         raise OrderError(
             f"nothing ordered: quote {quote_id} option {option_id} has no price for payment option "
             f"{payment} and term {params.get('PaymentTerm') or '(any)'}"
         )
     if len(priced) > 1:
-        terms = ", ".join(str(p.get("PaymentTerm")) for p in priced)
+        terms = ", ".join(p.payment_term for p in priced)
         raise OrderError(
             f"nothing ordered: expected_price is ambiguous: quote {quote_id} option {option_id} is priced "
             f"for {payment} with several terms ({terms}). Set payment_term to the term whose price you "
@@ -123,40 +126,33 @@ def check_price(
     if problems:
         raise OrderError(
             f"nothing ordered: the price of quote {quote_id} option {option_id} "
-            f"({payment}, {quoted.get('PaymentTerm')}) is not the expected price: "
+            f"({payment}, {quoted.payment_term}) is not the expected price: "
             + "; ".join(problems)
             + ". Review the quote, then update expected_price if the new price is accepted."
         )
     pinned = dict(params)
-    if quoted.get("PaymentTerm"):
-        pinned["PaymentTerm"] = quoted["PaymentTerm"]  # the order gets the term whose price was checked
+    if quoted.payment_term:
+        pinned["PaymentTerm"] = quoted.payment_term  # the order gets the term whose price was checked
     return pinned, quote
 
 
-_PRICE_FIELDS = (
-    ("upfront_price", "UpfrontPrice", "upfront"),
-    ("monthly_recurring_price", "MonthlyRecurringPrice", "monthly"),
-)
+_PRICE_FIELDS = (("upfront_price", "upfront"), ("monthly_recurring_price", "monthly"))
 
 
-def _price_differences(quoted: Mapping[str, Any], expected: Mapping[str, Any]) -> list[str]:
-    currency = quoted.get("Currency")
+def _price_differences(quoted: Price, expected: Mapping[str, Any]) -> list[str]:
+    currency = quoted.quoted("currency")
     problems: list[str] = []
     if expected.get("currency") != currency:
         problems.append(f"expected currency {expected.get('currency')}, quoted {currency}")
-    for name, member, label in _PRICE_FIELDS:
+    for name, label in _PRICE_FIELDS:
         want = expected.get(name)
-        have = quoted.get(member)
+        have = quoted.quoted(name)
         if want is None:
             continue
         if have is None or abs(float(have) - float(want)) > 0.005:
-            wanted = _money(want, expected.get("currency"))
-            problems.append(f"expected {label} {wanted}, quoted {_money(have, currency)}")
+            wanted = money(float(want), expected.get("currency"))
+            problems.append(f"expected {label} {wanted}, quoted {money(have, currency)}")
     return problems
-
-
-def _money(amount: Any, currency: Any) -> str:
-    return "none" if amount is None else f"{float(amount):,.2f} {currency}"
 
 
 # --- step 2: this resource's own record ----------------------------------------------------------------
@@ -179,7 +175,7 @@ def _settle_own(
         if order.get("Status") in TERMINAL_STATUSES:
             return None
         if earlier.state == "placed" and spec.accepts(order):
-            _warn(f"adopting order {order_id}, which an interrupted run of this resource placed; nothing new ordered")
+            warn(f"adopting order {order_id}, which an interrupted run of this resource placed; nothing new ordered")
             journal.hold(earlier.key, spec, earlier.region, order_id)
             return order
         raise OrderError(_still_live(order, earlier))
@@ -193,7 +189,7 @@ def _settle_own(
         journal.discard(earlier.key)
         return None
     if spec.accepts(found):
-        _warn(f"adopting order {found['OrderId']}, which an interrupted run of this resource placed; "
+        warn(f"adopting order {found['OrderId']}, which an interrupted run of this resource placed; "
               "nothing new ordered")
         return found
     raise OrderError(
@@ -274,7 +270,7 @@ def _look_before_quote(
 
 # --- step 4: sending ----------------------------------------------------------------------------------
 class _Refused(Exception):
-    def __init__(self, error: OrderError) -> None:
+    def __init__(self, error: OutpostsError) -> None:
         super().__init__(str(error))
         self.error = error
 
@@ -329,7 +325,7 @@ def _send(target: _aws.Target, params: Mapping[str, Any], sleep: Sleep) -> dict[
                 sleep(min(20.0, random.uniform(0, 0.5 * 2**sends)))
                 continue
             if refused_before_placing(exc):
-                error = describe(exc, "CreateOrder", _subject(OrderSpec.of_params(params)), target)
+                error: OutpostsError = describe(exc, "CreateOrder", _subject(OrderSpec.of_params(params)), target)
                 if params.get("QuoteIdentifier") and error_code(exc) == "ConflictException":
                     error = OrderError(
                         f"{error} A quote is ordered once: if an interrupted run of this resource placed that "
@@ -453,8 +449,3 @@ def _epoch(value: Any) -> float:
     if isinstance(value, datetime):
         return value.timestamp()
     return float("inf")  # no date: keep it as a candidate rather than miss our own order
-
-
-def _warn(message: str) -> None:
-    # The engine shows a provider's stderr in the update's diagnostics.
-    print(f"warning: {message}", file=sys.stderr, flush=True)

@@ -9,31 +9,20 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any
 
-from botocore.model import StructureShape
-from pulumi.dynamic import (
-    CheckResult,
-    ConfigureRequest,
-    CreateResult,
-    DiffResult,
-    ReadResult,
-    ResourceProvider,
-    UpdateResult,
-)
+from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from .. import _aws
-from .._errors import describe, error_code
-from .._model import service_model
-from .._shapes import flatten
+from .._errors import QuoteError, describe, error_code
+from .._shapes import flatten_quote, snake
+from . import base
 from . import quote_inputs as inputs
+from .base import OutpostsProvider
 from .finders import find_quote
-from .order import _warn, _where, check_failure
-from .order_inputs import Failure
+from .schema import Kind
 
-
-class QuoteError(Exception):
-    """A quote operation failed; the message is meant for the person running ``pulumi``."""
+__all__ = ["ON_DELETE", "UPDATABLE", "OnDelete", "OutpostQuoteProvider", "QuoteError", "flatten_quote"]
 
 
 # --- lifecycle tables ----------------------------------------------------------------------------
@@ -56,25 +45,14 @@ ON_DELETE: dict[str, OnDelete] = {
 UPDATABLE = frozenset({"CREATED"})
 
 
-class OutpostQuoteProvider(ResourceProvider):
+class OutpostQuoteProvider(OutpostsProvider):
     """Dynamic provider of ``OutpostQuote`` (stateless; see the module docstring)."""
-
-    serialize_as_secret_always = False  # nothing secret is captured: keep the pickle reviewable
-
-    def configure(self, req: ConfigureRequest) -> None:
-        """Remember the stack's aws config (``_aws.CONFIG_KEYS``) for this provider process."""
-        _STACK[0] = _aws.StackAwsConfig.from_config(req.config.get)
 
     # --- check -----------------------------------------------------------------------------------
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Validate every known input locally from the CreateQuote shape; no API call. A new quote also
         needs a region and profile that resolve (``_aws.check_target``)."""
-        failures = [check_failure(f, news) for f in inputs.check_inputs(news)]
-        if not olds and not failures:
-            unusable = _aws.check_target(news.get("region"), news.get("profile"), _STACK[0])
-            if unusable is not None:
-                failures.append(check_failure(Failure(unusable.setting, str(unusable)), news))
-        return CheckResult(news, failures)
+        return self.checked(olds, news, inputs.check_inputs(news))
 
     # --- diff ------------------------------------------------------------------------------------
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -90,13 +68,13 @@ class OutpostQuoteProvider(ResourceProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         """One CreateQuote."""
         _require_valid(props)
-        target = _target(props)
+        target = base.target(props)
         params = inputs.create_params(props)
         try:
             # CreateQuote has no idempotency token either: sent once, never re-sent blindly.
             response = _aws.client(target, _aws.Calls.SEND_ONCE).create_quote(**params)
         except Exception as exc:
-            raise describe(exc, "CreateQuote", f"a new quote in {params['CountryCode']}", target) from exc
+            raise describe(exc, "CreateQuote", f"a new quote in {params['CountryCode']}", target, QuoteError) from exc
         quote: dict[str, Any] = response["Quote"]
         # AWS names the quote's account; asking STS is only needed when it does not.
         account = quote.get("AccountId") or _aws.account(target)
@@ -106,11 +84,11 @@ class OutpostQuoteProvider(ResourceProvider):
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         """Refresh: the account check, then one GetQuote; a vanished quote leaves the stack with a warning
         (a quote of another account is never taken for a vanished one)."""
-        target = _target(props)
-        _aws.require_account(target, _recorded(props), f"refresh of quote {id_}: the quote")
-        quote = find_quote(target, id_)
+        target = base.target(props)
+        _aws.require_account(target, base.recorded_account(props), f"refresh of quote {id_}: the quote")
+        quote = _find(target, id_)
         if quote is None:
-            _warn(f"quote {id_} no longer exists in {_where(target)}: removed from the stack")
+            base.warn(f"quote {id_} no longer exists in {target.where()}: removed from the stack")
             return ReadResult("", {})
         return ReadResult(id_, _outputs(props, quote, target))
 
@@ -118,8 +96,8 @@ class OutpostQuoteProvider(ResourceProvider):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """One UpdateQuote for changed request members (none when only ``profile`` changed)."""
         _require_valid(news)
-        target = _target({**news, "region": olds.get("region")})
-        account = _aws.require_account(target, _recorded(olds), f"update of quote {id_}: the quote")
+        target = base.target({**news, "region": olds.get("region")})
+        account = _aws.require_account(target, base.recorded_account(olds), f"update of quote {id_}: the quote")
         params = inputs.update_params(id_, olds, news)
         if len(params) == 1:  # only the quote's identifier: nothing AWS needs to know
             kept = {**olds, **{name: news.get(name) for name in inputs.QUOTE_INPUTS}, "account_id": account}
@@ -127,21 +105,21 @@ class OutpostQuoteProvider(ResourceProvider):
         try:
             response = _aws.client(target).update_quote(**params)
         except Exception as exc:
-            quote = find_quote(target, id_) if error_code(exc) in ("ValidationException", "ConflictException") else None
+            quote = _find(target, id_) if error_code(exc) in ("ValidationException", "ConflictException") else None
             if quote is not None and quote.get("QuoteStatus") not in UPDATABLE:
                 raise QuoteError(_frozen(quote)) from exc
-            raise describe(exc, "UpdateQuote", f"quote {id_}", target) from exc
+            raise describe(exc, "UpdateQuote", f"quote {id_}", target, QuoteError) from exc
         return UpdateResult(_outputs(news, response["Quote"], target))
 
     # --- delete ----------------------------------------------------------------------------------
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """Delete an unordered quote; forget one that became an order (see ``ON_DELETE``); never through
         credentials of another account than the quote's."""
-        target = _target(props)
-        _aws.require_account(target, _recorded(props), f"delete of quote {id_}: the quote")
-        quote = find_quote(target, id_)
+        target = base.target(props)
+        _aws.require_account(target, base.recorded_account(props), f"delete of quote {id_}: the quote")
+        quote = _find(target, id_)
         if quote is None:
-            _warn(f"quote {id_} no longer exists in {_where(target)}: nothing to delete")
+            base.warn(f"quote {id_} no longer exists in {target.where()}: nothing to delete")
             return
         if ON_DELETE.get(quote["QuoteStatus"], OnDelete.DELETE) is OnDelete.FORGET:
             return
@@ -150,21 +128,19 @@ class OutpostQuoteProvider(ResourceProvider):
         except Exception as exc:
             if error_code(exc) == "NotFoundException":
                 return
-            again = find_quote(target, id_)  # lost a race: ordered meanwhile?
+            again = _find(target, id_)  # lost a race: ordered meanwhile?
             if again is not None and ON_DELETE.get(again["QuoteStatus"]) is OnDelete.FORGET:
                 return
-            raise describe(exc, "DeleteQuote", f"quote {id_}", target) from exc
+            raise describe(exc, "DeleteQuote", f"quote {id_}", target, QuoteError) from exc
 
 
 # --- finders -------------------------------------------------------------------------------------
+def _find(target: _aws.Target, quote_id: str) -> dict[str, Any] | None:
+    """One GetQuote (``None``: not found); a failure is a ``QuoteError``."""
+    return find_quote(target, quote_id, error=QuoteError)
+
+
 # --- shapes --------------------------------------------------------------------------------------
-def flatten_quote(quote: Mapping[str, Any]) -> dict[str, Any]:
-    """A ``Quote`` response in snake_case (``quote_id``, ``quote_status``, ``quote_options``…)."""
-    output = cast(StructureShape, service_model().operation_model("GetQuote").output_shape)
-    flat: dict[str, Any] = flatten(output.members["Quote"], quote)
-    return flat
-
-
 def failed_requirements(flat: Mapping[str, Any]) -> list[str]:
     """Ordering requirements that FAIL, one line each: ``TYPE: message``."""
     return [
@@ -174,29 +150,18 @@ def failed_requirements(flat: Mapping[str, Any]) -> list[str]:
     ]
 
 
-# Computed outputs: name -> member of the flattened Quote.
-_COMPUTED = {
-    "quote_id": "quote_id",
-    "status": "quote_status",
-    "status_message": "status_message",
-    "account_id": "account_id",
-    "outpost_arn": "outpost_arn",
-    "created_date": "created_date",
-    "expiration_date": "expiration_date",
-    "submitted_order_id": "submitted_order_id",
-    "quote_options": "quote_options",
-    "ordering_requirements": "ordering_requirements",
-}
+# Outputs read from the Quote: name -> member of the flattened Quote (from the schema).
+_READ = {f.name: snake(f.api) for f in inputs.QUOTE_SCHEMA.fields if f.kind is Kind.OUTPUT and f.api}
 
 
 def _outputs(props: Mapping[str, Any], quote: Mapping[str, Any], target: _aws.Target) -> dict[str, Any]:
     flat = flatten_quote(quote)
     outs = {name: props.get(name) for name in inputs.QUOTE_INPUTS}
-    outs.update({name: flat.get(member) for name, member in _COMPUTED.items()})
+    outs.update({name: flat.get(member) for name, member in _READ.items()})
     outs["failed_requirements"] = failed_requirements(flat)
     outs["region"] = target.region
     if outs["failed_requirements"] and flat.get("quote_status") == "CREATED":
-        _warn(
+        base.warn(
             f"quote {flat['quote_id']} fails ordering requirements; an order from it will be refused:\n  "
             + "\n  ".join(outs["failed_requirements"])
         )
@@ -204,24 +169,6 @@ def _outputs(props: Mapping[str, Any], quote: Mapping[str, Any], target: _aws.Ta
 
 
 # --- helpers -------------------------------------------------------------------------------------
-_STACK: list[_aws.StackAwsConfig] = [_aws.StackAwsConfig()]
-
-
-def _target(props: Mapping[str, Any]) -> _aws.Target:
-    # ``region`` in outputs is where the quote was created: later calls go there.
-    region, profile = props.get("region"), props.get("profile")
-    return _aws.resolve_target(
-        region if isinstance(region, str) and region else None,
-        profile if isinstance(profile, str) and profile else None,
-        _STACK[0],
-    )
-
-
-def _recorded(props: Mapping[str, Any]) -> str | None:
-    account = props.get("account_id")
-    return account if isinstance(account, str) and account else None
-
-
 def _require_valid(props: Mapping[str, Any]) -> None:
     failures = inputs.check_inputs(props)
     if failures:

@@ -16,27 +16,42 @@ from pulumi.runtime.rpc import UNKNOWN
 
 from .._model import service_model, validate_input
 from .._shapes import property_path, snake
-from .order_inputs import Failure
-from .order_inputs import _provider_only as _access_rules
-from .same_order import is_unknown
+from .base import Failure
+from .order_inputs import check_profile, check_region
+from .schema import Field, Kind, Schema
+from .unknowns import is_unknown, under_unknown
 
 # --- schema --------------------------------------------------------------------------------------
-# Declared inputs: name -> CreateQuote member (None: used by the provider only, never sent to AWS).
-QUOTE_INPUTS: dict[str, str | None] = {
-    "country_code": "CountryCode",
-    "requested_capacities": "RequestedCapacities",
-    "requested_constraints": "RequestedConstraints",
-    "requested_payment_options": "RequestedPaymentOptions",
-    "requested_payment_terms": "RequestedPaymentTerms",
-    "outpost_identifier": "OutpostIdentifier",
-    "description": "Description",
-    "region": None,
-    "profile": None,
-}
-
-# What a change does. UpdateQuote takes every request member, so those (and ``profile``) change in
-# place (AWS re-prices the options); the region is where the quote lives, so a new region is a new quote.
-REPLACED_BY = ("region",)
+# Every OutpostQuote property, once. UpdateQuote takes every request member, so those (and ``profile``)
+# change in place (AWS re-prices the options); the region is where the quote lives, so a new region is
+# a new quote. ``region`` and ``profile`` follow OutpostOrder's rules exactly. Outputs name the member
+# of GetQuote's ``Quote`` they are read from (``None``: computed by the provider).
+QUOTE_SCHEMA = Schema((
+    Field("country_code", Kind.IN_PLACE, "CountryCode"),
+    Field("requested_capacities", Kind.IN_PLACE, "RequestedCapacities"),
+    Field("requested_constraints", Kind.IN_PLACE, "RequestedConstraints"),
+    Field("requested_payment_options", Kind.IN_PLACE, "RequestedPaymentOptions"),
+    Field("requested_payment_terms", Kind.IN_PLACE, "RequestedPaymentTerms"),
+    Field("outpost_identifier", Kind.IN_PLACE, "OutpostIdentifier"),
+    Field("description", Kind.IN_PLACE, "Description"),
+    Field("region", Kind.REPLACES, check=check_region),
+    Field("profile", Kind.IN_PLACE, check=check_profile),
+    Field("quote_id", Kind.OUTPUT, "QuoteId"),
+    Field("status", Kind.OUTPUT, "QuoteStatus"),
+    Field("status_message", Kind.OUTPUT, "StatusMessage"),
+    Field("expiration_date", Kind.OUTPUT, "ExpirationDate"),
+    Field("created_date", Kind.OUTPUT, "CreatedDate"),
+    Field("submitted_order_id", Kind.OUTPUT, "SubmittedOrderId"),
+    Field("outpost_arn", Kind.OUTPUT, "OutpostArn"),
+    Field("account_id", Kind.OUTPUT, "AccountId"),
+    Field("quote_options", Kind.OUTPUT, "QuoteOptions"),
+    Field("ordering_requirements", Kind.OUTPUT, "OrderingRequirements"),
+    Field("failed_requirements", Kind.OUTPUT),  # the FAIL lines of ordering_requirements
+))
+QUOTE_INPUTS = QUOTE_SCHEMA.inputs
+"""Every input → its CreateQuote member (``None``: used by the provider only, never sent to AWS)."""
+REPLACED_BY = QUOTE_SCHEMA.named(Kind.REPLACES)
+"""Inputs whose change is a new quote."""
 
 # What UpdateQuote sends to clear a member the user removed (``None``: leave it as it is).
 _CLEARED: dict[str, Any] = {
@@ -58,18 +73,12 @@ def _create_shape() -> StructureShape:
 def check_inputs(props: Mapping[str, Any]) -> list[Failure]:
     """Every broken rule in ``props`` (declared inputs); unknown values pass."""
     params, unknown = api_params(props)
-    access = {name: props.get(name) for name in ("region", "profile") if not is_unknown(props.get(name))}
     failures = [
         Failure(property_path(v.path), v.message.replace(v.path, property_path(v.path)))
         for v in validate_input("CreateQuote", params)
-        if not _under(v.path, unknown)
+        if not under_unknown(v.path, unknown)
     ]
-    # ``region`` and ``profile`` follow OutpostOrder's rules exactly: reuse them.
-    return failures + _access_rules(access)
-
-
-def _under(path: str, unknown: set[str]) -> bool:
-    return any(path == u or path.startswith((u + ".", u + "[")) for u in unknown)
+    return failures + QUOTE_SCHEMA.checks(props, provider_only=True)
 
 
 # --- API parameters ------------------------------------------------------------------------------
@@ -148,8 +157,8 @@ def changed(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
     old, new = _comparable(olds), _comparable(news)
     found: list[str] = []
     for name, member in QUOTE_INPUTS.items():
-        if name == "region" and news.get(name) is None:
-            differs = False  # omitted: the region the quote was created in stays
+        if name in REPLACED_BY and member is None and news.get(name) is None:
+            differs = False  # omitted (``region``): the region the quote was created in stays
         elif member is None:
             differs = news.get(name) != olds.get(name)
         else:

@@ -15,20 +15,15 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
+
+from .unknowns import is_unknown
 
 LineItems = tuple[tuple[str, int], ...]
 
 # Orders in these statuses are history: nothing can be placed, cancelled or shipped any more, so they
 # are never "the live order" of a resource and never a reconciliation candidate.
 TERMINAL_STATUSES = frozenset({"COMPLETED", "FULFILLED", "CANCELLED", "ERROR"})
-
-
-def is_unknown(value: Any) -> bool:
-    """Whether ``value`` is an Output not yet resolved (preview). The dynamic provider host passes
-    ``pulumi.output.Unknown`` objects to check and diff; the wire form is the ``UNKNOWN`` string."""
-    return isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN)
 
 
 def canonical_id(identifier: Any) -> Any:

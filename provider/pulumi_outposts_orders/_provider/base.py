@@ -1,0 +1,83 @@
+"""What the order and quote providers share: the stack's AWS config, check results, targets, warnings.
+
+Both providers are pickled by reference and hold no state; the stack's aws config lives here, at
+module level, set once per provider process by :meth:`OutpostsProvider.configure`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, ResourceProvider
+
+from .. import _aws
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An input that breaks a rule: the property path as written by the user, and why."""
+
+    property: str
+    reason: str
+
+
+class OutpostsProvider(ResourceProvider):
+    """The base of both dynamic providers (stateless; the stack config is module-level, see ``stack_config``)."""
+
+    serialize_as_secret_always = False  # nothing secret is ever captured: keep the pickle reviewable
+
+    def configure(self, req: ConfigureRequest) -> None:
+        """Remember the stack's aws config (``_aws.CONFIG_KEYS``) for this provider process."""
+        _STACK[0] = _aws.StackAwsConfig.from_config(req.config.get)
+
+    @staticmethod
+    def checked(olds: Mapping[str, Any], news: dict[str, Any], failures: list[Failure]) -> CheckResult:
+        """The check result for ``news`` with ``failures``. A new resource (no ``olds``) whose inputs pass
+        also needs a region and profile that resolve (``_aws.check_target``: local, no API call)."""
+        shown = [check_failure(failure, news) for failure in failures]
+        if not olds and not shown:
+            unusable = _aws.check_target(news.get("region"), news.get("profile"), stack_config())
+            if unusable is not None:
+                shown.append(check_failure(Failure(unusable.setting, str(unusable)), news))
+        return CheckResult(news, shown)
+
+
+def stack_config() -> _aws.StackAwsConfig:
+    """The stack's aws config as the engine passed it to this process (empty before ``configure``)."""
+    return _STACK[0]
+
+
+def target(props: Mapping[str, Any]) -> _aws.Target:
+    """Where calls for the resource whose inputs or state are ``props`` go. ``region`` in state is where
+    the order or quote lives: a later change of aws:region or of the environment never sends calls elsewhere."""
+    return _aws.resolve_target(text(props.get("region")), text(props.get("profile")), stack_config())
+
+
+def recorded_account(props: Mapping[str, Any]) -> str | None:
+    """The AWS account recorded in state (``None`` for state from before accounts were recorded)."""
+    return text(props.get("account_id"))
+
+
+def check_failure(failure: Failure, props: Mapping[str, Any]) -> CheckFailure:
+    """A failure as the engine shows it: it prints the value of ``property`` from the inputs, so the
+    property is the top-level input (``line_items``), or none when that input is absent (the engine
+    would print ``<nil>``); the reason always starts with the full path."""
+    top = failure.property.split("[", 1)[0].split(".", 1)[0]
+    reason = failure.reason if failure.reason.startswith(failure.property) else f"{failure.property}: {failure.reason}"
+    return CheckFailure(top if props.get(top) is not None else "", reason)
+
+
+def warn(message: str) -> None:
+    """A warning in the update's diagnostics (the engine shows a provider's stderr)."""
+    print(f"warning: {message}", file=sys.stderr, flush=True)
+
+
+def text(value: Any) -> str | None:
+    """``value`` when it is a non-empty string, else ``None``."""
+    return value if isinstance(value, str) and value else None
+
+
+_STACK: list[_aws.StackAwsConfig] = [_aws.StackAwsConfig()]
