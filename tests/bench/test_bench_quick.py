@@ -48,7 +48,7 @@ def test_api_calls_per_operation_and_report_columns() -> None:
     for column in ("Outposts API calls", "provider peak RSS MiB", "floor NxL/4 s", "refresh / boto3",
                    "refresh / CLI", "state B per order", "`__provider` B per order", "read / bare"):
         assert f" {column} |" in text
-    assert "| 2 | refresh |" in text and "| GetOrder=2 |" in text
+    assert "| 2 | refresh |" in text and "| GetOrder=2 (STS: GetCallerIdentity=1) |" in text
     for target in ("zero Outposts API calls", "exactly N GetOrder calls",
                    "exactly one CreateOrder per order, at most one ListOrders"):
         assert any(line.startswith("- met:") and target in line for line in text.splitlines()), target

@@ -66,6 +66,14 @@ class StackHarness:
         """The OutpostOrder resources in the stack's state (id, inputs, outputs)."""
         return resources(self.stack, ORDER_TYPE)
 
+    def placed(self, n: int) -> None:
+        """Assert the Outposts calls of an ``up`` that placed ``n`` line-item orders (and resets them):
+        one look before sending (ListOrders) and one CreateOrder each, and GetOrder only for candidates,
+        here the orders of the other creates of the same ``up`` still being answered."""
+        calls = self.calls()
+        assert (calls.pop("ListOrders", 0), calls.pop("CreateOrder", 0)) == (n, n), calls
+        assert calls.pop("GetOrder", 0) <= n - 1 and not calls, calls
+
     def calls(self) -> dict[str, int]:
         """Outposts API calls since the last reset (operations with a non-zero count); resets them.
 
