@@ -36,7 +36,8 @@ import botocore.config
 import botocore.credentials
 import botocore.exceptions
 import botocore.session
-from pulumi.runtime.rpc import UNKNOWN
+
+from ._provider.unknowns import is_unknown
 
 SERVICE = "outposts"
 USER_AGENT = "pulumi-outposts-orders/0.1.0"
@@ -351,7 +352,7 @@ def check_target(region: Any, profile: Any, stack: StackAwsConfig) -> AwsConfigE
     """Why no usable region or profile resolves for these inputs (``None``: fine or not yet known).
 
     Local only: no API call (check runs at preview)."""
-    if not all(value is None or (isinstance(value, str) and value != UNKNOWN) for value in (region, profile)):
+    if any(is_unknown(value) or not (value is None or isinstance(value, str)) for value in (region, profile)):
         return None  # an unknown (computed) input: judged when it is known
     try:
         resolve_target(region or None, profile or None, stack)

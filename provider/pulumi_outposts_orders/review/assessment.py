@@ -15,9 +15,10 @@ from typing import Any
 from .._lookups import Lookups
 from .._markdown import code
 from .._provider.order import ON_DELETE, OnDelete
+from .._provider.unknowns import is_unknown
 from .._quote_options import Price, capacities, price_of
 from .gate import EXPIRY_DAYS
-from .preview import Change, Context, Failure, changes, context, date_of, errors, is_unknown, known_text, values
+from .preview import Change, Context, Failure, changes, context, date_of, errors, known_text, values
 
 # Rows are sorted riskiest first by what they will do (``Row.risk``).
 _RISK = ("refused", "replace", "cancel", "create", "adopt", "forget", "delete", "update", "no change")

@@ -14,9 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pulumi.runtime.rpc import UNKNOWN
-
 from .. import _aws
+from .._provider.unknowns import is_unknown
 from .._tokens import ORDER_TYPE, QUOTE_TYPE
 
 # What an engine step means for one resource. A replacement shows up as one ``replace`` step or as
@@ -161,7 +160,4 @@ def values(mapping: Any) -> dict[str, Any]:
     return dict(mapping) if isinstance(mapping, Mapping) else {}
 
 
-def is_unknown(value: Any) -> bool:
-    """Whether a preview value is only known after ``pulumi up`` (the engine's unknown sentinel)."""
-    return isinstance(value, str) and value == UNKNOWN
 
