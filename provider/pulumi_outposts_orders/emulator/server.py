@@ -13,6 +13,7 @@ request, or when a fault dropped the response (no byte of it is written).
 from __future__ import annotations
 
 import signal
+import socket
 import sys
 import threading
 import traceback
@@ -64,6 +65,13 @@ class _KeepAliveHandler(WSGIRequestHandler):
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         pass
+
+    def setup(self) -> None:
+        """Send each write at once (TCP_NODELAY): headers and body are two writes, and Nagle's algorithm
+        would hold the body until the client's delayed ACK of the headers, 40 ms per call on a kept-alive
+        connection."""
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def run_wsgi(self) -> None:
         """Serve one request of the connection; the connection stays open unless it must close."""
