@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,3 +121,20 @@ def process_tree(root: int) -> list[int]:
         tree.append(pid)
         todo.extend(children.get(pid, []))
     return tree
+
+
+def kill_up_while_creating(project: Project, emulator: RunningEmulator) -> None:
+    """``pulumi up`` of the project's program, SIGKILLed (its whole process tree) while the emulator holds
+    its CreateOrder; returns once the emulator has committed that order and its faults are cleared."""
+    emulator.admin.set_faults({"CreateOrder": {"latency_ms": 3000}})
+    up = subprocess.Popen(["pulumi", "up", "--yes", "--non-interactive", "--skip-preview"], cwd=project.work_dir,
+                          env=project.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while emulator.admin.calls().get("CreateOrder", 0) == 0:
+        assert up.poll() is None and time.monotonic() < deadline, "pulumi up never sent CreateOrder"
+        time.sleep(0.05)
+    for pid in process_tree(up.pid):  # pulumi, its language host, the program and the dynamic provider
+        os.kill(pid, signal.SIGKILL)  # (the engine starts plugins in process groups of their own)
+    up.wait()
+    time.sleep(3.5)  # the emulator finishes the request it was holding and commits the order
+    emulator.admin.clear_faults()

@@ -11,10 +11,7 @@ cancelled order never adopted (6), adopted orders claimed (7), one quote ordered
 
 from __future__ import annotations
 
-import os
-import signal
 import sqlite3
-import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +20,7 @@ from typing import Any
 import boto3
 import pulumi
 import pytest
-from e2e_project import Project, new_project, process_tree, resources
+from e2e_project import Project, kill_up_while_creating, new_project, resources
 from pulumi import ResourceOptions
 from pulumi import automation as auto
 
@@ -137,21 +134,11 @@ def _program_file(outpost: str, items: list[tuple[str, int]], adopt: str | None 
     )
 
 
-def _kill_up_while_creating(project: Project, emulator: RunningEmulator) -> str:
-    """Run `pulumi up`, SIGKILL its whole process tree while CreateOrder is held; the order commits."""
+def _killed_and_released(project: Project, emulator: RunningEmulator) -> str:
+    """A `pulumi up` killed mid-CreateOrder (the order commits), then the README's release of the stack:
+    `pulumi cancel` and `pulumi refresh --clear-pending-creates`. Returns the order the killed run placed."""
     assert project.run("pulumi", "stack", "init", "dev").returncode == 0
-    emulator.admin.set_faults({"CreateOrder": {"latency_ms": 3000}})
-    up = subprocess.Popen(["pulumi", "up", "--yes", "--non-interactive", "--skip-preview"], cwd=project.work_dir,
-                          env=project.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while emulator.admin.calls().get("CreateOrder", 0) == 0:
-        assert up.poll() is None and time.monotonic() < deadline, "pulumi up never sent CreateOrder"
-        time.sleep(0.05)
-    for pid in process_tree(up.pid):
-        os.kill(pid, signal.SIGKILL)
-    up.wait()
-    time.sleep(3.5)  # the emulator finishes the request it was holding and commits the order
-    emulator.admin.clear_faults()
+    kill_up_while_creating(project, emulator)
     [placed] = live(emulator)
     stack = project.stack()
     stack.cancel()
@@ -176,7 +163,7 @@ def test_3_a_killed_up_resumed_here_or_elsewhere_never_orders_twice(
 ) -> None:
     main = project.work_dir / "__main__.py"
     main.write_text(_program_file(seed.RACK_OUTPOST_ID, TWO_ITEMS))
-    placed = _kill_up_while_creating(project, emulator)
+    placed = _killed_and_released(project, emulator)
     if machine == "other":  # a new CI runner: an empty journal
         project.env["PULUMI_OUTPOSTS_ORDERS_JOURNAL"] = str(tmp_path / "other-machine-journal")
     main.write_text(_program_file(outpost, items))  # the same order, written another way

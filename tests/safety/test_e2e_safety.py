@@ -6,10 +6,6 @@ Every test counts the orders that exist in the emulator (ListOrders), not only w
 from __future__ import annotations
 
 import base64
-import os
-import signal
-import subprocess
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,7 +13,7 @@ from typing import Any
 import boto3
 import pulumi
 import pytest
-from e2e_project import Project, new_project, process_tree, resources
+from e2e_project import Project, kill_up_while_creating, new_project, resources
 from pulumi import automation as auto
 
 from pulumi_outposts_orders import LineItemArgs, OutpostOrder
@@ -102,18 +98,7 @@ def test_a_killed_up_during_create_is_reconciled_to_one_tracked_order(
         "pulumi.export('order_id', order.order_id)\n"
     )
     assert project.run("pulumi", "stack", "init", "dev").returncode == 0
-    emulator.admin.set_faults({"CreateOrder": {"latency_ms": 3000}})
-    up = subprocess.Popen(["pulumi", "up", "--yes", "--non-interactive", "--skip-preview"], cwd=project.work_dir,
-                          env=project.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while emulator.admin.calls().get("CreateOrder", 0) == 0:
-        assert up.poll() is None and time.monotonic() < deadline, "pulumi up never sent CreateOrder"
-        time.sleep(0.05)
-    for pid in process_tree(up.pid):  # pulumi, its language host, the program and the dynamic provider
-        os.kill(pid, signal.SIGKILL)  # (the engine starts plugins in process groups of their own)
-    up.wait()
-    time.sleep(3.5)  # the emulator finishes the request it was holding and commits the order
-    emulator.admin.clear_faults()
+    kill_up_while_creating(project, emulator)
     assert len(emulator_orders(emulator)) == 1
 
     stack = project.stack()

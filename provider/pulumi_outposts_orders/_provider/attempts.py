@@ -212,10 +212,10 @@ class Journal:
         base = earlier if earlier is not None else Attempt(key, spec, region, time.time(), "placed")
         return self._write(replace(base, spec=spec, region=region, state="placed", order_id=order_id))
 
-    def recorded(self, key: str, order_id: str | None = None) -> None:
-        """The engine showed that the stack holds ``key`` (with ``order_id``, when it said which)."""
+    def recorded(self, key: str) -> None:
+        """The engine showed that the stack holds ``key``: its placed order is settled."""
         attempt = self.get(key)
-        if attempt is not None and attempt.state == "placed" and order_id in (None, attempt.order_id):
+        if attempt is not None and attempt.state == "placed":
             self._write(replace(attempt, state="recorded"))
 
     def track(self, key: str, spec: OrderSpec, region: str, order_id: str) -> str | None:

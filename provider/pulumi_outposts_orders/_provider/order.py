@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from pulumi.dynamic import CheckResult, ConfigureRequest, CreateResult, DiffResult, ReadResult, UpdateResult
@@ -151,7 +151,9 @@ class OutpostOrderProvider(OutpostsProvider):
                 action = OnDelete.REFUSE
         if action is OnDelete.REFUSE:
             raise OrderError(refusal(id_, order["Status"]))
-        _journal(props, lambda journal, key: journal.released(key, id_))
+        key = base.text(props.get("placement_key"))
+        if key:
+            Journal().released(key, id_)
 
 
 def refusal(order_id: str, status: str) -> str:
@@ -295,8 +297,3 @@ def outputs(props: Mapping[str, Any], order: Mapping[str, Any], target: _aws.Tar
 _outputs = outputs  # the name tests/provider/test_order_diff.py imports
 
 
-def _journal(props: Mapping[str, Any], change: Callable[[Journal, str], None]) -> None:
-    """Apply ``change`` to the journal record of the resource whose state is ``props``, if it has a key."""
-    key = base.text(props.get("placement_key"))
-    if key:
-        change(Journal(), key)
