@@ -277,8 +277,8 @@ def _accounts(found: Sequence[Change], lookups: Lookups) -> list[str]:
 
 
 def _catalog(found: Sequence[Change], lookups: Lookups) -> dict[str, str]:
-    """What each catalog item ordered by a create or replacement is (GetCatalogItem, once per item)."""
-    facts: dict[str, str] = {}
+    """What each catalog item ordered by a create or replacement is (GetCatalogItem, once per item, by ID)."""
+    wanted: dict[str, tuple[str | None, str | None]] = {}
     for change in found:
         if change.kind != "order" or change.action not in ("create", "replace") or not change.new:
             continue
@@ -287,10 +287,12 @@ def _catalog(found: Sequence[Change], lookups: Lookups) -> dict[str, str]:
             continue
         for line in declared.get("line_items") or []:
             item_id = line.get("catalog_item_id") if isinstance(line, Mapping) else None
-            if isinstance(item_id, str) and not is_unknown(item_id) and item_id not in facts:
-                item = lookups.catalog_item(item_id, known_text(declared.get("region")),
-                                            known_text(declared.get("profile")))
-                facts[item_id] = f"not read ({item})" if isinstance(item, str) else describe_item(item)
+            if isinstance(item_id, str) and not is_unknown(item_id):
+                wanted.setdefault(item_id, (known_text(declared.get("region")), known_text(declared.get("profile"))))
+    facts: dict[str, str] = {}
+    for item_id, (region, profile) in sorted(wanted.items()):  # the engine's step order varies between runs
+        item = lookups.catalog_item(item_id, region, profile)
+        facts[item_id] = f"not read ({item})" if isinstance(item, str) else describe_item(item)
     return facts
 
 

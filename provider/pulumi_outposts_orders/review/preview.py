@@ -121,7 +121,7 @@ class Change:
 
 
 def changes(document: Mapping[str, Any]) -> list[Change]:
-    """Orders and quotes in the preview, one per resource (the engine's order varies between runs)."""
+    """Orders and quotes in the preview, one per resource, by kind and name (the engine's step order varies)."""
     kinds = {ORDER_TYPE: "order", QUOTE_TYPE: "quote"}
     by_urn: dict[str, list[Mapping[str, Any]]] = {}
     for step in document.get("steps") or []:
@@ -139,7 +139,7 @@ def changes(document: Mapping[str, Any]) -> list[Change]:
         reasons = tuple(r for s in steps for r in s.get("replaceReasons") or [])
         kind = kinds[(new or old)["type"]]
         found.append(Change(kind, urn.rsplit("::", 1)[-1], action, old, new, tuple(dict.fromkeys(reasons))))
-    return found
+    return sorted(found, key=lambda change: (change.kind, change.name))
 
 
 def date_of(value: Any) -> datetime.date | None:
