@@ -10,7 +10,8 @@ import dataclasses
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from pulumi import ResourceOptions
+import pulumi
+from pulumi import Input, ResourceOptions
 
 
 def resource_inputs(
@@ -40,3 +41,11 @@ def resource_inputs(
     if found is not None:
         return {f.name: getattr(found, f.name) for f in dataclasses.fields(found)}, opts
     return {name: given.get(name) for name in parameters}, opts
+
+
+def resource_key(resource_name: str, opts: ResourceOptions | None) -> Input[str]:
+    """A resource's name unique in its stack and stable across runs and machines (its parent's URN, or the stack's)."""
+    parent = opts.parent if opts is not None else None
+    if parent is not None:
+        return parent.urn.apply(lambda urn: f"{urn}/{resource_name}")
+    return f"{pulumi.get_organization()}/{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"

@@ -2,20 +2,21 @@
 
 ``pulumi preview`` checks every rule locally (no call), ``pulumi up`` places one order (placeOrder,
 idempotent by a derived ``externalId``), ``pulumi refresh`` tracks it (orderDetails). There is no
-cancel API: ``pulumi destroy`` forgets the order (it continues) and a replacement places a new order.
+cancel API: ``pulumi destroy`` forgets the order (it continues) and a replacement places a new order
+beside the old one (which continues too).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, fields, is_dataclass
-from typing import Any
+from typing import Any, overload
 
-import pulumi
 from pulumi import Input, Output, ResourceOptions
 from pulumi.dynamic import Resource
 
 from ._provider.amazon_business import AmazonBusinessOrderProvider
+from ._resource_args import resource_inputs, resource_key
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,10 @@ class AmazonBusinessOrderArgs:
     """Raise to place a new order for a resource whose earlier order is kept (see the provider)."""
 
 
+PARAMETERS = tuple(f.name for f in fields(AmazonBusinessOrderArgs))
+OUTPUTS = ("external_id", "order_generation", "line_item_results", "delivery_status", "total", "currency")
+
+
 class AmazonBusinessOrder(Resource, module="amazonbusiness", name="AmazonBusinessOrder"):
     """An Amazon Business order; the resource ID is its ``externalId``."""
 
@@ -89,23 +94,41 @@ class AmazonBusinessOrder(Resource, module="amazonbusiness", name="AmazonBusines
     total: Output[float]
     currency: Output[str | None]
 
+    @overload
     def __init__(self, resource_name: str, args: AmazonBusinessOrderArgs,
                  opts: ResourceOptions | None = None) -> None:
-        """Declare an order; inputs are checked at preview."""
-        props: dict[str, Any] = {f.name: _plain(getattr(args, f.name)) for f in fields(args)}
-        props["order_key"] = _order_key(resource_name, opts)
-        props.update(dict.fromkeys(("external_id", "order_generation", "line_item_results", "delivery_status",
-                                    "total", "currency")))
-        opts = ResourceOptions.merge(opts, ResourceOptions(delete_before_replace=True))
+        ...
+
+    @overload
+    def __init__(
+        self,
+        resource_name: str,
+        opts: ResourceOptions | None = None,
+        *,
+        line_items: Input[Sequence[Input[AmazonBusinessLineItemArgs | Mapping[str, Any]]]] | None = None,
+        shipping_address: Input[ShippingAddressArgs | Mapping[str, Any]] | None = None,
+        buyer_email: Input[str] | None = None,
+        region: Input[str] | None = None,
+        purchase_order_number: Input[str] | None = None,
+        buying_group: Input[str] | None = None,
+        payment_method: Input[str] | None = None,
+        trial_mode: Input[bool] | None = None,
+        generation: Input[int] | None = None,
+    ) -> None:
+        ...
+
+    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
+        """Declare an order: ``AmazonBusinessOrder(name, AmazonBusinessOrderArgs(...))`` or with keywords.
+
+        Inputs are checked at preview. A replacement places the new order before it forgets the old one
+        (which continues: there is no cancel API), so the old order stays tracked if the new one fails.
+        """
+        given, opts = resource_inputs(f"AmazonBusinessOrder({resource_name!r})", AmazonBusinessOrderArgs,
+                                      PARAMETERS, args, kwargs)
+        props: dict[str, Any] = {name: _plain(value) for name, value in given.items()}
+        props["order_key"] = resource_key(resource_name, opts)
+        props.update(dict.fromkeys(OUTPUTS))
         super().__init__(AmazonBusinessOrderProvider(), resource_name, props, opts)
-
-
-def _order_key(resource_name: str, opts: ResourceOptions | None) -> Input[str]:
-    """The resource's stable name across runs and machines (its parent's URN, or the stack's)."""
-    parent = opts.parent if opts is not None else None
-    if parent is not None:
-        return parent.urn.apply(lambda urn: f"{urn}/{resource_name}")
-    return "/".join((pulumi.get_organization(), pulumi.get_project(), pulumi.get_stack(), resource_name))
 
 
 def _plain(value: Any) -> Any:

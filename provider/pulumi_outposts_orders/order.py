@@ -11,13 +11,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, TypedDict, overload
 
-import pulumi
 from pulumi import Input, Output, ResourceOptions
 from pulumi.dynamic import Resource
 
 from ._provider.order import OutpostOrderProvider
 from ._provider.order_inputs import ORDER_SCHEMA
-from ._resource_args import resource_inputs
+from ._resource_args import resource_inputs, resource_key
 
 if TYPE_CHECKING:
     from .outputs import ExpectedPrice, OrderLineItem
@@ -200,19 +199,11 @@ class OutpostOrder(Resource, module="outposts", name="OutpostOrder"):
                 for f in fields(ExpectedPriceArgs)
                 if getattr(props["expected_price"], f.name) is not None
             }
-        props["placement_key"] = _placement_key(resource_name, opts)
+        props["placement_key"] = resource_key(resource_name, opts)  # its name in the attempt journal
         props["retain_on_delete"] = bool(opts.retain_on_delete) if opts is not None else False
         props.update(dict.fromkeys(ORDER_SCHEMA.outputs))
         opts = ResourceOptions.merge(opts, ResourceOptions(delete_before_replace=True))
         super().__init__(OutpostOrderProvider(), resource_name, props, opts)
-
-
-def _placement_key(resource_name: str, opts: ResourceOptions | None) -> Input[str]:
-    """This resource's name in the attempt journal: unique per stack, stable across runs."""
-    parent = opts.parent if opts is not None else None
-    if parent is not None:
-        return parent.urn.apply(lambda urn: f"{urn}/{resource_name}")
-    return f"{pulumi.get_organization()}/{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
 
 
 def _line_items(items: Any) -> Any:
