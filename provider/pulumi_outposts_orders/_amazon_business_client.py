@@ -6,7 +6,8 @@ Credentials (LWA client ID, client secret, refresh token) come from the stack's 
 token live in this module's memory only (never in resource state, the provider's pickle or a message).
 
 One ``TokenBucket`` per provider process paces every request of every resource: 0.5 requests/s with
-a burst of 10, re-rated by each response's ``x-amzn-RateLimit-Limit``; a 429 is waited out and retried.
+a burst of 10, re-rated by each response's ``x-amzn-RateLimit-Limit``; a 429 is waited out and retried,
+and so is a request left without an answer (both operations are idempotent).
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ RATE_PER_S, BURST = 0.5, 10
 # together still (threads, network jitter), and the service's bucket would answer the later one 429.
 PACING = 0.9
 MAX_ATTEMPTS = 8
+"""Sends of one request answered 429 before giving up."""
+UNKNOWN_ATTEMPTS = 4
+"""Sends of one request left without an answer (no response, 5xx) before giving up."""
+UNKNOWN_BACKOFF_S = 0.5
 
 
 class AmazonBusinessError(Exception):
@@ -167,9 +172,11 @@ def call(operation: str, method: str, url: str, body: Any = None,
          headers: Mapping[str, str] | None = None) -> dict[str, Any]:
     """One Ordering API operation: paced by ``BUCKET``, 429 waited out, a 403 retried with a fresh token.
 
-    Connection failures propagate as ``AmazonBusinessError`` with status 0 (outcome unknown)."""
-    forced = False
-    for attempt in range(MAX_ATTEMPTS):
+    A request without an answer (connection lost, 5xx) is sent again, at most ``UNKNOWN_ATTEMPTS`` times
+    in all: both operations are idempotent (placeOrder by its ``externalId`` and body). Still unanswered:
+    ``AmazonBusinessError`` with the last status (0 for no response): the outcome is unknown."""
+    forced, throttled, unknown = False, 0, 0
+    while True:
         BUCKET.wait()
         sent = {"x-amz-access-token": access_token(force=forced), "Accept": "application/json", **(headers or {})}
         data = None
@@ -178,23 +185,34 @@ def call(operation: str, method: str, url: str, body: Any = None,
         try:
             response = _HTTP.request(method, url, body=data, headers=sent)
         except urllib3.exceptions.HTTPError as error:
-            raise AmazonBusinessError(f"{operation}: no response ({type(error).__name__}); the outcome is "
-                                      "unknown") from None
+            unknown += 1
+            if unknown >= UNKNOWN_ATTEMPTS:
+                raise AmazonBusinessError(f"{operation}: no response after {unknown} attempts "
+                                          f"({type(error).__name__}); the outcome is unknown") from None
+            time.sleep(UNKNOWN_BACKOFF_S * 2 ** (unknown - 1))
+            continue
         BUCKET.limit(response.headers.get("x-amzn-RateLimit-Limit"))
         payload = _json(response.data)
         if response.status == 200:
             return payload
-        if response.status == 429:
+        errors = payload.get("errors") or [{}]
+        code, message = str(errors[0].get("code", "")), str(errors[0].get("message", ""))
+        if response.status == 429 and throttled + 1 < MAX_ATTEMPTS:
+            throttled += 1
             BUCKET.empty()
-            time.sleep(min(2.0 ** attempt, 30.0) / max(BUCKET.rate / RATE_PER_S, 1.0))
+            time.sleep(min(2.0 ** (throttled - 1), 30.0) / max(BUCKET.rate / RATE_PER_S, 1.0))
             continue
         if response.status == 403 and not forced:
             forced = True
             continue
-        errors = payload.get("errors") or [{}]
-        code, message = str(errors[0].get("code", "")), str(errors[0].get("message", ""))
+        if response.status >= 500 and unknown + 1 < UNKNOWN_ATTEMPTS:
+            unknown += 1
+            time.sleep(UNKNOWN_BACKOFF_S * 2 ** (unknown - 1))
+            continue
+        if response.status == 429:
+            raise AmazonBusinessError(f"{operation}: still throttled (429) after {MAX_ATTEMPTS} attempts",
+                                      429, code or "QuotaExceeded")
         raise AmazonBusinessError(f"{operation} failed ({response.status} {code}): {message}", response.status, code)
-    raise AmazonBusinessError(f"{operation}: still throttled (429) after {MAX_ATTEMPTS} attempts", 429, "QuotaExceeded")
 
 
 def place_order(region: str, request: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,9 +1,12 @@
 """AmazonBusinessOrder through the real engine against the emulator's Ordering API and LWA endpoint.
 
-Place then refresh to delivered; a lost placeOrder response then ``up`` again gives one order; a moved
-price is refused with nothing placed; invalid inputs (the seed's mixed-currency example among them)
-fail at preview with zero calls; LWA secrets never reach state or logs; 30 orders under the usage
-plan are all placed without a 429 failure, in about the plan's floor.
+Place then refresh to delivered; a lost placeOrder response (sent again by the client, or ``up`` again,
+on another machine) gives one order; a replacement places its order before the old one is forgotten
+(which continues: no cancel API); a moved price or an unavailable quantity is refused with nothing
+placed, and a partly accepted order is reported line by line; a throttled placeOrder waits and succeeds;
+invalid inputs (the seed's mixed-currency example among them) fail at preview with zero calls; LWA
+secrets never reach state or logs; 30 orders under the usage plan are all placed without a 429
+failure, in about the plan's floor.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import pytest
 from e2e_project import new_project, resources
 from pulumi import automation as auto
 
+from pulumi_outposts_orders import _amazon_business_client as client
 from pulumi_outposts_orders.amazon_business import (
     AmazonBusinessLineItemArgs,
     AmazonBusinessOrder,
@@ -32,6 +36,7 @@ from pulumi_outposts_orders.emulator.testing import RunningEmulator
 pytestmark = pytest.mark.e2e
 TYPE = "pulumi-python:dynamic/amazonbusiness:AmazonBusinessOrder"
 QSFP = ab.SEED_PRODUCTS[0]
+PDU = ab.SEED_PRODUCTS[2]
 ADDRESS = ShippingAddressArgs(full_name="Site Ops", address_line1="410 Terry Ave N", city="Seattle",
                               postal_code="98109", country_code="US", state_or_region="WA")
 
@@ -66,21 +71,33 @@ def make_stack(tmp_path: Path, emulator: RunningEmulator, secrets_in_config: boo
     return stack
 
 
+def line(product: ab.SeedProduct, quantity: int, unit_price: float | None = None,
+         charge_currency: str = "USD") -> AmazonBusinessLineItemArgs:
+    price = product.price if unit_price is None else unit_price
+    return AmazonBusinessLineItemArgs(
+        asin=product.asin, buying_option_id=product.buying_option_id, quantity=quantity,
+        expected_unit_price=MoneyArgs(product.currency, price),
+        expected_charge=MoneyArgs(charge_currency, round(price * quantity, 2)))
+
+
 def optics(name: str = "optics", quantity: int = 4, unit_price: float = QSFP.price,
-           charge_currency: str = "USD", count: int = 1) -> Any:
+           charge_currency: str = "USD", count: int = 1,
+           lines: list[AmazonBusinessLineItemArgs] | None = None, generation: int | None = None) -> Any:
     def program() -> None:
         for index in range(count):
             order = AmazonBusinessOrder(f"{name}{index or ''}", AmazonBusinessOrderArgs(
-                line_items=[AmazonBusinessLineItemArgs(
-                    asin=QSFP.asin, buying_option_id=QSFP.buying_option_id, quantity=quantity,
-                    expected_unit_price=MoneyArgs("USD", unit_price),
-                    expected_charge=MoneyArgs(charge_currency, round(unit_price * quantity, 2)))],
+                line_items=lines or [line(QSFP, quantity, unit_price, charge_currency)],
                 shipping_address=ADDRESS, buyer_email="buyer@example.com", region="US",
-                purchase_order_number="PO-1"))
+                purchase_order_number="PO-1", generation=generation))
             if count == 1:
                 import pulumi
                 pulumi.export("order", order)
     return program
+
+
+def placed_orders(emulator: RunningEmulator) -> list[dict[str, Any]]:
+    """The orders the emulator holds with at least one accepted item (live orders)."""
+    return [o for o in admin(emulator, "GET", "orders") if any("accepted" in item for item in o["lineItems"])]
 
 
 def calls(emulator: RunningEmulator) -> dict[str, int]:
@@ -112,29 +129,117 @@ def test_place_then_refresh_to_delivered(tmp_path: Path, emulator: RunningEmulat
     assert calls(emulator) == {}
 
 
-def test_lost_place_order_response_then_up_again_is_one_order(tmp_path: Path, emulator: RunningEmulator) -> None:
+def test_a_lost_place_order_response_is_sent_again_and_placed_once(tmp_path: Path, emulator: RunningEmulator) -> None:
     stack = make_stack(tmp_path, emulator)
-    emulator.admin.set_faults({"placeOrder": {"drop_response_after_commit": 1}})
-    with pytest.raises(auto.CommandError, match="outcome is unknown"):
+    emulator.admin.set_faults({"placeOrder": {"drop_response_after_commit": 1, "error_after_commit": 1}})
+    stack.up(program=optics())  # placeOrder is idempotent by its externalId: the client sends it again
+    [state] = resources(stack, TYPE)
+    assert [o["externalId"] for o in placed_orders(emulator)] == [state["id"]]
+    assert state["outputs"]["line_item_results"][0]["accepted_quantity"] == 4
+    assert calls(emulator) == {"lwaToken": 1, "placeOrder": 3}
+
+
+def test_lost_place_order_responses_then_up_again_is_one_order(tmp_path: Path, emulator: RunningEmulator) -> None:
+    stack = make_stack(tmp_path, emulator)
+    emulator.admin.set_faults({"placeOrder": {"drop_response_after_commit": client.UNKNOWN_ATTEMPTS}})
+    with pytest.raises(auto.CommandError, match="outcome is unknown") as failed:
         stack.up(program=optics())
+    assert "Run `pulumi up` again" in str(failed.value)
+    assert resources(stack, TYPE) == [] and len(placed_orders(emulator)) == 1  # placed, but not tracked
+    # Another machine: a fresh Pulumi home, the same stack state; the externalId needs neither.
+    stack.workspace.env_vars["PULUMI_HOME"] = str(tmp_path / "another-machine")
     stack.up(program=optics())
     [state] = resources(stack, TYPE)
-    placed = admin(emulator, "GET", "orders")
-    assert [o["externalId"] for o in placed] == [state["id"]]
-    assert calls(emulator)["placeOrder"] == 2
+    assert [o["externalId"] for o in placed_orders(emulator)] == [state["id"]]
+    assert calls(emulator)["placeOrder"] == client.UNKNOWN_ATTEMPTS + 1
 
 
-def test_moved_price_is_refused_and_nothing_placed(tmp_path: Path, emulator: RunningEmulator) -> None:
+def test_a_placed_order_changes_only_with_a_raised_generation(tmp_path: Path, emulator: RunningEmulator) -> None:
     stack = make_stack(tmp_path, emulator)
-    admin(emulator, "POST", f"products/{QSFP.asin}", {"price": 149.0})
+    stack.up(program=optics(quantity=4))
+    [first] = resources(stack, TYPE)
+    calls(emulator)
+    # A fixed typo must not silently add a second order beside the first (which cannot be cancelled).
     with pytest.raises(auto.CommandError) as refused:
-        stack.up(program=optics())
-    assert "BROKEN_EXPECTATION" in str(refused.value) and "nothing was placed" in str(refused.value)
-    assert resources(stack, TYPE) == []
-    [product] = [p for p in admin(emulator, "GET", "products") if p["asin"] == QSFP.asin]
-    assert product["available"] == QSFP.available  # nothing reserved
-    stack.up(program=optics(unit_price=149.0))  # the buyer accepts the new price: the externalId is still free
-    assert resources(stack, TYPE)[0]["outputs"]["total"] == 596.0
+        stack.preview(program=optics(quantity=6))
+    assert "line_items differs from the Amazon Business order placed as generation 1" in str(refused.value)
+    assert "set generation to 2" in str(refused.value)
+    preview = stack.preview(program=optics(quantity=6, generation=2), diff=True)
+    assert preview.change_summary.get("replace") == 1
+    assert "the old one cannot be cancelled" in preview.stdout + preview.stderr
+    assert calls(emulator) == {}
+    # The new order's response is lost every time: the replacement fails and the old order stays tracked.
+    emulator.admin.set_faults({"placeOrder": {"drop_response_after_commit": client.UNKNOWN_ATTEMPTS}})
+    with pytest.raises(auto.CommandError, match="outcome is unknown"):
+        stack.up(program=optics(quantity=6, generation=2))
+    assert [r["id"] for r in resources(stack, TYPE)] == [first["id"]]
+    # Again: the same generation, so the same externalId: the order placed by the failed run is taken.
+    up = stack.up(program=optics(quantity=6, generation=2))
+    assert "was NOT cancelled" in up.stdout + up.stderr
+    [second] = resources(stack, TYPE)
+    assert second["id"] != first["id"] and second["outputs"]["order_generation"] == 2
+    live = {o["externalId"]: o for o in placed_orders(emulator)}
+    assert set(live) == {first["id"], second["id"]}  # the old order continues: there is no cancel
+    assert live[second["id"]]["lineItems"][0]["quantity"] == 6
+
+
+def test_replace_with_nothing_changed_places_nothing(tmp_path: Path, emulator: RunningEmulator) -> None:
+    stack = make_stack(tmp_path, emulator)
+    stack.up(program=optics())
+    [before] = resources(stack, TYPE)
+    calls(emulator)
+    stack.up(program=optics(), replace=[before["urn"]])
+    [after] = resources(stack, TYPE)
+    assert after["id"] == before["id"]
+    assert [o["externalId"] for o in placed_orders(emulator)] == [before["id"]]
+    assert calls(emulator) == {"lwaToken": 1, "placeOrder": 1}  # answered with the order already placed
+
+
+def test_destroyed_then_declared_again_is_refused_unless_generation_is_raised(
+        tmp_path: Path, emulator: RunningEmulator) -> None:
+    stack = make_stack(tmp_path, emulator)
+    stack.up(program=optics(quantity=4))
+    [first] = resources(stack, TYPE)
+    stack.destroy(program=optics())
+    with pytest.raises(auto.CommandError, match="already names an Amazon Business order") as refused:
+        stack.up(program=optics(quantity=5))
+    assert "raise `generation`" in str(refused.value)
+    assert [o["externalId"] for o in placed_orders(emulator)] == [first["id"]]
+    stack.up(program=optics(quantity=4))  # declared as it was: the order is tracked again, not placed again
+    assert [r["id"] for r in resources(stack, TYPE)] == [first["id"]]
+    assert len(placed_orders(emulator)) == 1
+    stack.destroy(program=optics())
+    stack.up(program=optics(quantity=5, generation=2))  # a second order, asked for
+    assert len(placed_orders(emulator)) == 2
+
+
+def test_partial_acceptance_is_reported_exactly(tmp_path: Path, emulator: RunningEmulator) -> None:
+    stack = make_stack(tmp_path, emulator)
+    up = stack.up(program=optics(lines=[line(QSFP, 4), line(PDU, PDU.available + 5)]))
+    assert "partially accepted" in up.stdout + up.stderr and "QUANTITY_UNAVAILABLE" in up.stdout + up.stderr
+    order = up.outputs["order"].value
+    accepted, rejected = order["line_item_results"]
+    assert (accepted["accepted_quantity"], accepted["rejected_quantity"]) == (4, 0)
+    assert (rejected["accepted_quantity"], rejected["rejected_quantity"]) == (0, PDU.available + 5)
+    assert rejected["rejections"][0]["code"] == "QUANTITY_UNAVAILABLE"
+    assert order["total"] == round(QSFP.price * 4, 2) and order["delivery_status"] == "ORDERED"
+
+
+def test_unavailable_quantity_is_refused_and_nothing_placed(tmp_path: Path, emulator: RunningEmulator) -> None:
+    stack = make_stack(tmp_path, emulator)
+    with pytest.raises(auto.CommandError) as refused:
+        stack.up(program=optics(lines=[line(PDU, PDU.available + 1)]))
+    assert "QUANTITY_UNAVAILABLE" in str(refused.value) and "nothing was placed" in str(refused.value)
+    assert resources(stack, TYPE) == [] and placed_orders(emulator) == []
+
+
+def test_throttled_place_order_waits_and_is_placed_once(tmp_path: Path, emulator: RunningEmulator) -> None:
+    stack = make_stack(tmp_path, emulator)
+    emulator.admin.set_faults({"placeOrder": {"throttle_next_calls": 3}})  # other tools used the quota
+    stack.up(program=optics())
+    assert calls(emulator) == {"lwaToken": 1, "placeOrder": 4, "placeOrder.throttled": 3}
+    assert len(placed_orders(emulator)) == 1
+    assert resources(stack, TYPE)[0]["outputs"]["delivery_status"] == "ORDERED"
 
 
 @pytest.mark.parametrize(("program", "named"), [

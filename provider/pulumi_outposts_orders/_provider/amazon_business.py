@@ -2,18 +2,26 @@
 
 Uniqueness: the order's ``externalId`` is a hash of the resource's key (organization/project/stack/
 resource, or its parent's URN) and a generation. A retry after any failure, on any machine, sends the
-same ``externalId`` and body, and Amazon answers the order already placed instead of placing another.
-A replacement bumps the generation (in check, from the old state), so it is a new ``externalId``.
-A resource destroyed and declared again starts at its ``generation`` input (default 1) and so finds its
-old order again (same body) or is refused (another body): raise ``generation`` to order anew.
+same ``externalId`` and body, and Amazon answers the order already placed instead of placing another;
+a retry with another body is refused (nothing placed), so a program edited after a lost response
+cannot order twice either.
+
+Replacement: a placed order can be neither changed nor cancelled, so check refuses a change to what is
+ordered unless ``generation`` is raised with it (a typo fixed after placement must not silently add a
+second order). A raised generation is a new ``externalId``: the replacement places a new order and the
+old one continues. It is create-before-delete: the old order stays in the stack until the new one is
+placed, and a failed replacement is retried with the same generation, so the same ``externalId``.
+``pulumi up --replace`` with nothing changed keeps the generation: it reads the same order back and
+places nothing. A resource destroyed and declared again starts at its ``generation`` input
+(default 1) and so finds its old order again (same body) or is refused (another body): raise
+``generation`` to order anew.
 
 There is no cancel API: destroy forgets the order (a warning says it continues), and a replacement
-places a new order beside the old one, which preview warns about. No credential is ever in state.
+leaves the old order live beside the new one, which preview warns about. No credential is ever in state.
 """
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from pulumi.dynamic import (
@@ -29,7 +37,7 @@ from pulumi.dynamic import (
 from .. import _amazon_business_client as client
 from .._errors import OrderError
 from . import amazon_business_inputs as inputs
-from .base import check_failure
+from .base import check_failure, warn
 
 IN_PLACE_INPUTS = ("order_key",)
 
@@ -44,26 +52,23 @@ class AmazonBusinessOrderProvider(ResourceProvider):
         client.configure(req.config.get)
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Every rule, locally; the generation (bumped when what is ordered changes)."""
+        """Every rule, locally; and no change to a placed order unless ``generation`` is raised with it."""
         failures = [check_failure(f, news) for f in inputs.check_inputs(news)]
+        if not failures and olds.get("order_generation") is not None:
+            failures = [check_failure(f, news) for f in inputs.unchangeable(olds, news)]
         checked = dict(news)
-        generation = int(news.get("generation") or 1) if not failures else 1
-        old_generation = olds.get("order_generation")
-        if isinstance(old_generation, int | float) and not failures:
-            changed = any(news.get(name) != olds.get(name) for name in inputs.ORDER_INPUTS)
-            generation = max(generation, int(old_generation) + 1 if changed else int(old_generation))
-        checked["order_generation"] = generation
+        checked["order_generation"] = int(news.get("generation") or 1) if not failures else 1
         return CheckResult(checked, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        """Replace on any change to what is ordered, warning that the old order cannot be cancelled."""
+        """Replace (create first) on any change to what is ordered, warning that the old order cannot be cancelled."""
         replaces = [name for name in inputs.ORDER_INPUTS if news.get(name) != olds.get(name)]
         if replaces:
-            _warn(f"replacing Amazon Business order {id_} ({', '.join(replaces)} changed) places a new order; "
+            warn(f"replacing Amazon Business order {id_} ({', '.join(replaces)} changed) places a new order; "
                   "the old one cannot be cancelled through the API and continues (cancel it on Amazon Business "
                   "if it must not arrive)")
         updates = [name for name in IN_PLACE_INPUTS if news.get(name) != olds.get(name)]
-        return DiffResult(changes=bool(replaces or updates), replaces=replaces, delete_before_replace=True)
+        return DiffResult(changes=bool(replaces or updates), replaces=replaces, delete_before_replace=False)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """One placeOrder. All items rejected: fail, naming each rejection (nothing placed)."""
@@ -81,7 +86,7 @@ class AmazonBusinessOrderProvider(ResourceProvider):
             raise OrderError(f"Amazon Business rejected order {external}; nothing was placed:\n"
                              f"{inputs.describe_rejections(rows)}")
         if any(row["rejected_quantity"] for row in rows):
-            _warn(f"Amazon Business order {external} was partially accepted; the accepted items are ordered "
+            warn(f"Amazon Business order {external} was partially accepted; the accepted items are ordered "
                   f"and tracked, these were rejected:\n{inputs.describe_rejections(rows)}")
         return CreateResult(external, _outputs(props, external, rows))
 
@@ -99,7 +104,7 @@ class AmazonBusinessOrderProvider(ResourceProvider):
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """No cancel API: forget the order, saying so."""
-        _warn(f"Amazon Business order {id_} was NOT cancelled (the Ordering API has no cancel): it is removed from "
+        warn(f"Amazon Business order {id_} was NOT cancelled (the Ordering API has no cancel): it is removed from "
               "the stack and continues; cancel it on Amazon Business if it must not arrive")
 
 
@@ -114,13 +119,12 @@ def _outputs(props: dict[str, Any], external: str, rows: list[dict[str, Any]]) -
 
 def _explain(error: client.AmazonBusinessError, external: str) -> str:
     if error.code == "IDEMPOTENCY_CONFLICT":
-        return (f"externalId {external} already names an Amazon Business order with other contents (this resource's "
-                "earlier order, kept after a destroy). Nothing was ordered. Raise `generation` to place a new order.")
-    if error.status == 0:
-        return (f"{error}. Run `pulumi up` again: it sends the same externalId {external}, so an order placed by "
-                "this attempt is returned, never placed twice.")
+        return (f"externalId {external} already names an Amazon Business order with other contents: an earlier "
+                "order of this resource (destroyed from the stack, so it continues) or one placed by a run whose "
+                "response was lost before the program changed. Nothing was ordered. To track that order, declare "
+                "it as it was; to place this one as well, raise `generation`.")
+    if error.status == 0 or error.status >= 500:
+        return (f"{error}. Whether Amazon placed the order is unknown. Run `pulumi up` again (here or on another "
+                f"machine): it sends the same externalId {external}, so an order placed by this attempt is "
+                "returned, never placed twice.")
     return f"nothing ordered (externalId {external}): {error}"
-
-
-def _warn(message: str) -> None:
-    print(f"warning: {message}", file=sys.stderr, flush=True)

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .base import Failure
-from .unknowns import is_unknown
+from .unknowns import contains_unknown, is_unknown
 
 ORDER_INPUTS = ("line_items", "shipping_address", "purchase_order_number", "buyer_email", "buying_group",
                 "region", "payment_method", "trial_mode", "generation")
@@ -146,6 +146,20 @@ def _address(address: Any) -> list[Failure]:
     if isinstance(country, str) and country and not _COUNTRY.match(country):
         failures.append(Failure("shipping_address.country_code", "country_code is two capital letters, e.g. US"))
     return failures
+
+
+def unchangeable(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[Failure]:
+    """A change to a placed order without a raised ``generation`` (unknown values pass: up checks again)."""
+    generation = news.get("generation") or 1
+    placed = int(olds.get("order_generation") or 1)
+    if is_unknown(generation) or generation != placed:
+        return []
+    return [Failure(name, f"{name} differs from the Amazon Business order placed as generation {placed}, which "
+                    "can be neither changed nor cancelled through the API. To keep that order, restore "
+                    f"{name} as it was; to place a second order beside it (the first continues), also set "
+                    f"generation to {placed + 1}")
+            for name in ORDER_INPUTS
+            if name != "generation" and not contains_unknown(news.get(name)) and news.get(name) != olds.get(name)]
 
 
 # --- the request ---------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ again when known, before any API call) and counts as a change in diff (preview s
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from pulumi.output import Unknown
@@ -17,6 +17,15 @@ def is_unknown(value: Any) -> bool:
     """Whether ``value`` is an Output not yet resolved (preview). The dynamic provider host passes
     ``pulumi.output.Unknown`` objects to check and diff; the wire form is the ``UNKNOWN`` string."""
     return isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN)
+
+
+def contains_unknown(value: Any) -> bool:
+    """Whether ``value`` is unknown or holds an unknown (in a list or an object, at any depth)."""
+    if isinstance(value, Mapping):
+        return any(contains_unknown(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(contains_unknown(v) for v in value)
+    return is_unknown(value)
 
 
 def under_unknown(path: str, unknown: Collection[str]) -> bool:

@@ -16,7 +16,10 @@ range (three days), following the emulator's clock. The result shapes are the em
 the public model: ``lineItems[].acceptedItems[]`` / ``rejectedItems[]`` with typed ``artifacts``.
 
 Admin (plain JSON, under ``/_emulator/amazon-business/``): ``GET products``; ``POST products/{asin}``
-``{"price": 12.5, "available": 3}``; ``GET|PUT usage-plan`` ``{"speedup": 10}``; ``GET orders``.
+``{"price": 12.5, "available": 3}``; ``GET|PUT usage-plan`` ``{"speedup": 10}``; ``GET orders``;
+``POST tokens/expire`` (every access token issued so far expires, as after an hour). Faults (the
+emulator's ``/_emulator/faults``, by operation name): ``throttle_rate`` answers 429 as the usage plan
+would, ``drop_response_after_commit`` / ``error_after_commit`` lose the answer to a committed order.
 """
 
 from __future__ import annotations
@@ -49,6 +52,8 @@ LWA_CLIENT_SECRET = "emulator-lwa-client-secret"
 LWA_REFRESH_TOKEN = "Atzr|emulator-refresh-token"
 """The credentials the emulator accepts (any other: 400 invalid_client / invalid_grant)."""
 ACCESS_TOKEN_TTL_S = 3600
+TOKENS_EXPIRED_AT = "ab_tokens_expired_at"
+"""Setting: access tokens issued up to this wall time are expired (admin ``POST tokens/expire``)."""
 
 RATE_PER_S = 0.5
 BURST = 10
@@ -155,6 +160,9 @@ class AmazonBusiness:
                 raise AbError(429, "QuotaExceeded", "You exceeded your quota for the requested resource.")
             self._authenticate(request)
             decision = self._faults.decide(name)
+            if decision.throttle:
+                self._calls.count(f"{name}.throttled")
+                raise AbError(429, "QuotaExceeded", "You exceeded your quota for the requested resource.")
             apply(decision)
             payload = self._route(request)
             status = 200
@@ -177,7 +185,7 @@ class AmazonBusiness:
             return _oauth_error("invalid_grant", "The request has an invalid grant parameter : refresh_token")
         token = "Atza|" + secrets.token_urlsafe(24)
         with self._store.transaction() as tx:
-            tx.put(TOKEN, token, {"expires": time.time() + ACCESS_TOKEN_TTL_S})
+            tx.put(TOKEN, token, {"issued": time.time(), "expires": time.time() + ACCESS_TOKEN_TTL_S})
         body = {"access_token": token, "token_type": "bearer", "expires_in": ACCESS_TOKEN_TTL_S}
         return Response(json.dumps(body), status=200, content_type="application/json")
 
@@ -185,7 +193,8 @@ class AmazonBusiness:
         token = request.headers.get("x-amz-access-token", "")
         with self._store.transaction() as tx:
             found = tx.get(TOKEN, token) if token else None
-        if found is None or found["expires"] < time.time():
+            expired_at = float(tx.setting(TOKENS_EXPIRED_AT) or 0)
+        if found is None or found["expires"] < time.time() or found.get("issued", 0) <= expired_at:
             raise AbError(403, "Unauthorized", "Access to requested resource is denied: missing or invalid "
                           "x-amz-access-token")
 
@@ -280,6 +289,10 @@ class AmazonBusiness:
             if path == "usage-plan" and request.method in ("GET", "PUT"):
                 return _json(200, {"rate": self.bucket.rate, "burst": self.bucket.burst,
                                    "speedup": self.bucket.speedup})
+            if path == "tokens/expire" and request.method == "POST":
+                with self._store.transaction() as tx:
+                    tx.set_setting(TOKENS_EXPIRED_AT, repr(time.time()))
+                return _json(200, {"expired": True})
             if path == "orders" and request.method == "GET":
                 with self._store.transaction() as tx:
                     return _json(200, [{k: v for k, v in o.items() if k != "digest"} for o in tx.all(ORDER)])

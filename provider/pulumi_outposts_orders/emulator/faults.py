@@ -1,7 +1,8 @@
 """Injected faults per operation (or "*" for all): latency, throttling, errors, dropped responses.
 
 Random outcomes come from a generator seeded afresh each time the settings change, so a run
-repeats. ``drop_response_after_commit: N`` makes the next N calls run (and commit) and then
+repeats. ``throttle_next_calls: N`` throttles the next N calls (as when other clients used the quota);
+``drop_response_after_commit: N`` makes the next N calls run (and commit) and then
 closes the connection without a response; ``error_after_commit: N`` makes the next N calls run (and
 commit) and then answer 500 InternalServerException, as if the service failed after its write.
 """
@@ -20,7 +21,7 @@ from .errors import ApiError
 
 SEED = 20260616
 RATES = ("throttle_rate", "error_rate")
-COUNTS = ("drop_response_after_commit", "error_after_commit")
+COUNTS = ("throttle_next_calls", "drop_response_after_commit", "error_after_commit")
 SETTINGS = ("latency_ms", *RATES, *COUNTS)
 
 
@@ -70,7 +71,8 @@ class Faults:
             merged = {**wildcard, **self._settings.get(operation, {})}
             if not merged:
                 return Decision()
-            throttle = self._random.random() < merged.get("throttle_rate", 0.0)
+            throttle = (self._random.random() < merged.get("throttle_rate", 0.0)
+                        or self._take(operation, "throttle_next_calls"))
             error = not throttle and self._random.random() < merged.get("error_rate", 0.0)
             drop = not (throttle or error) and self._take(operation, "drop_response_after_commit")
             late = not (throttle or error or drop) and self._take(operation, "error_after_commit")

@@ -121,6 +121,10 @@ class AdminClient:
         result: dict[str, str] = self._call("POST", f"orders/{order_id}/status", {"status": status})
         return result
 
+    def expire_lwa_tokens(self) -> None:
+        """Expire every Login with Amazon access token issued so far (as an hour passing would)."""
+        self._call("POST", "amazon-business/tokens/expire")
+
     def _call(self, method: str, path: str, body: Any = None) -> Any:
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(f"{self.endpoint}/_emulator/{path}", data=data, method=method,

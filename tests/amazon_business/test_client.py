@@ -1,0 +1,69 @@
+"""The Ordering API client against the emulator over HTTP: an expired access token, wrong credentials,
+answers that never come. These are what one provider process meets during a long ``pulumi up``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from pulumi_outposts_orders import _amazon_business_client as client
+from pulumi_outposts_orders._provider import amazon_business_inputs as inputs
+from pulumi_outposts_orders.emulator import amazon_business as ab
+from pulumi_outposts_orders.emulator.testing import RunningEmulator
+
+QSFP = ab.SEED_PRODUCTS[0]
+BUYER = "buyer@example.com"
+PROPS: dict[str, Any] = {
+    "line_items": [{"asin": QSFP.asin, "buying_option_id": QSFP.buying_option_id, "quantity": 2}],
+    "shipping_address": {"full_name": "Site Ops", "address_line1": "1 Main St", "city": "Seattle",
+                         "postal_code": "98109", "country_code": "US"},
+    "buyer_email": BUYER, "region": "US",
+}
+
+
+@pytest.fixture
+def emulator(monkeypatch: pytest.MonkeyPatch) -> Iterator[RunningEmulator]:
+    with RunningEmulator() as running:
+        monkeypatch.setenv(client.ENDPOINT_VARIABLE, running.endpoint)
+        for name, value in (("CLIENT_ID", ab.LWA_CLIENT_ID), ("CLIENT_SECRET", ab.LWA_CLIENT_SECRET),
+                            ("REFRESH_TOKEN", ab.LWA_REFRESH_TOKEN)):
+            monkeypatch.setenv(f"AMAZON_BUSINESS_LWA_{name}", value)
+        monkeypatch.setattr(client, "_TOKEN", {})  # a new provider process
+        monkeypatch.setattr(client, "_CONFIG", {})
+        running.admin.reset_calls()
+        yield running
+
+
+def counts(emulator: RunningEmulator) -> dict[str, int]:
+    return {k: v for k, v in emulator.admin.calls().items() if v and k.split(".")[0] in ab.OPERATIONS}
+
+
+def test_an_expired_access_token_is_refreshed_and_the_call_succeeds(emulator: RunningEmulator) -> None:
+    external = inputs.external_id("org/project/stack/optics", 1)
+    client.place_order("US", inputs.place_request(PROPS, external))
+    emulator.admin.expire_lwa_tokens()  # an hour later, as far as LWA knows
+    details = client.order_details("US", external, BUYER)
+    assert details["externalId"] == external
+    assert counts(emulator) == {"lwaToken": 2, "placeOrder": 1, "orderDetails": 2}  # one 403, then the answer
+
+
+def test_refused_credentials_are_named_but_never_shown(emulator: RunningEmulator,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AMAZON_BUSINESS_LWA_REFRESH_TOKEN", "Atzr|revoked-refresh-token")
+    with pytest.raises(client.AmazonBusinessError) as refused:
+        client.order_details("US", "pulumi-anything", BUYER)
+    assert "Login with Amazon refused the credentials" in str(refused.value)
+    assert "invalid_grant" in str(refused.value)
+    for secret in ("revoked-refresh-token", ab.LWA_CLIENT_SECRET):
+        assert secret not in str(refused.value)
+    assert "orderDetails" not in counts(emulator)
+
+
+def test_an_answer_that_never_comes_is_an_unknown_outcome(emulator: RunningEmulator) -> None:
+    emulator.admin.set_faults({"orderDetails": {"error_rate": 1.0}})
+    with pytest.raises(client.AmazonBusinessError) as failed:
+        client.order_details("US", "pulumi-anything", BUYER)
+    assert failed.value.status == 500
+    assert counts(emulator)["orderDetails"] == client.UNKNOWN_ATTEMPTS
