@@ -49,9 +49,10 @@ UNKNOWN_BACKOFF_S = 0.5
 class AmazonBusinessError(Exception):
     """A failed Ordering API or LWA call (the message names the operation; never a credential)."""
 
-    def __init__(self, message: str, status: int = 0, code: str = "") -> None:
+    def __init__(self, message: str, status: int = 0, code: str = "", operation: str = "") -> None:
         super().__init__(message)
-        self.status, self.code = status, code
+        self.status, self.code, self.operation = status, code, operation
+        """``operation``: the Ordering API operation that failed, or empty (LWA, configuration: nothing sent)."""
 
 
 class TokenBucket:
@@ -187,8 +188,9 @@ def call(operation: str, method: str, url: str, body: Any = None,
         except urllib3.exceptions.HTTPError as error:
             unknown += 1
             if unknown >= UNKNOWN_ATTEMPTS:
-                raise AmazonBusinessError(f"{operation}: no response after {unknown} attempts "
-                                          f"({type(error).__name__}); the outcome is unknown") from None
+                reason = type(error).__name__
+                raise AmazonBusinessError(f"{operation}: no response after {unknown} attempts ({reason}); the "
+                                          "outcome is unknown", operation=operation) from None
             time.sleep(UNKNOWN_BACKOFF_S * 2 ** (unknown - 1))
             continue
         BUCKET.limit(response.headers.get("x-amzn-RateLimit-Limit"))
@@ -211,8 +213,9 @@ def call(operation: str, method: str, url: str, body: Any = None,
             continue
         if response.status == 429:
             raise AmazonBusinessError(f"{operation}: still throttled (429) after {MAX_ATTEMPTS} attempts",
-                                      429, code or "QuotaExceeded")
-        raise AmazonBusinessError(f"{operation} failed ({response.status} {code}): {message}", response.status, code)
+                                      429, code or "QuotaExceeded", operation)
+        raise AmazonBusinessError(f"{operation} failed ({response.status} {code}): {message}", response.status, code,
+                                  operation)
 
 
 def place_order(region: str, request: Mapping[str, Any]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ import json
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -246,6 +247,12 @@ def test_throttled_place_order_waits_and_is_placed_once(tmp_path: Path, emulator
     (optics(charge_currency="EUR"), "line_items[0].expected_charge.currency"),  # the seed's fourth example
     (optics(quantity=0), "line_items[0].quantity"),
     (optics(quantity=2**31), "line_items[0].quantity"),
+    (optics(lines=[AmazonBusinessLineItemArgs(  # 4 x 129.00 is 516.00: Amazon would refuse the line
+        asin=QSFP.asin, buying_option_id=QSFP.buying_option_id, quantity=4,
+        expected_unit_price=MoneyArgs("USD", 129.0), expected_charge=MoneyArgs("USD", 500.0))]),
+     "line_items[0].expected_charge.amount is 500.0 but expected_unit_price x quantity is 516.00"),
+    (optics(lines=[replace(line(QSFP, 1), external_id="qsfp"), replace(line(QSFP, 2), external_id="qsfp")]),
+     "line_items[1].external_id: external_id 'qsfp' is also line_items[0]'s: line-item external IDs must be unique"),
 ])
 def test_invalid_inputs_fail_at_preview_with_zero_calls(tmp_path: Path, emulator: RunningEmulator,
                                                         program: Any, named: str) -> None:
@@ -254,6 +261,18 @@ def test_invalid_inputs_fail_at_preview_with_zero_calls(tmp_path: Path, emulator
         stack.preview(program=program)
     assert named in str(failed.value)
     assert calls(emulator) == {}
+
+
+def test_refresh_that_cannot_find_the_order_keeps_it(tmp_path: Path, emulator: RunningEmulator) -> None:
+    stack = make_stack(tmp_path, emulator)
+    stack.up(program=optics())
+    [before] = resources(stack, TYPE)
+    with RunningEmulator() as elsewhere:  # another Amazon Business account or marketplace host
+        stack.workspace.env_vars["AMAZON_BUSINESS_ENDPOINT"] = elsewhere.endpoint
+        with pytest.raises(auto.CommandError, match="the order stays in the stack unchanged"):
+            stack.refresh()
+    [after] = resources(stack, TYPE)
+    assert (after["id"], after["outputs"]) == (before["id"], before["outputs"])
 
 
 def test_secrets_absent_from_state_and_logs(tmp_path: Path, emulator: RunningEmulator) -> None:

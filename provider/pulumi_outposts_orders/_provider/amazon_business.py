@@ -95,7 +95,14 @@ class AmazonBusinessOrderProvider(ResourceProvider):
         try:
             result = client.order_details(props["region"], id_, props["buyer_email"])
         except client.AmazonBusinessError as error:
-            raise OrderError(f"refresh of Amazon Business order {id_}: {error}") from None
+            if error.status == 404 and error.operation == "orderDetails":
+                raise OrderError(
+                    f"refresh of Amazon Business order {id_}: Amazon Business has no such order for buyer "
+                    f"{props.get('buyer_email')} in region {props.get('region')}. This stack placed it and there "
+                    "is no API that deletes orders, so the credentials, buyer or endpoint point elsewhere; the "
+                    "order stays in the stack unchanged.") from None
+            raise OrderError(f"refresh of Amazon Business order {id_}: {error}; the stack keeps what it last "
+                             "read") from None
         return ReadResult(id_, _outputs(props, id_, inputs.flatten_result(result)))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -123,7 +130,7 @@ def _explain(error: client.AmazonBusinessError, external: str) -> str:
                 "order of this resource (destroyed from the stack, so it continues) or one placed by a run whose "
                 "response was lost before the program changed. Nothing was ordered. To track that order, declare "
                 "it as it was; to place this one as well, raise `generation`.")
-    if error.status == 0 or error.status >= 500:
+    if error.operation == "placeOrder" and (error.status == 0 or error.status >= 500):
         return (f"{error}. Whether Amazon placed the order is unknown. Run `pulumi up` again (here or on another "
                 f"machine): it sends the same externalId {external}, so an order placed by this attempt is "
                 "returned, never placed twice.")

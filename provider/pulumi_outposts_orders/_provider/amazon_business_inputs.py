@@ -2,12 +2,14 @@
 
 Rules: the Ordering model's (``externalId`` lengths, 1 to 50 line items, quantity >= 1, within int32,
 a product reference) and the cross-field ones (a line's expectations in one currency, all lines in
-one currency, line-item external IDs unique, an email for the buyer).
+one currency, a line's expected charge equal to its unit price times its quantity, line-item
+external IDs unique, an email for the buyer).
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -103,6 +105,7 @@ def _line_items(items: Any) -> list[Failure]:
             failures += failure
             if currency is not None:
                 currencies.append((f"{where}.{name}.currency", currency))
+        failures += _subtotal(where, item)
         if len({c for _, c in currencies}) > 1:
             (first, a), (second, b) = currencies
             failures.append(Failure(second, f"{second} is {b} but {first} is {a}: one line's expectations "
@@ -115,14 +118,35 @@ def _line_items(items: Any) -> list[Failure]:
     return failures
 
 
+def _subtotal(where: str, item: Mapping[str, Any]) -> list[Failure]:
+    """``expected_charge`` (source SUBTOTAL) is ``expected_unit_price`` times ``quantity``, when all are given."""
+    unit, charge, quantity = item.get("expected_unit_price"), item.get("expected_charge"), item.get("quantity")
+    if not (isinstance(unit, Mapping) and isinstance(charge, Mapping)) or contains_unknown([unit, charge, quantity]):
+        return []
+    numbers = [n for n in (unit.get("amount"), charge.get("amount"), quantity)
+               if isinstance(n, int | float) and not isinstance(n, bool) and math.isfinite(n)]
+    if len(numbers) != 3:
+        return []  # reported by the other rules
+    if unit.get("currency") != charge.get("currency"):
+        return []  # reported as a currency mismatch
+    unit_amount, charge_amount, count = (float(n) for n in numbers)
+    subtotal = round(unit_amount * count, 2)
+    if abs(charge_amount - subtotal) > 0.005:
+        return [Failure(f"{where}.expected_charge.amount", f"{where}.expected_charge.amount is {charge['amount']} "
+                        f"but expected_unit_price x quantity is {subtotal:.2f}: the charge is the line's subtotal, "
+                        "and Amazon would refuse the line")]
+    return []
+
+
 def _amount(where: str, amount: Any) -> tuple[list[Failure], str | None]:
     if not isinstance(amount, Mapping):
         return [Failure(where, f"{where} must be {{currency, amount}}")], None
     failures = [Failure(f"{where}.{k}", f"unknown key {k!r}: give currency and amount") for k in amount
                 if k not in ("currency", "amount")]
     value, currency = amount.get("amount"), amount.get("currency")
-    if not is_unknown(value) and (isinstance(value, bool) or not isinstance(value, int | float) or value < 0):
-        failures.append(Failure(f"{where}.amount", "amount must be a number >= 0"))
+    if not is_unknown(value) and (isinstance(value, bool) or not isinstance(value, int | float)
+                                  or not math.isfinite(value) or value < 0):
+        failures.append(Failure(f"{where}.amount", "amount must be a finite number >= 0"))
     if is_unknown(currency):
         return failures, None
     if not (isinstance(currency, str) and _CURRENCY.match(currency)):
