@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from pulumi_outposts_orders.emulator import amazon_business as ab
 from pulumi_outposts_orders.emulator import seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
 
@@ -111,3 +112,13 @@ def test_no_seed_starts_empty() -> None:
     with RunningEmulator(args=["--no-seed"]) as running:
         client = client_of(running)
         assert client.list_outposts()["Outposts"] == [] and client.list_catalog_items()["CatalogItems"] == []
+
+
+def test_no_seed_leaves_the_amazon_business_products_out_like_the_catalog(tmp_path: Path) -> None:
+    db = tmp_path / "emulator.db"
+    with RunningEmulator(db=db, args=["--no-seed"]) as running:
+        assert running.admin.amazon_business_products() == []
+        assert client_of(running).list_catalog_items()["CatalogItems"] == []
+    with RunningEmulator(db=db) as seeded:  # started again with seeding: the catalog and the products
+        assert {p["asin"] for p in seeded.admin.amazon_business_products()} == {p.asin for p in ab.SEED_PRODUCTS}
+        assert len(client_of(seeded).list_catalog_items()["CatalogItems"]) == len(seed.catalog())

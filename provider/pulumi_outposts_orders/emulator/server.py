@@ -120,13 +120,13 @@ class _KeepAliveHandler(WSGIRequestHandler):
 
 
 def build(options: Options) -> tuple[EmulatorApp, Store]:
-    """The application over its (seeded, unless told otherwise) store."""
+    """The application over its (seeded, unless told otherwise: Amazon Business products too) store."""
     store = Store(options.db)
     settings = Settings(seed.ACCOUNT_ID, options.max_open_orders, options.max_units_per_order)
     service = Service(store, Clock(options.speed), settings, OPERATIONS)
     if options.seed:
         seed.seed(service)
-    return EmulatorApp(service, Authenticator(options.credentials, Identities(service))), store
+    return EmulatorApp(service, Authenticator(options.credentials, Identities(service)), seed=options.seed), store
 
 
 def serve(options: Options) -> int:

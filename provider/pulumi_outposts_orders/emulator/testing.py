@@ -121,6 +121,11 @@ class AdminClient:
         result: dict[str, str] = self._call("POST", f"orders/{order_id}/status", {"status": status})
         return result
 
+    def amazon_business_products(self) -> list[dict[str, Any]]:
+        """The Amazon Business products (ASIN, buying option, price, availability)."""
+        products: list[dict[str, Any]] = self._call("GET", "amazon-business/products")
+        return products
+
     def _call(self, method: str, path: str, body: Any = None) -> Any:
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(f"{self.endpoint}/_emulator/{path}", data=data, method=method,
