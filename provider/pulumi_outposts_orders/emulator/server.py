@@ -50,6 +50,8 @@ class Options:
     credentials: tuple[str, str] | None = None
     max_open_orders: int = DEFAULT_MAX_OPEN_ORDERS
     max_units_per_order: int = DEFAULT_MAX_UNITS_PER_ORDER
+    ab_speedup: float = 1.0
+    """Multiplies the Amazon Business usage plan's rate."""
 
 
 Headers = list[tuple[str, str]]
@@ -126,7 +128,9 @@ def build(options: Options) -> tuple[EmulatorApp, Store]:
     service = Service(store, Clock(options.speed), settings, OPERATIONS)
     if options.seed:
         seed.seed(service)
-    return EmulatorApp(service, Authenticator(options.credentials, Identities(service)), seed=options.seed), store
+    app = EmulatorApp(service, Authenticator(options.credentials, Identities(service)), seed=options.seed)
+    app.amazon_business.bucket.set_speedup(options.ab_speedup)
+    return app, store
 
 
 def serve(options: Options) -> int:
@@ -142,7 +146,7 @@ def serve(options: Options) -> int:
     signal.signal(signal.SIGTERM, stop)
     endpoint = f"http://{options.host}:{server.server_port}"
     print(f"Outposts emulator listening on {endpoint}", flush=True)
-    print(banner(endpoint, options.seed, options.credentials), flush=True)
+    print(banner(endpoint, options.seed, options.credentials, options.ab_speedup), flush=True)
     try:
         server.serve_forever(poll_interval=0.1)
     finally:

@@ -121,10 +121,20 @@ class AdminClient:
         result: dict[str, str] = self._call("POST", f"orders/{order_id}/status", {"status": status})
         return result
 
+    def usage_plan(self) -> dict[str, float]:
+        """The Amazon Business usage plan in force: ``rate`` (requests/s), ``burst``, ``speedup``."""
+        plan: dict[str, float] = self._call("GET", "amazon-business/usage-plan")
+        return plan
+
     def amazon_business_products(self) -> list[dict[str, Any]]:
         """The Amazon Business products (ASIN, buying option, price, availability)."""
         products: list[dict[str, Any]] = self._call("GET", "amazon-business/products")
         return products
+
+    def amazon_business_orders(self) -> list[dict[str, Any]]:
+        """The Amazon Business orders placed, each with ``wallPlacedAt`` (epoch seconds, wall clock)."""
+        orders: list[dict[str, Any]] = self._call("GET", "amazon-business/orders")
+        return orders
 
     def _call(self, method: str, path: str, body: Any = None) -> Any:
         data = None if body is None else json.dumps(body).encode()
