@@ -17,6 +17,7 @@ import pytest
 
 from pulumi_outposts_orders.emulator import amazon_business as ab
 from pulumi_outposts_orders.emulator import seed
+from pulumi_outposts_orders.emulator.command import amazon_business_lines, banner
 from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
 
 from .conftest import client_of
@@ -213,3 +214,13 @@ def test_no_seed_leaves_the_amazon_business_products_out_like_the_catalog(tmp_pa
     with RunningEmulator(db=db) as seeded:  # started again with seeding: the catalog and the products
         assert {p["asin"] for p in seeded.admin.amazon_business_products()} == {p.asin for p in ab.SEED_PRODUCTS}
         assert len(client_of(seeded).list_catalog_items()["CatalogItems"]) == len(seed.catalog())
+
+
+def test_the_readme_shows_the_amazon_business_lines_as_the_banner_prints_them() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("- **Amazon Business in the emulator**", 1)[1]
+    shown = section.split("```text\n", 1)[1].split("```", 1)[0]
+    printed = banner("http://127.0.0.1:8788", seeded=True)
+    assert [line.strip() for line in shown.strip().splitlines()] == amazon_business_lines("http://127.0.0.1:8788")
+    for line in amazon_business_lines("http://127.0.0.1:8788"):
+        assert f"\n  {line}\n" in printed
