@@ -8,7 +8,10 @@ inline program, file backend) against the local emulator with an injected per-ca
   provider process; size of the state file and of the pickled provider per resource;
 - refresh next to what a user would otherwise run (a sequential boto3 GetOrder loop, the AWS CLI once
   per order) and next to the floor N x L / 4 (4: the dynamic provider's gRPC thread pool);
-- the provider's ``read`` against a bare boto3 ``get_order`` on a warm client, in process.
+- the provider's ``read`` against a bare boto3 ``get_order`` on a warm client, in process;
+- a rate-limited fleet: N AmazonBusinessOrders in one parallel ``up`` under the emulator's Amazon
+  Business usage plan, sped up: placement time against the plan's floor, placeOrder calls and 429s
+  (``--only rate-limited`` runs just this and replaces its section, the last, in ``--out``).
 
 ``make bench`` runs it with the engine first on PATH. Timings are reported, never asserted.
 """
@@ -36,6 +39,14 @@ from pulumi import automation as auto
 
 from pulumi_outposts_orders import OutpostOrder
 from pulumi_outposts_orders._provider.order import OutpostOrderProvider
+from pulumi_outposts_orders.amazon_business import (
+    AmazonBusinessLineItemArgs,
+    AmazonBusinessOrder,
+    AmazonBusinessOrderArgs,
+    MoneyArgs,
+    ShippingAddressArgs,
+)
+from pulumi_outposts_orders.emulator import amazon_business as ab
 from pulumi_outposts_orders.emulator import seed
 from pulumi_outposts_orders.emulator.testing import CLEARED_VARIABLES, AdminClient, RunningEmulator, boto3_env
 
@@ -51,9 +62,38 @@ ORDER: dict[str, Any] = {
 }
 KNOB = {"PULUMI_SKIP_CHECKPOINTS": "true"}
 """Measured side by side with the default at the largest N; the main tables use the default."""
+AB_PRODUCT = ab.SEED_PRODUCTS[0]
+AB_ADDRESS = ShippingAddressArgs(full_name="Site Ops", address_line1="410 Terry Ave N", city="Seattle",
+                                 postal_code="98109", country_code="US", state_or_region="WA")
+RATE_LIMITED_HEADING = "Rate-limited fleet:"
+"""The first words of the rate-limited section, the report's last."""
 
 
 # --- measurements --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RateLimited:
+    """N AmazonBusinessOrders in one parallel ``up`` under the emulator's usage plan."""
+
+    n: int
+    rate: float
+    """Requests per second the plan allows (the base rate times ``speedup``)."""
+    burst: int
+    speedup: float
+    up_s: float
+    placement_s: float
+    """First to last placeOrder that placed an order, on the emulator's wall clock (``wallPlacedAt``)."""
+    placed: int
+    place_calls: int
+    """placeOrder requests, throttled ones included."""
+    throttled: int
+    """placeOrder requests answered 429."""
+
+    @property
+    def floor_s(self) -> float:
+        """The plan's floor: the burst goes at once, every further order waits for a token."""
+        return max(0, self.n - self.burst) / self.rate
+
+
 @dataclass(frozen=True)
 class Op:
     """One stack operation: wall time, API calls per operation name, memory and CPU by process."""
@@ -224,9 +264,24 @@ def fleet_program(n: int) -> Callable[[], None]:
     return program
 
 
-def new_stack(n: int, endpoint: str, workdir: Path) -> auto.Stack:
+def ab_program(n: int) -> Callable[[], None]:
+    """An inline program declaring ``n`` AmazonBusinessOrders of one seeded product each."""
+    def program() -> None:
+        for i in range(n):
+            AmazonBusinessOrder(f"ab-{i:03d}", AmazonBusinessOrderArgs(
+                line_items=[AmazonBusinessLineItemArgs(
+                    asin=AB_PRODUCT.asin, buying_option_id=AB_PRODUCT.buying_option_id, quantity=1,
+                    expected_unit_price=MoneyArgs(AB_PRODUCT.currency, AB_PRODUCT.price))],
+                shipping_address=AB_ADDRESS, buyer_email="buyer@example.com", region="US",
+                purchase_order_number=f"PO-{i:03d}"))
+    return program
+
+
+def new_stack(name: str, endpoint: str, workdir: Path, program: Callable[[], None],
+              extra_env: Mapping[str, str] | None = None) -> auto.Stack:
     env = {
         **boto3_env(endpoint, base={}),
+        **(extra_env or {}),
         "PULUMI_CONFIG_PASSPHRASE": "bench",
         "PULUMI_SKIP_UPDATE_CHECK": "true",
         "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
@@ -240,7 +295,7 @@ def new_stack(n: int, endpoint: str, workdir: Path) -> auto.Stack:
         project_settings=auto.ProjectSettings(
             name=PROJECT, runtime="python", backend=auto.ProjectBackend(url=f"file://{workdir}")),
     )
-    return auto.create_or_select_stack(f"n{n}", project_name=PROJECT, program=fleet_program(n), opts=opts)
+    return auto.create_or_select_stack(name, project_name=PROJECT, program=program, opts=opts)
 
 
 @contextmanager
@@ -317,7 +372,7 @@ def run_fleet(n: int, latency_ms: int, cli_max: int, variants: bool) -> Fleet:
         admin = emulator.admin
         admin.set_faults({"*": {"latency_ms": latency_ms}})
         workdir = Path(tmp)
-        stack = new_stack(n, emulator.endpoint, workdir)
+        stack = new_stack(f"n{n}", emulator.endpoint, workdir, fleet_program(n))
         ops = [timed("up (create)", admin, stack.up)]
         state_bytes, provider_bytes = state_sizes(workdir, stack)
         ops.append(timed("preview (no change)", admin, stack.preview))
@@ -341,6 +396,27 @@ def run_fleet(n: int, latency_ms: int, cli_max: int, variants: bool) -> Fleet:
                                                 ("destroy", stack.destroy))]
         stack.workspace.remove_stack(stack.name)
         return Fleet(n, ops, state_bytes, provider_bytes, loop_s, cli_s, len(cli_ids), others)
+
+
+def run_rate_limited(n: int, speedup: float) -> RateLimited:
+    """A fresh emulator started with ``--ab-speedup``; one ``up --parallel n`` of ``n`` AmazonBusinessOrders."""
+    with RunningEmulator(args=["--ab-speedup", f"{speedup:g}"]) as emulator, \
+            tempfile.TemporaryDirectory(prefix="outposts-bench-") as tmp:
+        admin = emulator.admin
+        plan = admin.usage_plan()
+        credentials = {"AMAZON_BUSINESS_ENDPOINT": emulator.endpoint, "AMAZON_BUSINESS_LWA_CLIENT_ID": ab.LWA_CLIENT_ID,
+                       "AMAZON_BUSINESS_LWA_CLIENT_SECRET": ab.LWA_CLIENT_SECRET,
+                       "AMAZON_BUSINESS_LWA_REFRESH_TOKEN": ab.LWA_REFRESH_TOKEN}
+        stack = new_stack(f"ab{n}", emulator.endpoint, Path(tmp), ab_program(n), credentials)
+        admin.reset_calls()
+        start = time.perf_counter()
+        stack.up(parallel=n)
+        up_s = time.perf_counter() - start
+        calls = admin.calls()
+        placed = sorted(order["wallPlacedAt"] for order in admin.amazon_business_orders())
+        return RateLimited(n, plan["rate"], int(plan["burst"]), plan["speedup"], up_s,
+                           placed[-1] - placed[0] if placed else 0.0, len(placed), calls.get("placeOrder", 0),
+                           calls.get("placeOrder.throttled", 0))
 
 
 def provider_overhead(iterations: Mapping[int, int]) -> list[Overhead]:
@@ -445,6 +521,28 @@ def report(fleets: list[Fleet], overheads: list[Overhead], latency_ms: int) -> s
     return "\n".join(lines) + "\n"
 
 
+def rate_limited_section(runs: list[RateLimited]) -> str:
+    """The rate-limited fleet: its heading line and table (the report's last section)."""
+    lines = [f"{RATE_LIMITED_HEADING} N AmazonBusinessOrders in one `up --parallel N` against the emulator's "
+             f"Amazon Business usage plan ({ab.RATE_PER_S:g} requests/s, burst {ab.BURST}) sped up by "
+             "`--ab-speedup`. Placement: first to last placeOrder on the emulator's wall clock (`wallPlacedAt`); "
+             f"floor: (N - burst) / ({ab.RATE_PER_S:g} x speed-up); placeOrder calls include the 429s "
+             "(`placeOrder.throttled`)."]
+    lines += table(
+        ["N", "usage plan", "up s", "placement s", "floor s", "placement / floor", "orders placed",
+         "placeOrder calls", "429 (throttled)"],
+        [[str(r.n), f"{r.rate:g} requests/s (x{r.speedup:g}), burst {r.burst}", f"{r.up_s:.2f}",
+          f"{r.placement_s:.2f}", f"{r.floor_s:.2f}", ratio(r.placement_s, r.floor_s), str(r.placed),
+          str(r.place_calls), str(r.throttled)] for r in runs], align="rlrrrrrrr")
+    return "\n".join(lines) + "\n"
+
+
+def with_section(existing: str, section: str) -> str:
+    """``existing`` with its rate-limited section (the last) replaced by ``section``, or ``section`` appended."""
+    kept = existing.split(RATE_LIMITED_HEADING, 1)[0].rstrip("\n")
+    return f"{kept}\n\n{section}" if kept else section
+
+
 def _create_calls_ok(calls: dict[str, int], n: int) -> bool:
     """One CreateOrder per order, at most one ListOrders per order, GetOrder for candidates only."""
     return (calls.get("CreateOrder") == n and calls.get("ListOrders", 0) <= n
@@ -481,21 +579,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("results.md"))
     parser.add_argument("--cli-max", type=int, default=200,
                         help="time the AWS CLI on at most this many orders per N, scale to N (default: all)")
+    parser.add_argument("--only", choices=["rate-limited"],
+                        help="run only this section; it replaces its section of --out (or is appended), the rest stays")
+    parser.add_argument("--ab-orders", type=int, default=30, help="AmazonBusinessOrders of the rate-limited fleet")
+    parser.add_argument("--ab-speedup", type=float, default=10.0,
+                        help="the usage plan's speed-up for the rate-limited fleet (default: %(default)g)")
     args = parser.parse_args(argv)
     if shutil.which("pulumi") is None:
         raise SystemExit("the Pulumi engine is not on PATH: run `make bench`")
     for name in CLEARED_VARIABLES:
         os.environ.pop(name, None)
-    sizes = [1, 10, 50] if args.quick else [1, 10, 50, 200]
-    fleets = []
-    for n in sizes:
-        print(f"N = {n} ...", file=sys.stderr, flush=True)
-        fleets.append(run_fleet(n, args.latency_ms, args.cli_max, variants=n == sizes[-1]))
-    print("provider overhead ...", file=sys.stderr, flush=True)
-    overheads = provider_overhead({0: 300, args.latency_ms: 40})
-    text = report(fleets, overheads, args.latency_ms)
-    print(text)
-    args.out.write_text(text)
+    text = ""
+    if args.only is None:
+        sizes = [1, 10, 50] if args.quick else [1, 10, 50, 200]
+        fleets = []
+        for n in sizes:
+            print(f"N = {n} ...", file=sys.stderr, flush=True)
+            fleets.append(run_fleet(n, args.latency_ms, args.cli_max, variants=n == sizes[-1]))
+        print("provider overhead ...", file=sys.stderr, flush=True)
+        overheads = provider_overhead({0: 300, args.latency_ms: 40})
+        text = report(fleets, overheads, args.latency_ms)
+    elif args.out.exists():
+        text = args.out.read_text()
+    print(f"rate-limited fleet, N = {args.ab_orders} ...", file=sys.stderr, flush=True)
+    section = rate_limited_section([run_rate_limited(args.ab_orders, args.ab_speedup)])
+    print(section)
+    args.out.write_text(with_section(text, section))
     return 0
 
 

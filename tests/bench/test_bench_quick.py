@@ -1,4 +1,5 @@
-"""bench/run.py end to end with two orders: API calls per operation and the report's columns.
+"""bench/run.py end to end with two orders: API calls per operation and the report's columns; the rate-limited
+fleet's section (11 AmazonBusinessOrders) and `--only rate-limited`.
 
 Facts only: timings are reported by `make bench`, never asserted.
 """
@@ -52,3 +53,27 @@ def test_api_calls_per_operation_and_report_columns() -> None:
     for target in ("zero Outposts API calls", "exactly N GetOrder calls",
                    "exactly one CreateOrder per order, at most one ListOrders"):
         assert any(line.startswith("- met:") and target in line for line in text.splitlines()), target
+
+
+def test_rate_limited_fleet_section_replaces_its_own_in_the_results(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    assert shutil.which("pulumi"), "run the tests through `make test`, which puts the engine on PATH"
+    bench = load_bench()
+    for name in bench.CLEARED_VARIABLES:  # main() removes them from the environment: restored after the test
+        monkeypatch.delenv(name, raising=False)
+    out = tmp_path / "results.md"
+    out.write_text("| N | refresh s |\n| 200 | 3.78 |\n\nRate-limited fleet: an older run\n\n| 30 | old |\n")
+
+    assert bench.main(["--only", "rate-limited", "--ab-orders", "11", "--ab-speedup", "10", "--out", str(out)]) == 0
+
+    text = out.read_text()
+    assert text.startswith("| N | refresh s |\n| 200 | 3.78 |\n\nRate-limited fleet: N AmazonBusinessOrders")
+    assert "an older run" not in text and "| 30 | old |" not in text
+    header, _, row = text.splitlines()[-3:]
+    columns = [cell.strip() for cell in header.strip("|").split("|")]
+    assert columns == ["N", "usage plan", "up s", "placement s", "floor s", "placement / floor", "orders placed",
+                       "placeOrder calls", "429 (throttled)"]
+    cells = dict(zip(columns, (cell.strip() for cell in row.strip("|").split("|")), strict=True))
+    assert (cells["N"], cells["usage plan"], cells["floor s"]) == ("11", "5 requests/s (x10), burst 10", "0.20")
+    assert cells["orders placed"] == "11"
+    assert int(cells["placeOrder calls"]) == 11 + int(cells["429 (throttled)"])  # each 429 is sent again

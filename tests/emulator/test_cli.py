@@ -7,17 +7,26 @@ import os
 import signal
 import subprocess
 import sys
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from pulumi_outposts_orders.emulator import amazon_business as ab
 from pulumi_outposts_orders.emulator import seed
+from pulumi_outposts_orders.emulator.command import amazon_business_lines, banner
 from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
 
 from .conftest import client_of
 
 AWS = str(Path(sys.executable).with_name("aws"))
+CLI = [sys.executable, "-m", "pulumi_outposts_orders.cli", "emulator"]
+DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+AB_VARIABLES = ("AMAZON_BUSINESS_ENDPOINT", "AMAZON_BUSINESS_LWA_CLIENT_ID", "AMAZON_BUSINESS_LWA_CLIENT_SECRET",
+                "AMAZON_BUSINESS_LWA_REFRESH_TOKEN")
 
 
 def aws(emulator: RunningEmulator, *args: str, **env: str) -> dict[str, Any]:
@@ -111,3 +120,107 @@ def test_no_seed_starts_empty() -> None:
     with RunningEmulator(args=["--no-seed"]) as running:
         client = client_of(running)
         assert client.list_outposts()["Outposts"] == [] and client.list_catalog_items()["CatalogItems"] == []
+
+
+def shell_env() -> dict[str, str]:
+    """The environment of a fresh shell: nothing of AWS or Amazon Business set."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "AMAZON_BUSINESS_"))}
+    return {**env, "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull}
+
+
+def lwa_token(endpoint: str, client_id: str, secret: str, refresh_token: str) -> Any:
+    """POST the LWA refresh-token grant to ``endpoint``; the (status, headers, JSON body) of its answer."""
+    form = urllib.parse.urlencode({"grant_type": "refresh_token", "client_id": client_id, "client_secret": secret,
+                                   "refresh_token": refresh_token}).encode()
+    with DIRECT.open(urllib.request.Request(f"{endpoint}/auth/o2/token", data=form), timeout=10) as response:
+        return json.loads(response.read())
+
+
+def test_the_amazon_business_exports_in_the_banner_work_in_a_shell(tmp_path: Path) -> None:
+    with RunningEmulator() as running:
+        printed = running.log_text()
+        exports = [line.strip() for line in printed.splitlines() if line.strip().startswith("export AMAZON_BUSINESS_")]
+        assert [e.split("=", 1)[0] for e in exports] == [f"export {name}" for name in AB_VARIABLES]
+        # Run by a shell (the refresh token holds a `|`), they give the client what it reads.
+        script = tmp_path / "exports.sh"
+        script.write_text("\n".join([*exports, *(f'printf "%s\\n" "${name}"' for name in AB_VARIABLES)]) + "\n")
+        shell = subprocess.run(["bash", str(script)], env=shell_env(), capture_output=True, text=True, timeout=60)
+        assert shell.returncode == 0, shell.stderr
+        endpoint, *credentials = shell.stdout.splitlines()
+        assert endpoint == running.endpoint
+        assert credentials == [ab.LWA_CLIENT_ID, ab.LWA_CLIENT_SECRET, ab.LWA_REFRESH_TOKEN]
+        assert lwa_token(endpoint, *credentials)["access_token"].startswith("Atza|")
+        assert "  usage plan: 0.5 requests/s (0.5 x --ab-speedup 1), burst 10, shared by placeOrder and " \
+               "orderDetails; over it: 429\n" in printed
+
+
+def test_ab_speedup_sets_the_usage_plan_at_start() -> None:
+    with RunningEmulator(args=["--ab-speedup", "10"]) as running:
+        assert running.admin.usage_plan() == {"rate": 5.0, "burst": 10, "speedup": 10.0}
+        assert "  usage plan: 5 requests/s (0.5 x --ab-speedup 10), burst 10" in running.log_text()
+        token = lwa_token(running.endpoint, ab.LWA_CLIENT_ID, ab.LWA_CLIENT_SECRET, ab.LWA_REFRESH_TOKEN)
+        request = urllib.request.Request(f"{running.endpoint}{ab.ORDERS_PATH}/no-such-order", headers={
+            "x-amz-access-token": token["access_token"], "x-amz-user-email": "buyer@example.com"})
+        with pytest.raises(urllib.error.HTTPError) as missing:  # the rate applied is on every ordering answer
+            DIRECT.open(request, timeout=10)
+        assert missing.value.code == 404 and missing.value.headers["x-amzn-RateLimit-Limit"] == "5"
+        running.admin.advance_days(1)  # an admin call in between: the plan stays
+        assert running.admin.usage_plan()["rate"] == 5.0
+
+
+@pytest.mark.parametrize("factor", ["0", "-2", "nan", "inf", "fast"])
+def test_ab_speedup_refuses_what_is_not_a_positive_number(factor: str) -> None:
+    done = subprocess.run([*CLI, "--db", ":memory:", "--ab-speedup", factor], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 2
+    assert f"argument --ab-speedup: expected a number > 0, got '{factor}'" in done.stderr
+    assert "listening" not in done.stdout
+
+
+def test_help_says_what_ab_speedup_multiplies() -> None:
+    done = subprocess.run([*CLI, "--help"], capture_output=True, text=True, timeout=60)
+    shown = " ".join(done.stdout.split())  # as read, whatever the terminal's width
+    assert "--ab-speedup FACTOR multiply the Amazon Business usage plan's rate (0.5 requests/s, burst 10) " \
+           "by FACTOR, e.g. 10 for tests (default: 1, the real plan;" in shown
+
+
+def product_lines() -> list[str]:
+    return [f"{p.asin}  {p.buying_option_id}  {p.currency} {p.price:.2f}, {p.available} available: {p.title}"
+            for p in ab.SEED_PRODUCTS]
+
+
+def test_seeded_ids_list_the_amazon_business_products_in_banner_and_ids() -> None:
+    with RunningEmulator() as running:
+        printed = running.log_text()
+        assert {p["asin"] for p in running.admin.amazon_business_products()} == {p.asin for p in ab.SEED_PRODUCTS}
+    seeded = printed.split("Seeded IDs:\n", 1)[1].split("\n\n", 1)[0]
+    assert "  Amazon Business products (ASIN, buying option, price, available):\n" in seeded
+    assert [f"    {line}" for line in product_lines()] == seeded.splitlines()[-len(ab.SEED_PRODUCTS):]
+    assert "    B07QSFP28A  bo-qsfp28-sr4  USD 129.00, 500 available: 100G QSFP28 SR4 optical transceiver" in seeded
+    ids = subprocess.run([*CLI, "ids"], capture_output=True, text=True, timeout=60)
+    assert ids.returncode == 0, ids.stderr
+    assert ids.stdout.splitlines()[-len(ab.SEED_PRODUCTS):] == [f"  {line}" for line in product_lines()]
+    assert seed.RACK_CATALOG_ITEM_ID in ids.stdout
+
+
+def test_no_seed_leaves_the_amazon_business_products_out_like_the_catalog(tmp_path: Path) -> None:
+    db = tmp_path / "emulator.db"
+    with RunningEmulator(db=db, args=["--no-seed"]) as running:
+        assert running.admin.amazon_business_products() == []
+        assert client_of(running).list_catalog_items()["CatalogItems"] == []
+        printed = running.log_text()
+        assert "Amazon Business products" not in printed and ab.SEED_PRODUCTS[0].asin not in printed
+        assert f"export AMAZON_BUSINESS_ENDPOINT={running.endpoint}" in printed  # the API is still served
+    with RunningEmulator(db=db) as seeded:  # started again with seeding: the catalog and the products
+        assert {p["asin"] for p in seeded.admin.amazon_business_products()} == {p.asin for p in ab.SEED_PRODUCTS}
+        assert len(client_of(seeded).list_catalog_items()["CatalogItems"]) == len(seed.catalog())
+
+
+def test_the_readme_shows_the_amazon_business_lines_as_the_banner_prints_them() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("- **Amazon Business in the emulator**", 1)[1]
+    shown = section.split("```text\n", 1)[1].split("```", 1)[0]
+    printed = banner("http://127.0.0.1:8788", seeded=True)
+    assert [line.strip() for line in shown.strip().splitlines()] == amazon_business_lines("http://127.0.0.1:8788")
+    for line in amazon_business_lines("http://127.0.0.1:8788"):
+        assert f"\n  {line}\n" in printed

@@ -1,7 +1,8 @@
 """A local emulator of the AWS Outposts API (and of STS, for accounts), for the product's demo and tests.
 
 Run it with ``outposts-orders emulator [--host H] [--port N|0] [--db PATH|:memory:] [--no-seed]
-[--speed DAYS_PER_SECOND] [--credentials KEY:SECRET] [--max-open-orders N] [--max-units-per-order N]``
+[--speed DAYS_PER_SECOND] [--ab-speedup FACTOR] [--credentials KEY:SECRET] [--max-open-orders N]
+[--max-units-per-order N]``
 and point unmodified AWS clients at it with ``AWS_ENDPOINT_URL_OUTPOSTS=http://HOST:PORT`` (and
 ``AWS_ENDPOINT_URL_STS=http://HOST:PORT``: one port serves both). The default database is
 ``.local/emulator.db`` relative to the working directory.

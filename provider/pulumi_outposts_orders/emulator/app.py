@@ -36,14 +36,17 @@ DROPPED = "pulumi_outposts_orders.dropped"
 class EmulatorApp:
     """The emulator as a WSGI callable."""
 
-    def __init__(self, service: Service, authenticator: Authenticator) -> None:
+    def __init__(self, service: Service, authenticator: Authenticator, seed: bool = True) -> None:
+        """``seed``: seed the Amazon Business products (the catalogue), as ``--no-seed`` leaves the Outposts
+        catalog empty."""
         self.service = service
         self.faults = Faults(named_only=sts.OPERATIONS + amazon_business.OPERATIONS)
         self.calls = CallCounter()
         self._auth = authenticator
         self._admin = Admin(service, self.faults, self.calls)
         self._sts = sts.StsFront(service, authenticator, self.faults, self.calls)
-        self.amazon_business = amazon_business.AmazonBusiness(service.store, service.clock, self.calls, self.faults)
+        self.amazon_business = amazon_business.AmazonBusiness(service.store, service.clock, self.calls, self.faults,
+                                                              seed=seed)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import math
 import os
+import shlex
 import sys
 from typing import Any
 
@@ -17,6 +19,10 @@ ENDPOINT_VARIABLE = "AWS_ENDPOINT_URL_OUTPOSTS"
 DUMMY_ACCESS_KEY_ID = "emulator"
 DUMMY_SECRET_ACCESS_KEY = "emulator"
 """Dummy credentials: any key is accepted unless ``--credentials`` turns on strict mode."""
+AB_ENDPOINT_VARIABLE = "AMAZON_BUSINESS_ENDPOINT"
+AB_LWA_VARIABLES = ("AMAZON_BUSINESS_LWA_CLIENT_ID", "AMAZON_BUSINESS_LWA_CLIENT_SECRET",
+                    "AMAZON_BUSINESS_LWA_REFRESH_TOKEN")
+"""What the Amazon Business client reads (``_amazon_business_client``), printed with the emulator's values."""
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -35,6 +41,10 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument("--no-seed", dest="seed", action="store_false", help="start without seed data")
     parser.add_argument("--speed", type=float, default=0.0, metavar="DAYS_PER_SECOND",
                         help="simulated days per real second (default: 0, time moves only via `emulator clock`)")
+    parser.add_argument("--ab-speedup", type=_speedup, default=1.0, metavar="FACTOR",
+                        help="multiply the Amazon Business usage plan's rate (0.5 requests/s, burst 10) by FACTOR, "
+                        "e.g. 10 for tests (default: 1, the real plan; the admin API's PUT "
+                        "/_emulator/amazon-business/usage-plan changes it later)")
     parser.add_argument("--credentials", type=_credentials, metavar="ACCESS_KEY_ID:SECRET",
                         help="strict mode: verify SigV4 signatures and accept only this key")
     parser.add_argument("--max-open-orders", type=int, help="open orders allowed per account (default: 500)")
@@ -77,6 +87,16 @@ def _credentials(text: str) -> tuple[str, str]:
     return key, secret
 
 
+def _speedup(text: str) -> float:
+    try:
+        factor = float(text)
+    except ValueError:
+        factor = math.nan
+    if not (math.isfinite(factor) and factor > 0):
+        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}")
+    return factor
+
+
 def _run(args: argparse.Namespace) -> int:
     from .server import Options, serve  # the server's imports (botocore, werkzeug) only when it runs
 
@@ -95,8 +115,22 @@ def shell_exports(endpoint: str, credentials: tuple[str, str] | None = None) -> 
     ]
 
 
+def amazon_business_lines(endpoint: str, speedup: float = 1.0) -> list[str]:
+    """The ``export`` lines for the Amazon Business client (endpoint, the emulator's LWA credentials) and
+    the usage plan in force."""
+    from . import amazon_business as ab
+
+    credentials = (ab.LWA_CLIENT_ID, ab.LWA_CLIENT_SECRET, ab.LWA_REFRESH_TOKEN)
+    plan = (f"usage plan: {ab.RATE_PER_S * speedup:g} requests/s ({ab.RATE_PER_S:g} x --ab-speedup {speedup:g}), "
+            f"burst {ab.BURST}, shared by placeOrder and orderDetails; over it: 429")
+    return [f"export {AB_ENDPOINT_VARIABLE}={endpoint}",
+            *(f"export {name}={shlex.quote(value)}" for name, value in zip(AB_LWA_VARIABLES, credentials, strict=True)),
+            plan]
+
+
 def seeded_ids() -> list[str]:
-    """The seeded IDs, one line each (Outposts, sites, catalog items, quotes)."""
+    """The seeded IDs, one line each (Outposts, sites, catalog items, quotes, Amazon Business products)."""
+    from . import amazon_business as ab
     from . import seed
 
     lines = ["Outposts:"]
@@ -110,13 +144,18 @@ def seeded_ids() -> list[str]:
     lines.append(f"  {seed.QUOTE_ID}  CREATED, for {seed.RACK_OUTPOST_ID}, valid {seed.QUOTE_VALID_DAYS} "
                  f"simulated days; options {', '.join(seed.QUOTE_OPTION_IDS)} (one rack, two racks)")
     lines.append(f"  {seed.EXPIRED_QUOTE_ID}  EXPIRED; options {', '.join(seed.EXPIRED_QUOTE_OPTION_IDS)}")
+    lines.append("Amazon Business products (ASIN, buying option, price, available):")
+    lines += [f"  {p.asin}  {p.buying_option_id}  {p.currency} {p.price:.2f}, {p.available} available: {p.title}"
+              for p in ab.SEED_PRODUCTS]
     return lines
 
 
-def banner(endpoint: str, seeded: bool, credentials: tuple[str, str] | None = None) -> str:
+def banner(endpoint: str, seeded: bool, credentials: tuple[str, str] | None = None, ab_speedup: float = 1.0) -> str:
     """What the emulator prints after its listening line: exports, seeded IDs, admin commands."""
     lines = ["", "Point a shell at it (pulumi, boto3, the AWS CLI):", *(f"  {e}" for e in
                                                                         shell_exports(endpoint, credentials))]
+    lines += ["", "Amazon Business Ordering API and its LWA token endpoint, on the same port:",
+              *(f"  {line}" for line in amazon_business_lines(endpoint, ab_speedup))]
     if seeded:
         lines += ["", "Seeded IDs:", *(f"  {line}" for line in seeded_ids())]
     lines += ["", "Move time and orders (in a shell with the exports above):",

@@ -50,6 +50,8 @@ class Options:
     credentials: tuple[str, str] | None = None
     max_open_orders: int = DEFAULT_MAX_OPEN_ORDERS
     max_units_per_order: int = DEFAULT_MAX_UNITS_PER_ORDER
+    ab_speedup: float = 1.0
+    """Multiplies the Amazon Business usage plan's rate."""
 
 
 Headers = list[tuple[str, str]]
@@ -120,13 +122,15 @@ class _KeepAliveHandler(WSGIRequestHandler):
 
 
 def build(options: Options) -> tuple[EmulatorApp, Store]:
-    """The application over its (seeded, unless told otherwise) store."""
+    """The application over its (seeded, unless told otherwise: Amazon Business products too) store."""
     store = Store(options.db)
     settings = Settings(seed.ACCOUNT_ID, options.max_open_orders, options.max_units_per_order)
     service = Service(store, Clock(options.speed), settings, OPERATIONS)
     if options.seed:
         seed.seed(service)
-    return EmulatorApp(service, Authenticator(options.credentials, Identities(service))), store
+    app = EmulatorApp(service, Authenticator(options.credentials, Identities(service)), seed=options.seed)
+    app.amazon_business.bucket.set_speedup(options.ab_speedup)
+    return app, store
 
 
 def serve(options: Options) -> int:
@@ -142,7 +146,7 @@ def serve(options: Options) -> int:
     signal.signal(signal.SIGTERM, stop)
     endpoint = f"http://{options.host}:{server.server_port}"
     print(f"Outposts emulator listening on {endpoint}", flush=True)
-    print(banner(endpoint, options.seed, options.credentials), flush=True)
+    print(banner(endpoint, options.seed, options.credentials, options.ab_speedup), flush=True)
     try:
         server.serve_forever(poll_interval=0.1)
     finally:

@@ -125,6 +125,21 @@ class AdminClient:
         """Expire every Login with Amazon access token issued so far (as an hour passing would)."""
         self._call("POST", "amazon-business/tokens/expire")
 
+    def usage_plan(self) -> dict[str, float]:
+        """The Amazon Business usage plan in force: ``rate`` (requests/s), ``burst``, ``speedup``."""
+        plan: dict[str, float] = self._call("GET", "amazon-business/usage-plan")
+        return plan
+
+    def amazon_business_products(self) -> list[dict[str, Any]]:
+        """The Amazon Business products (ASIN, buying option, price, availability)."""
+        products: list[dict[str, Any]] = self._call("GET", "amazon-business/products")
+        return products
+
+    def amazon_business_orders(self) -> list[dict[str, Any]]:
+        """The Amazon Business orders placed, each with ``wallPlacedAt`` (epoch seconds, wall clock)."""
+        orders: list[dict[str, Any]] = self._call("GET", "amazon-business/orders")
+        return orders
+
     def _call(self, method: str, path: str, body: Any = None) -> Any:
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(f"{self.endpoint}/_emulator/{path}", data=data, method=method,
