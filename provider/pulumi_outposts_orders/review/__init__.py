@@ -25,10 +25,11 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .assessment import Review, Row, describe_item, review, rows
+    from .assessment import Review, describe_item, review, rows
     from .gate import EXIT_BAD_INPUT, EXIT_NO_PRICE, EXIT_OK, EXIT_REPLACE, EXPIRY_DAYS, Verdict, verdict
     from .markdown import render, summary
     from .preview import Change, Context, Failure, ReviewError, changes, context, errors, load
+    from .row import Row
 
 _EXPORTS = {
     **dict.fromkeys(("EXIT_BAD_INPUT", "EXIT_NO_PRICE", "EXIT_OK", "EXIT_REPLACE", "EXPIRY_DAYS", "Verdict",
@@ -36,7 +37,8 @@ _EXPORTS = {
     **dict.fromkeys(("render", "summary"), ".markdown"),
     **dict.fromkeys(("Change", "Context", "Failure", "ReviewError", "changes", "context", "errors", "load"),
                     ".preview"),
-    **dict.fromkeys(("Review", "Row", "describe_item", "review", "rows"), ".assessment"),
+    **dict.fromkeys(("Review", "describe_item", "review", "rows"), ".assessment"),
+    "Row": ".row",
 }
 __all__ = [
     "EXIT_BAD_INPUT",
