@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from .amazon_business import amazon_orders
 from .deployment import Stack, as_of, orders
 
 
@@ -58,7 +59,7 @@ def read_stack(stack_name: str | None, cwd: str) -> Stack:
         raise StatusError(f"cannot read stack {stack_name or '(current)'} in {root}: {_first_error(exc)}") from exc
     except FileNotFoundError as exc:
         raise StatusError(ENGINE_MISSING if exc.filename == "pulumi" else f"cannot read {root}: {exc}") from exc
-    return Stack(stack_name, orders(deployment or {}), as_of(deployment or {}))
+    return Stack(stack_name, orders(deployment or {}), as_of(deployment or {}), amazon_orders(deployment or {}))
 
 
 def _selected_stack(workspace: Any, root: Path) -> str:
