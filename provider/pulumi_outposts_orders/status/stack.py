@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from .amazon_business import amazon_orders
 from .deployment import Stack, as_of, orders
 
 
@@ -46,6 +45,8 @@ def read_stack(stack_name: str | None, cwd: str) -> Stack:
     if shutil.which("pulumi") is None:
         raise StatusError(ENGINE_MISSING)
     from pulumi import automation as auto  # the automation API is only needed here
+
+    from .amazon_business import amazon_orders  # money formatting needs the Pulumi SDK: only when a state is read
 
     root = project_root(cwd)
     try:
