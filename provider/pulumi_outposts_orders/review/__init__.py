@@ -1,8 +1,8 @@
 """``outposts-orders review``: what a ``pulumi preview --json`` would order, as a pull-request comment.
 
-A header (stack, project, region, account), one table row per order or quote in the preview,
-riskiest first (refused, replace, cancel, create, adopt, forget…), then short loud lines, riskiest
-first. A failed preview (error diagnostics) is never reported as "no change": the errors are the
+A header (stack, project, region, account), one table row per order, quote or Amazon Business
+order in the preview, riskiest first (refused, replace, cancel, create, adopt, forget…), then short
+loud lines, riskiest first. A failed preview (error diagnostics) is never reported as "no change": the errors are the
 comment, and the exit status is 2.
 
 One module per step, data flowing one way:
@@ -10,6 +10,8 @@ One module per step, data flowing one way:
 - ``preview``: reading the preview document (steps, error diagnostics, the stack's AWS config);
 - ``assessment``: deciding what each change means (rows, risks, prices, loud lines), with read-only
   look-ups (``.._lookups``);
+- ``amazon_business``: the same for Amazon Business orders, from the preview alone (no call);
+- ``row``: one table row and its loud lines;
 - ``gate``: deciding the exit status;
 - ``markdown``: rendering the comment;
 - ``command``: the subcommand's arguments, tying the steps together.

@@ -1,4 +1,5 @@
-"""Deciding what a preview means for the orders: one row per order or quote, its risk and loud lines.
+"""Deciding what a preview means for the orders: one row per order or quote, its risk and loud lines
+(Amazon Business orders: ``amazon_business``).
 
 For quote-based orders a row holds the approved price (``expected_price``), the quoted upfront and
 monthly price and the total commitment over the term, read with read-only GetQuote calls resolved
