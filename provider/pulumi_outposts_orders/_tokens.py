@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pulumi.dynamic import Resource
 
+from .amazon_business import AmazonBusinessOrder
 from .order import OutpostOrder
 from .quote import OutpostQuote
 
@@ -18,3 +19,4 @@ def type_token(resource: type[Resource]) -> str:
 
 ORDER_TYPE = type_token(OutpostOrder)
 QUOTE_TYPE = type_token(OutpostQuote)
+AMAZON_BUSINESS_TYPE = type_token(AmazonBusinessOrder)

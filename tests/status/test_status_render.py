@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 from rich.console import Console
 
-from pulumi_outposts_orders.status import LineItem, Order, Stack, render_markdown, status_table
+from pulumi_outposts_orders.status import (
+    AmazonLine,
+    AmazonOrder,
+    LineItem,
+    Order,
+    Stack,
+    render_markdown,
+    status_table,
+)
 
 RACK = Order(
     name="seattle-expansion-rack-2027-phase-two", order_id="oo-0a1b2c3d4e5f60718", outpost_id="op-0123456789abcdef0",
@@ -53,3 +61,44 @@ def test_markdown_names_the_quote_and_option_of_a_quote_order_and_the_time_of_th
     assert "| quote oq-0123456789abcdef0, option oqo-0123456789abcdef1 x1 |" in quoted
     assert "| ALL_UPFRONT / FIVE_YEARS | us-west-2 | 123456789012 |" in quoted
     assert "— x1" not in text
+
+
+OPTICS = AmazonOrder(
+    name="site-optics", external_id="pulumi-93ec22b7ee31429050aab0ce076058c6b6b24818c13a49f4",
+    delivery_status="SHIPPED", total=1266.0, currency="USD",
+    lines=(
+        AmazonLine("B07QSFP28A", 8, 8, 0, "114-7675203-1304267", 129.0, 1032.0,
+                   ("2026-06-17T10:00:00Z", "2026-06-18T10:00:00Z"),
+                   {"status": "SHIPPED", "carrier": "AMZL_US", "tracking_number": "TBA93EC22B7EE31"}),
+        AmazonLine("B08MPOFIB1", 4, 3, 1, "114-7425079-6553249", 58.5, 175.5,
+                   ("2026-06-17T10:00:00Z", "2026-06-18T10:00:00Z"), {"status": "NOT_SHIPPED"}),
+    ),
+)
+SITE = Stack("prod", [RACK], "2026-06-21 06:17 UTC", [OPTICS])
+
+
+def test_markdown_lists_amazon_business_orders_in_a_table_of_their_own() -> None:
+    text = render_markdown(SITE)
+    assert "Amazon Business orders (no cancel API: a destroyed order continues):" in text
+    rows = [line for line in text.splitlines() if line.startswith("| `site-optics` ")]
+    assert rows == [
+        "| `site-optics` pulumi-93ec22b7… | SHIPPED | B07QSFP28A x8 | 114-7675203-1304267 | $129.00 each, $1,032.00 "
+        "| 2026-06-17 to 2026-06-18 | SHIPPED AMZL_US TBA93EC22B7EE31 | 1,266.00 USD |",
+        "| `site-optics` pulumi-93ec22b7… | SHIPPED | B08MPOFIB1 x4 (3 accepted, 1 rejected) | 114-7425079-6553249 | "
+        "$58.50 each, $175.50 | 2026-06-17 to 2026-06-18 | NOT_SHIPPED | 1,266.00 USD |",
+    ]
+    assert "| `seattle-expansion-rack-2027-phase-two` oo-0a1b2c3d4e5f60718 |" in text  # the Outposts table stays
+    only_amazon = render_markdown(Stack("prod", [], None, [OPTICS]))
+    assert "The stack has no Outposts orders." in only_amazon and "| `site-optics` " in only_amazon
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_amazon_business_table_fits_the_terminal(width: int) -> None:
+    console = Console(record=True, width=width, color_system=None)
+    console.print(status_table(SITE))
+    lines = console.export_text().splitlines()
+    assert max(len(line) for line in lines) <= width
+    for fact in ("Amazon Business orders of stack prod", "pulumi-93ec22b7…", "114-7675203-1304267", "TBA93EC22B7EE31",
+                 "total 1,266.00 USD", "B08MPOFIB1 x4 (3 accepted, 1", "No cancel API: a destroyed order continues.",
+                 "oo-0a1b2c3d4e5f60718"):
+        assert any(fact in line for line in lines), (fact, "\n".join(lines))

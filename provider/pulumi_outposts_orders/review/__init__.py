@@ -1,8 +1,8 @@
 """``outposts-orders review``: what a ``pulumi preview --json`` would order, as a pull-request comment.
 
-A header (stack, project, region, account), one table row per order or quote in the preview,
-riskiest first (refused, replace, cancel, create, adopt, forget…), then short loud lines, riskiest
-first. A failed preview (error diagnostics) is never reported as "no change": the errors are the
+A header (stack, project, region, account), one table row per order, quote or Amazon Business
+order in the preview, riskiest first (refused, replace, cancel, create, adopt, forget…), then short
+loud lines, riskiest first. A failed preview (error diagnostics) is never reported as "no change": the errors are the
 comment, and the exit status is 2.
 
 One module per step, data flowing one way:
@@ -10,6 +10,8 @@ One module per step, data flowing one way:
 - ``preview``: reading the preview document (steps, error diagnostics, the stack's AWS config);
 - ``assessment``: deciding what each change means (rows, risks, prices, loud lines), with read-only
   look-ups (``.._lookups``);
+- ``amazon_business``: the same for Amazon Business orders, from the preview alone (no call);
+- ``row``: one table row and its loud lines;
 - ``gate``: deciding the exit status;
 - ``markdown``: rendering the comment;
 - ``command``: the subcommand's arguments, tying the steps together.
@@ -25,10 +27,11 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .assessment import Review, Row, describe_item, review, rows
+    from .assessment import Review, describe_item, review, rows
     from .gate import EXIT_BAD_INPUT, EXIT_NO_PRICE, EXIT_OK, EXIT_REPLACE, EXPIRY_DAYS, Verdict, verdict
     from .markdown import render, summary
     from .preview import Change, Context, Failure, ReviewError, changes, context, errors, load
+    from .row import Row
 
 _EXPORTS = {
     **dict.fromkeys(("EXIT_BAD_INPUT", "EXIT_NO_PRICE", "EXIT_OK", "EXIT_REPLACE", "EXPIRY_DAYS", "Verdict",
@@ -36,7 +39,8 @@ _EXPORTS = {
     **dict.fromkeys(("render", "summary"), ".markdown"),
     **dict.fromkeys(("Change", "Context", "Failure", "ReviewError", "changes", "context", "errors", "load"),
                     ".preview"),
-    **dict.fromkeys(("Review", "Row", "describe_item", "review", "rows"), ".assessment"),
+    **dict.fromkeys(("Review", "describe_item", "review", "rows"), ".assessment"),
+    "Row": ".row",
 }
 __all__ = [
     "EXIT_BAD_INPUT",

@@ -1,4 +1,5 @@
-"""Deciding what a preview means for the orders: one row per order or quote, its risk and loud lines.
+"""Deciding what a preview means for the orders: one row per order or quote, its risk and loud lines
+(Amazon Business orders: ``amazon_business``).
 
 For quote-based orders a row holds the approved price (``expected_price``), the quoted upfront and
 monthly price and the total commitment over the term, read with read-only GetQuote calls resolved
@@ -17,46 +18,15 @@ from .._markdown import code
 from .._provider.order import ON_DELETE, OnDelete
 from .._provider.unknowns import is_unknown
 from .._quote_options import Price, capacities, price_of
+from .amazon_business import amazon_row
 from .gate import EXPIRY_DAYS
-from .preview import Change, Context, Failure, changes, context, date_of, errors, known_text, values
+from .preview import AMAZON_BUSINESS, Change, Context, Failure, changes, context, date_of, errors, known_text, values
+from .row import NOTE, STOP, WARN, Row
+from .row import shown as _shown
 
 # Rows are sorted riskiest first by what they will do (``Row.risk``).
 _RISK = ("refused", "replace", "cancel", "create", "adopt", "forget", "delete", "update", "no change")
-HEADERS = ("Change", "Resource", "Outpost", "What is ordered", "Payment", "Approved", "Upfront", "Monthly",
-           "Total over term")
 TERM_MONTHS = {"ONE_YEAR": 12, "THREE_YEARS": 36, "FIVE_YEARS": 60}
-STOP, WARN, NOTE = "🛑", "⚠️", "📝"
-LOUDNESS = (STOP, WARN, NOTE)
-"""Loud lines are printed in this order, loudest first."""
-
-
-@dataclass
-class Row:
-    """One order or quote change, ready to print."""
-
-    kind: str
-    name: str
-    action: str
-    change: str = ""
-    risk: str = ""
-    outpost: str = "—"
-    what: str = "—"
-    payment: str = "—"
-    approved: str = "—"
-    upfront: str = "—"
-    monthly: str = "—"
-    total: str = "—"
-    price_missing: bool = False
-    warnings: list[tuple[str, str]] = field(default_factory=list)
-
-    def cells(self) -> list[str]:
-        """The table cells, in ``HEADERS`` order."""
-        return [self.change or self.action, f"{self.kind} {code(self.name)}", self.outpost, self.what,
-                self.payment, self.approved, self.upfront, self.monthly, self.total]
-
-    def warn(self, loudness: str, text: str) -> None:
-        """Add a loud line (``STOP``, ``WARN`` or ``NOTE``)."""
-        self.warnings.append((loudness, text))
 
 
 @dataclass
@@ -86,10 +56,10 @@ def review(document: Mapping[str, Any], lookups: Lookups, today: datetime.date |
 
 def rows(document: Mapping[str, Any], lookups: Lookups, today: datetime.date | None = None,
          expiry_days: int = EXPIRY_DAYS) -> list[Row]:
-    """One row per order or quote change, riskiest first; by name within each kind of change."""
+    """One row per order, quote or Amazon Business order change, riskiest first; by name within each kind."""
     day = today or datetime.datetime.now(datetime.UTC).date()
-    made = [_order_row(c, lookups, day, expiry_days) if c.kind == "order" else _quote_row(c)
-            for c in changes(document)]
+    made = [_order_row(c, lookups, day, expiry_days) if c.kind == "order"
+            else amazon_row(c) if c.kind == AMAZON_BUSINESS else _quote_row(c) for c in changes(document)]
     return sorted(made, key=lambda r: (_RISK.index(r.risk or r.action), r.kind, r.name))
 
 
@@ -332,12 +302,6 @@ def _ordered(given: Mapping[str, Any]) -> str:
 def _payment(given: Mapping[str, Any]) -> str:
     term = given.get("payment_term")
     return f"{_shown(given.get('payment_option'))} / {_shown(term) if term else 'term set by AWS'}"
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return "—"
-    return "(known after `pulumi up`)" if is_unknown(value) else str(value)
 
 
 def _item(item: Any) -> str:

@@ -18,8 +18,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "review",
         help="summarize `pulumi preview --json` as Markdown for a pull request",
         description="Read `pulumi preview --json` and print a Markdown summary of every Outposts order and "
-        "quote change, with prices from the quotes (read-only GetQuote calls). Exit status: 0; 1 with "
-        "--fail-on-replace when an order would be replaced; 2 when the input is not a preview or the preview "
+        "quote change, with prices from the quotes (read-only GetQuote calls), and of every Amazon Business "
+        "order change, with the expected prices the program declares (no Amazon Business call). Exit status: 0; "
+        "1 with --fail-on-replace when an order would be replaced; 2 when the input is not a preview or the preview "
         "failed; 3 with --require-prices when a price could not be read.",
     )
     parser.add_argument("file", nargs="?", default="-", metavar="FILE",

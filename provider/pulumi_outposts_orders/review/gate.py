@@ -34,7 +34,7 @@ def verdict(result: Review, fail_on_replace: bool = False, require_prices: bool 
     unpriced = [row.name for row in result.rows if row.price_missing and row.action in ("create", "replace")]
     if require_prices and unpriced:
         return Verdict(EXIT_NO_PRICE, f"prices could not be read for: {', '.join(unpriced)}")
-    replaced = [row.name for row in result.rows if row.kind == "order" and row.action == "replace"]
+    replaced = [row.name for row in result.rows if row.kind != "quote" and row.action == "replace"]
     if fail_on_replace and replaced:
         return Verdict(EXIT_REPLACE, f"orders would be replaced: {', '.join(replaced)}")
     return Verdict(EXIT_OK)

@@ -6,8 +6,10 @@ from collections.abc import Sequence
 
 from .. import _aws
 from .._markdown import code, table
-from .assessment import HEADERS, LOUDNESS, STOP, Review, Row
-from .preview import Context
+from .amazon_business import APPROVED_HERE
+from .assessment import Review
+from .preview import AMAZON_BUSINESS, Context
+from .row import HEADERS, LOUDNESS, STOP, Row
 
 
 def render(result: Review | Sequence[Row], title: str = "Outposts orders in this change") -> str:
@@ -32,6 +34,8 @@ def render(result: Review | Sequence[Row], title: str = "Outposts orders in this
     loud = sorted((w for row in result.rows for w in row.warnings), key=lambda w: LOUDNESS.index(w[0]))
     for loudness, text in loud:
         lines += ["", f"{loudness} {text}"]
+    if any(row.kind == AMAZON_BUSINESS for row in result.rows):
+        lines += ["", APPROVED_HERE]
     if result.catalog:
         lines += ["", "Catalog items (GetCatalogItem):", ""]
         lines += [f"- {code(item)}: {facts}" for item, facts in sorted(result.catalog.items())]
@@ -59,12 +63,13 @@ def _header(result: Review) -> str:
 def summary(found: Sequence[Row]) -> str:
     """``Orders: 1 cancel that will be refused, 1 replace, 2 create. Quotes: 1 create.``"""
     parts = []
-    for kind in ("order", "quote"):
+    for kind in ("order", "quote", AMAZON_BUSINESS):
         counts: dict[str, int] = {}
         for row in found:
             if row.kind == kind:
                 label = f"{row.action} that will be refused" if row.risk == "refused" else row.action
                 counts[label] = counts.get(label, 0) + 1
         if counts:
-            parts.append(f"{kind.capitalize()}s: " + ", ".join(f"{n} {label}" for label, n in counts.items()) + ".")
+            said = ", ".join(f"{n} {label}" for label, n in counts.items())
+            parts.append(f"{kind[0].upper()}{kind[1:]}s: {said}.")
     return " ".join(parts)

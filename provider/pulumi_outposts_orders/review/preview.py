@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import _aws
 from .._provider.unknowns import is_unknown
-from .._tokens import ORDER_TYPE, QUOTE_TYPE
+from .._tokens import AMAZON_BUSINESS_TYPE, ORDER_TYPE, QUOTE_TYPE
 
 # What an engine step means for one resource. A replacement shows up as one ``replace`` step or as
 # ``create-replacement`` + ``delete-replaced``; either way it is one "replace" row.
@@ -32,6 +32,8 @@ STEP_ACTIONS: dict[str, str] = {
     "import": "adopt",
     "import-replacement": "replace",
 }
+AMAZON_BUSINESS = "Amazon Business order"
+"""The kind of an ``AmazonBusinessOrder`` change (and its rows), as the table names it."""
 # When a resource has several steps, the most consequential one names the row.
 _PRECEDENCE = ("replace", "cancel", "create", "adopt", "update", "no change")
 
@@ -121,8 +123,9 @@ class Change:
 
 
 def changes(document: Mapping[str, Any]) -> list[Change]:
-    """Orders and quotes in the preview, one per resource, by kind and name (the engine's step order varies)."""
-    kinds = {ORDER_TYPE: "order", QUOTE_TYPE: "quote"}
+    """Orders, quotes and Amazon Business orders in the preview, one per resource, by kind and name (the
+    engine's step order varies)."""
+    kinds = {ORDER_TYPE: "order", QUOTE_TYPE: "quote", AMAZON_BUSINESS_TYPE: AMAZON_BUSINESS}
     by_urn: dict[str, list[Mapping[str, Any]]] = {}
     for step in document.get("steps") or []:
         state = step.get("newState") or step.get("oldState") or {}

@@ -1,7 +1,8 @@
 """``outposts-orders status``: where every order of a stack stands, read from the stack's state.
 
 The state is as fresh as the last ``pulumi refresh`` (or ``up``); run one first to track orders
-to the minute. Nothing here calls AWS. Output: a rich table in a terminal, Markdown with
+to the minute. Nothing here calls AWS or Amazon Business (``AmazonBusinessOrder`` resources are listed in
+a table of their own: ``amazon_business``). Output: a rich table in a terminal, Markdown with
 ``--markdown`` (for an issue or a scheduled job's summary).
 
 One module per step, data flowing one way:
@@ -9,6 +10,7 @@ One module per step, data flowing one way:
 - ``stack``: finding the stack as ``pulumi`` does and exporting its state;
 - ``deployment``: the orders the state records, as plain records;
 - ``rows``: deciding what each order and line item shows (stage bars, shipments, dates);
+- ``amazon_business``: the Amazon Business orders, read and shown the same way (a table of their own);
 - ``render``: Markdown, or a rich table for a terminal;
 - ``command``: the subcommand's arguments.
 
@@ -23,12 +25,14 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from .amazon_business import AmazonLine, AmazonOrder, amazon_orders
     from .deployment import LineItem, Order, Stack, as_of, orders
     from .render import print_rich, render_markdown, status_table
     from .rows import HEADERS, STAGES, STOPPED, TERMINAL_HEADERS, day, progress, shipment, table_rows, terminal_rows
     from .stack import ENGINE_MISSING, PASSPHRASE_MISSING, StatusError, project_root, read_stack
 
 _EXPORTS = {
+    **dict.fromkeys(("AmazonLine", "AmazonOrder", "amazon_orders"), ".amazon_business"),
     **dict.fromkeys(("LineItem", "Order", "Stack", "as_of", "orders"), ".deployment"),
     **dict.fromkeys(("print_rich", "render_markdown", "status_table"), ".render"),
     **dict.fromkeys(("HEADERS", "STAGES", "STOPPED", "TERMINAL_HEADERS", "day", "progress", "shipment",
@@ -43,10 +47,13 @@ __all__ = [
     "STAGES",
     "STOPPED",
     "TERMINAL_HEADERS",
+    "AmazonLine",
+    "AmazonOrder",
     "LineItem",
     "Order",
     "Stack",
     "StatusError",
+    "amazon_orders",
     "as_of",
     "day",
     "orders",

@@ -15,7 +15,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "status",
         help="show every order of a stack with its stage, shipment and assets",
         description="Show every OutpostOrder of a stack, as of its last `pulumi refresh`: status, a stage bar "
-        "per line item, carrier and tracking number, asset IDs and dates.",
+        "per line item, carrier and tracking number, asset IDs and dates; then every AmazonBusinessOrder: "
+        "delivery status, items, price and total, delivery range and shipment. No AWS or Amazon Business call.",
     )
     parser.add_argument("--stack", help="the stack (default: the selected stack, else the project's only stack)")
     parser.add_argument("--cwd", default=".",

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .amazon_business import AmazonOrder
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class Stack:
     name: str
     orders: list[Order]
     as_of: str | None
+    amazon_orders: list[AmazonOrder] = field(default_factory=list)
 
 
 def orders(deployment: Mapping[str, Any]) -> list[Order]:

@@ -5,26 +5,35 @@ from __future__ import annotations
 from typing import Any
 
 from .._markdown import code, table
+from . import amazon_business as amazon
 from .deployment import Stack
 from .rows import HEADERS, TERMINAL_HEADERS, table_rows, terminal_rows
+
+AMAZON_TITLE = "Amazon Business orders (no cancel API: a destroyed order continues)"
 
 
 def render_markdown(stack: Stack) -> str:
     """The status as Markdown: a heading, the time of the state, then the table (or a sentence)."""
     heading = f"### Outposts orders of stack {code(stack.name)}\n\n{_as_of_line(stack)}\n\n"
-    if not stack.orders:
+    if not stack.orders and not stack.amazon_orders:
         return heading + "The stack has no orders.\n"
-    return heading + table(HEADERS, table_rows(stack.orders)) + "\n"
+    text = heading + (table(HEADERS, table_rows(stack.orders)) if stack.orders else "The stack has no Outposts orders.")
+    if stack.amazon_orders:
+        text += f"\n\n{AMAZON_TITLE}:\n\n{table(amazon.HEADERS, amazon.table_rows(stack.amazon_orders))}"
+    return text + "\n"
 
 
 def status_table(stack: Stack) -> Any:
     """The status as a rich renderable (a table, or a sentence when there is no order)."""
     from rich import box
+    from rich.console import Group
     from rich.table import Column, Table
     from rich.text import Text
 
-    if not stack.orders:
+    if not stack.orders and not stack.amazon_orders:
         return Text(f"Stack {stack.name} has no orders. {_as_of_line(stack)}")
+    if not stack.orders:
+        return Group(Text(f"Stack {stack.name} has no Outposts orders. {_as_of_line(stack)}"), _amazon_table(stack))
     # Columns of identifiers never wrap; only the last one (words and dates) folds. No vertical rules,
     # so 80 columns leave room for the widest identifiers.
     columns = [Column(header, no_wrap=True) for header in TERMINAL_HEADERS[:-1]]
@@ -32,6 +41,19 @@ def status_table(stack: Stack) -> Any:
     view = Table(*columns, title=f"Outposts orders of stack {stack.name}", caption=_as_of_line(stack).replace("`", ""),
                  show_lines=True, box=box.HORIZONTALS, pad_edge=False)
     for row in terminal_rows(stack.orders):
+        view.add_row(*row)
+    return Group(view, _amazon_table(stack)) if stack.amazon_orders else view
+
+
+def _amazon_table(stack: Stack) -> Any:
+    """The Amazon Business orders as a rich table (identifiers never wrap)."""
+    from rich import box
+    from rich.table import Column, Table
+
+    columns = [Column(header, no_wrap=True) for header in amazon.TERMINAL_HEADERS]
+    view = Table(*columns, title=f"Amazon Business orders of stack {stack.name}", show_lines=True,
+                 caption="No cancel API: a destroyed order continues.", box=box.HORIZONTALS, pad_edge=False)
+    for row in amazon.terminal_rows(stack.amazon_orders):
         view.add_row(*row)
     return view
 

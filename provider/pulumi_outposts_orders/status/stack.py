@@ -46,6 +46,8 @@ def read_stack(stack_name: str | None, cwd: str) -> Stack:
         raise StatusError(ENGINE_MISSING)
     from pulumi import automation as auto  # the automation API is only needed here
 
+    from .amazon_business import amazon_orders  # money formatting needs the Pulumi SDK: only when a state is read
+
     root = project_root(cwd)
     try:
         workspace = auto.LocalWorkspace(work_dir=str(root))
@@ -58,7 +60,7 @@ def read_stack(stack_name: str | None, cwd: str) -> Stack:
         raise StatusError(f"cannot read stack {stack_name or '(current)'} in {root}: {_first_error(exc)}") from exc
     except FileNotFoundError as exc:
         raise StatusError(ENGINE_MISSING if exc.filename == "pulumi" else f"cannot read {root}: {exc}") from exc
-    return Stack(stack_name, orders(deployment or {}), as_of(deployment or {}))
+    return Stack(stack_name, orders(deployment or {}), as_of(deployment or {}), amazon_orders(deployment or {}))
 
 
 def _selected_stack(workspace: Any, root: Path) -> str:
