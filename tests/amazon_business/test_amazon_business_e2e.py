@@ -160,6 +160,7 @@ def test_a_placed_order_changes_only_with_a_raised_generation(tmp_path: Path, em
     stack.up(program=optics(quantity=4))
     [first] = resources(stack, TYPE)
     calls(emulator)
+    assert stack.preview(program=optics(quantity=4, generation=1)).change_summary == {"same": 2}  # 1 is the default
     # A fixed typo must not silently add a second order beside the first (which cannot be cancelled).
     with pytest.raises(auto.CommandError) as refused:
         stack.preview(program=optics(quantity=6))

@@ -62,7 +62,7 @@ class AmazonBusinessOrderProvider(ResourceProvider):
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Replace (create first) on any change to what is ordered, warning that the old order cannot be cancelled."""
-        replaces = [name for name in inputs.ORDER_INPUTS if news.get(name) != olds.get(name)]
+        replaces = inputs.changed(olds, news)
         if replaces:
             warn(f"replacing Amazon Business order {id_} ({', '.join(replaces)} changed) places a new order; "
                   "the old one cannot be cancelled through the API and continues (cancel it on Amazon Business "

@@ -172,6 +172,13 @@ def _address(address: Any) -> list[Failure]:
     return failures
 
 
+def changed(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
+    """The order inputs whose values differ (``generation`` absent counts as 1)."""
+    def value(props: Mapping[str, Any], name: str) -> Any:
+        return props.get(name) or 1 if name == "generation" else props.get(name)
+    return [name for name in ORDER_INPUTS if value(news, name) != value(olds, name)]
+
+
 def unchangeable(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[Failure]:
     """A change to a placed order without a raised ``generation`` (unknown values pass: up checks again)."""
     generation = news.get("generation") or 1
@@ -182,8 +189,7 @@ def unchangeable(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[Failu
                     "can be neither changed nor cancelled through the API. To keep that order, restore "
                     f"{name} as it was; to place a second order beside it (the first continues), also set "
                     f"generation to {placed + 1}")
-            for name in ORDER_INPUTS
-            if name != "generation" and not contains_unknown(news.get(name)) and news.get(name) != olds.get(name)]
+            for name in changed(olds, news) if name != "generation" and not contains_unknown(news.get(name))]
 
 
 # --- the request ---------------------------------------------------------------------------------
