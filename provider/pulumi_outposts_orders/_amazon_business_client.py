@@ -2,10 +2,13 @@
 
 Credentials (LWA client ID, client secret, refresh token) come from the stack's config secrets
 (``outposts-orders:lwaClientId``, ``lwaClientSecret``, ``lwaRefreshToken``) or the environment
-(``AMAZON_BUSINESS_LWA_CLIENT_ID``, ``..._CLIENT_SECRET``, ``..._REFRESH_TOKEN``). They and the access
-token live in this module's memory only (never in resource state, the provider's pickle or a message).
+(``AMAZON_BUSINESS_LWA_CLIENT_ID``, ``..._CLIENT_SECRET``, ``..._REFRESH_TOKEN``). Amazon Business issues
+a refresh token per API region (North America, Europe, Far East): a key with the region's suffix
+(``lwaRefreshTokenEu``, ``AMAZON_BUSINESS_LWA_REFRESH_TOKEN_EU``) wins for that region's orders. They and
+the access tokens (one per region) live in this module's memory only (never in resource state, the
+provider's pickle or a message).
 
-One ``TokenBucket`` per provider process paces every request of every resource: 0.5 requests/s with
+One ``TokenBucket`` per API region and provider process paces every request of every resource: 0.5 requests/s with
 a burst of 10, re-rated by each response's ``x-amzn-RateLimit-Limit``; a 429 is waited out and retried,
 and so is a request left without an answer (both operations are idempotent).
 """
@@ -30,11 +33,16 @@ CONFIG_KEYS = {"client_id": "outposts-orders:lwaClientId", "client_secret": "out
                "refresh_token": "outposts-orders:lwaRefreshToken"}
 ENV_KEYS = {"client_id": "AMAZON_BUSINESS_LWA_CLIENT_ID", "client_secret": "AMAZON_BUSINESS_LWA_CLIENT_SECRET",
             "refresh_token": "AMAZON_BUSINESS_LWA_REFRESH_TOKEN"}
-LWA_URL = "https://api.amazon.com/auth/o2/token"
 ORDERS_PATH = "/ordering/2022-10-30/orders"
+MARKETPLACES = {"na": ("US", "CA", "MX", "BR"),
+                "eu": ("GB", "UK", "DE", "FR", "IT", "ES", "NL", "SE", "PL", "BE", "IE", "TR", "EG", "AE", "SA", "IN"),
+                "fe": ("JP", "AU", "SG")}
+"""The order ``region`` (marketplace country code) of each API region."""
 HOSTS = {"na": "https://na.business-api.amazon.com", "eu": "https://eu.business-api.amazon.com",
          "fe": "https://jp.business-api.amazon.com"}
-_REGION_HOST = {**dict.fromkeys(("US", "CA", "MX", "BR"), "na"), **dict.fromkeys(("JP", "AU", "SG"), "fe")}
+LWA_URLS = {"na": "https://api.amazon.com/auth/o2/token", "eu": "https://api.amazon.co.uk/auth/o2/token",
+            "fe": "https://api.amazon.co.jp/auth/o2/token"}
+"""Login with Amazon per API region: each regional marketplace has its own refresh token."""
 RATE_PER_S, BURST = 0.5, 10
 # Pace a little under the plan: requests granted a token close together can reach the service closer
 # together still (threads, network jitter), and the service's bucket would answer the later one 429.
@@ -106,80 +114,110 @@ class Credentials:
         return "Credentials(<hidden>)"
 
 
-BUCKET = TokenBucket()
-"""Shared by every resource of this provider process."""
+BUCKETS = {group: TokenBucket() for group in HOSTS}
+"""Per API region, shared by every resource of this provider process."""
 _CONFIG: dict[str, str] = {}
 _TOKEN_LOCK = threading.Lock()
-_TOKEN: dict[str, Any] = {}
+_TOKENS: dict[str, dict[str, Any]] = {}
+"""Access token and its expiry per API region."""
 _HTTP = urllib3.PoolManager(retries=False, timeout=urllib3.Timeout(connect=10, read=60))
 
 
+def api_region(region: str) -> str:
+    """``na``, ``eu`` or ``fe`` for an order ``region`` (ValueError naming the known ones)."""
+    for group, countries in MARKETPLACES.items():
+        if region.upper() in countries:
+            return group
+    raise ValueError(f"region {region!r} is not an Amazon Business marketplace: use one of "
+                     f"{', '.join(c for countries in MARKETPLACES.values() for c in countries)}")
+
+
 def configure(get: Callable[[str], Any]) -> None:
-    """Remember the stack's LWA config secrets (from the provider's configure)."""
-    for name, key in CONFIG_KEYS.items():
-        value = get(key)
-        if isinstance(value, str) and value:
-            _CONFIG[name] = value
+    """Remember the stack's LWA config secrets, plain and per region (from the provider's configure)."""
+    for key in CONFIG_KEYS.values():
+        for name in (key, *(key + group.capitalize() for group in HOSTS)):
+            value = get(name)
+            if isinstance(value, str) and value:
+                _CONFIG[name] = value
 
 
-def missing_credentials(environ: Mapping[str, str] | None = None) -> list[str]:
-    """The credentials neither config nor environment provides, by config key."""
+def _setting(name: str, group: str, environ: Mapping[str, str]) -> str | None:
+    """A credential for ``group``: config with the region's suffix, config, environment with suffix, environment."""
+    key, variable = CONFIG_KEYS[name], ENV_KEYS[name]
+    return (_CONFIG.get(key + group.capitalize()) or _CONFIG.get(key)
+            or environ.get(f"{variable}_{group.upper()}") or environ.get(variable))
+
+
+def missing_credentials(group: str = "na", environ: Mapping[str, str] | None = None) -> list[str]:
+    """The credentials neither config nor environment provides for API region ``group``, by config key."""
     env = os.environ if environ is None else environ
-    return [CONFIG_KEYS[name] for name in CONFIG_KEYS if not (_CONFIG.get(name) or env.get(ENV_KEYS[name]))]
+    return [CONFIG_KEYS[name] for name in CONFIG_KEYS if not _setting(name, group, env)]
 
 
-def credentials() -> Credentials:
-    """The LWA credentials in force (config first, then environment)."""
-    missing = missing_credentials()
+def credentials(group: str = "na", environ: Mapping[str, str] | None = None) -> Credentials:
+    """The LWA credentials in force for API region ``group``."""
+    env = os.environ if environ is None else environ
+    missing = missing_credentials(group, env)
     if missing:
+        variables = [ENV_KEYS[name] for name, key in CONFIG_KEYS.items() if key in missing]
         raise AmazonBusinessError(
-            f"no Amazon Business credentials: set {', '.join(missing)} (`pulumi config set --secret`) or "
-            f"{', '.join(ENV_KEYS[n] for n, k in CONFIG_KEYS.items() if k in missing)}")
-    values = {name: _CONFIG.get(name) or os.environ[ENV_KEYS[name]] for name in CONFIG_KEYS}
-    return Credentials(**values)
+            f"no Amazon Business credentials for the {group.upper()} region: set {', '.join(missing)} "
+            f"(`pulumi config set --secret`) or {', '.join(variables)}")
+    return Credentials(**{name: str(_setting(name, group, env)) for name in CONFIG_KEYS})
 
 
-def base_url(region: str) -> str:
-    """The Ordering API host for an order ``region`` (country code), or the override."""
-    return os.environ.get(ENDPOINT_VARIABLE) or HOSTS[_REGION_HOST.get(region.upper(), "eu")]
+def base_url(group: str) -> str:
+    """The Ordering API host of API region ``group``, or the override."""
+    return os.environ.get(ENDPOINT_VARIABLE) or HOSTS[group]
 
 
-def access_token(force: bool = False) -> str:
-    """The cached LWA access token, refreshed a minute before it expires (or when ``force``)."""
+def lwa_url(group: str) -> str:
+    """The Login with Amazon token URL of API region ``group``, or the override."""
+    override = os.environ.get(ENDPOINT_VARIABLE)
+    return os.environ.get(LWA_ENDPOINT_VARIABLE) or (override.rstrip("/") + "/auth/o2/token" if override
+                                                     else LWA_URLS[group])
+
+
+def access_token(group: str, force: bool = False) -> str:
+    """The cached LWA access token of API region ``group``, refreshed a minute before it expires (or when ``force``)."""
     with _TOKEN_LOCK:
-        if not force and _TOKEN and _TOKEN["expires"] > time.monotonic() + 60:
-            return str(_TOKEN["token"])
-        creds = credentials()
-        override = os.environ.get(ENDPOINT_VARIABLE)
-        url = os.environ.get(LWA_ENDPOINT_VARIABLE) or (override.rstrip("/") + "/auth/o2/token" if override
-                                                        else LWA_URL)
+        cached = _TOKENS.get(group)
+        if not force and cached and cached["expires"] > time.monotonic() + 60:
+            return str(cached["token"])
+        creds = credentials(group)
         fields = {"grant_type": "refresh_token", "refresh_token": creds.refresh_token,
                   "client_id": creds.client_id, "client_secret": creds.client_secret}
         try:
-            response = _HTTP.request("POST", url, body="&".join(f"{k}={quote(v, safe='')}" for k, v in fields.items()),
+            response = _HTTP.request("POST", lwa_url(group),
+                                     body="&".join(f"{k}={quote(v, safe='')}" for k, v in fields.items()),
                                      headers={"Content-Type": "application/x-www-form-urlencoded"})
         except urllib3.exceptions.HTTPError as error:
             raise AmazonBusinessError(f"Login with Amazon token request failed: {type(error).__name__}") from None
         body = _json(response.data)
         if response.status != 200 or "access_token" not in body:
-            raise AmazonBusinessError(f"Login with Amazon refused the credentials ({response.status} "
-                                      f"{body.get('error', '')}: {body.get('error_description', '')})",
+            raise AmazonBusinessError(f"Login with Amazon refused the credentials for the {group.upper()} region "
+                                      f"({response.status} {body.get('error', '')}: "
+                                      f"{body.get('error_description', '')})",
                                       response.status, str(body.get("error", "")))
-        _TOKEN.update(token=body["access_token"], expires=time.monotonic() + float(body.get("expires_in", 3600)))
+        _TOKENS[group] = {"token": body["access_token"],
+                          "expires": time.monotonic() + float(body.get("expires_in", 3600))}
         return str(body["access_token"])
 
 
-def call(operation: str, method: str, url: str, body: Any = None,
+def call(group: str, operation: str, method: str, path: str, body: Any = None,
          headers: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """One Ordering API operation: paced by ``BUCKET``, 429 waited out, a 403 retried with a fresh token.
+    """One Ordering API operation in API region ``group``: paced by its bucket, 429 waited out, a 403
+    retried with a fresh token.
 
     A request without an answer (connection lost, 5xx) is sent again, at most ``UNKNOWN_ATTEMPTS`` times
     in all: both operations are idempotent (placeOrder by its ``externalId`` and body). Still unanswered:
     ``AmazonBusinessError`` with the last status (0 for no response): the outcome is unknown."""
+    bucket, url = BUCKETS[group], base_url(group).rstrip("/") + path
     forced, throttled, unknown = False, 0, 0
     while True:
-        BUCKET.wait()
-        sent = {"x-amz-access-token": access_token(force=forced), "Accept": "application/json", **(headers or {})}
+        bucket.wait()
+        sent = {"x-amz-access-token": access_token(group, force=forced), "Accept": "application/json",
+                **(headers or {})}
         data = None
         if body is not None:
             data, sent["Content-Type"] = json.dumps(body).encode(), "application/json"
@@ -193,7 +231,7 @@ def call(operation: str, method: str, url: str, body: Any = None,
                                           "outcome is unknown", operation=operation) from None
             time.sleep(UNKNOWN_BACKOFF_S * 2 ** (unknown - 1))
             continue
-        BUCKET.limit(response.headers.get("x-amzn-RateLimit-Limit"))
+        bucket.limit(response.headers.get("x-amzn-RateLimit-Limit"))
         payload = _json(response.data)
         if response.status == 200:
             return payload
@@ -201,8 +239,8 @@ def call(operation: str, method: str, url: str, body: Any = None,
         code, message = str(errors[0].get("code", "")), str(errors[0].get("message", ""))
         if response.status == 429 and throttled + 1 < MAX_ATTEMPTS:
             throttled += 1
-            BUCKET.empty()
-            time.sleep(min(2.0 ** (throttled - 1), 30.0) / max(BUCKET.rate / RATE_PER_S, 1.0))
+            bucket.empty()
+            time.sleep(min(2.0 ** (throttled - 1), 30.0) / max(bucket.rate / RATE_PER_S, 1.0))
             continue
         if response.status == 403 and not forced:
             forced = True
@@ -219,14 +257,14 @@ def call(operation: str, method: str, url: str, body: Any = None,
 
 
 def place_order(region: str, request: Mapping[str, Any]) -> dict[str, Any]:
-    """placeOrder."""
-    return call("placeOrder", "POST", base_url(region).rstrip("/") + ORDERS_PATH, dict(request))
+    """placeOrder in the API region of the order's ``region`` (marketplace country code)."""
+    return call(api_region(region), "placeOrder", "POST", ORDERS_PATH, dict(request))
 
 
 def order_details(region: str, external_id: str, email: str) -> dict[str, Any]:
     """orderDetails of ``external_id`` as seen by the buyer ``email``."""
-    url = f"{base_url(region).rstrip('/')}{ORDERS_PATH}/{quote(external_id, safe='')}"
-    return call("orderDetails", "GET", url, headers={"x-amz-user-email": email})
+    return call(api_region(region), "orderDetails", "GET", f"{ORDERS_PATH}/{quote(external_id, safe='')}",
+                headers={"x-amz-user-email": email})
 
 
 def _json(data: bytes) -> dict[str, Any]:

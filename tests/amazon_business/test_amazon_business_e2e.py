@@ -83,12 +83,13 @@ def line(product: ab.SeedProduct, quantity: int, unit_price: float | None = None
 
 def optics(name: str = "optics", quantity: int = 4, unit_price: float = QSFP.price,
            charge_currency: str = "USD", count: int = 1,
-           lines: list[AmazonBusinessLineItemArgs] | None = None, generation: int | None = None) -> Any:
+           lines: list[AmazonBusinessLineItemArgs] | None = None, generation: int | None = None,
+           region: str = "US") -> Any:
     def program() -> None:
         for index in range(count):
             order = AmazonBusinessOrder(f"{name}{index or ''}", AmazonBusinessOrderArgs(
                 line_items=lines or [line(QSFP, quantity, unit_price, charge_currency)],
-                shipping_address=ADDRESS, buyer_email="buyer@example.com", region="US",
+                shipping_address=ADDRESS, buyer_email="buyer@example.com", region=region,
                 purchase_order_number="PO-1", generation=generation))
             if count == 1:
                 import pulumi
@@ -247,6 +248,7 @@ def test_throttled_place_order_waits_and_is_placed_once(tmp_path: Path, emulator
 @pytest.mark.parametrize(("program", "named"), [
     (optics(charge_currency="EUR"), "line_items[0].expected_charge.currency"),  # the seed's fourth example
     (optics(quantity=0), "line_items[0].quantity"),
+    (optics(region="ZZ"), "region 'ZZ' is not an Amazon Business marketplace"),
     (optics(quantity=2**31), "line_items[0].quantity"),
     (optics(lines=[AmazonBusinessLineItemArgs(  # 4 x 129.00 is 516.00: Amazon would refuse the line
         asin=QSFP.asin, buying_option_id=QSFP.buying_option_id, quantity=4,

@@ -30,7 +30,7 @@ def emulator(monkeypatch: pytest.MonkeyPatch) -> Iterator[RunningEmulator]:
         for name, value in (("CLIENT_ID", ab.LWA_CLIENT_ID), ("CLIENT_SECRET", ab.LWA_CLIENT_SECRET),
                             ("REFRESH_TOKEN", ab.LWA_REFRESH_TOKEN)):
             monkeypatch.setenv(f"AMAZON_BUSINESS_LWA_{name}", value)
-        monkeypatch.setattr(client, "_TOKEN", {})  # a new provider process
+        monkeypatch.setattr(client, "_TOKENS", {})  # a new provider process
         monkeypatch.setattr(client, "_CONFIG", {})
         running.admin.reset_calls()
         yield running
@@ -67,3 +67,40 @@ def test_an_answer_that_never_comes_is_an_unknown_outcome(emulator: RunningEmula
         client.order_details("US", "pulumi-anything", BUYER)
     assert failed.value.status == 500
     assert counts(emulator)["orderDetails"] == client.UNKNOWN_ATTEMPTS
+
+
+def test_each_api_region_has_its_own_login(emulator: RunningEmulator) -> None:
+    eu_product = next(p for p in ab.SEED_PRODUCTS if p.currency == "EUR")
+    german = {**PROPS, "region": "DE", "line_items": [
+        {"asin": eu_product.asin, "buying_option_id": eu_product.buying_option_id, "quantity": 1}]}
+    for props, key in ((PROPS, "us-optics"), (german, "de-optics"), (PROPS, "us-fibre")):
+        external = inputs.external_id(f"org/project/stack/{key}", 1)
+        client.place_order(str(props["region"]), inputs.place_request(props, external))
+    assert counts(emulator) == {"lwaToken": 2, "placeOrder": 3}  # one token for NA, one for EU
+
+
+def test_a_regional_refresh_token_wins_for_that_region_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(client, "_CONFIG", {})
+    environ = {"AMAZON_BUSINESS_LWA_CLIENT_ID": "app", "AMAZON_BUSINESS_LWA_CLIENT_SECRET": "secret",
+               "AMAZON_BUSINESS_LWA_REFRESH_TOKEN": "Atzr|north-america",
+               "AMAZON_BUSINESS_LWA_REFRESH_TOKEN_EU": "Atzr|europe"}
+    assert client.credentials("eu", environ).refresh_token == "Atzr|europe"
+    assert client.credentials("na", environ).refresh_token == "Atzr|north-america"
+    client.configure({"outposts-orders:lwaRefreshTokenFe": "Atzr|far-east"}.get)  # a stack config secret
+    assert client.credentials("fe", environ).refresh_token == "Atzr|far-east"
+    assert client.credentials("eu", environ).refresh_token == "Atzr|europe"
+    with pytest.raises(client.AmazonBusinessError, match="for the EU region: set outposts-orders:lwaRefreshToken"):
+        client.credentials("eu", {k: v for k, v in environ.items() if "REFRESH" not in k})
+
+
+def test_orders_go_to_their_region_s_hosts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(client.ENDPOINT_VARIABLE, raising=False)
+    monkeypatch.delenv(client.LWA_ENDPOINT_VARIABLE, raising=False)
+    groups = [client.api_region(region) for region in ("US", "DE", "JP")]
+    assert [(client.base_url(group), client.lwa_url(group)) for group in groups] == [
+        ("https://na.business-api.amazon.com", "https://api.amazon.com/auth/o2/token"),
+        ("https://eu.business-api.amazon.com", "https://api.amazon.co.uk/auth/o2/token"),
+        ("https://jp.business-api.amazon.com", "https://api.amazon.co.jp/auth/o2/token"),
+    ]
+    with pytest.raises(ValueError, match="region 'ZZ' is not an Amazon Business marketplace"):
+        client.api_region("ZZ")

@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from .._amazon_business_client import api_region
 from .base import Failure
 from .unknowns import contains_unknown, is_unknown
 
@@ -40,8 +41,14 @@ def check_inputs(props: Mapping[str, Any]) -> list[Failure]:
     if not is_unknown(email) and not (isinstance(email, str) and _EMAIL.match(email)):
         failures.append(Failure("buyer_email", "buyer_email is required: the buyer's Amazon Business email"))
     region = props.get("region")
-    if not is_unknown(region) and not (isinstance(region, str) and _COUNTRY.match(region)):
-        failures.append(Failure("region", "region is required: a two-letter country code such as US or DE"))
+    if not is_unknown(region):
+        if not (isinstance(region, str) and _COUNTRY.match(region)):
+            failures.append(Failure("region", "region is required: a two-letter country code such as US or DE"))
+        else:
+            try:
+                api_region(region)
+            except ValueError as error:
+                failures.append(Failure("region", str(error)))
     for name, limit in (("purchase_order_number", 255), ("buying_group", 255)):
         value = props.get(name)
         if value is not None and not is_unknown(value) and not (isinstance(value, str) and 1 <= len(value) <= limit):
