@@ -50,6 +50,7 @@ def test_site_rack_and_optics_in_one_review_then_up_status_and_destroy(tmp_path:
     emulator.admin.reset_calls()
     review = project.outposts_orders("review", "--fail-on-replace", "--require-prices", stdin=preview)
     assert review.returncode == 0, review.stderr
+    assert review.stdout.startswith("### Outposts and Amazon Business orders in this change\n")
     assert "Orders: 1 create. Amazon Business orders: 1 create." in review.stdout
     found = rows(review.stdout)
     assert set(found) == {"order `rack`", "Amazon Business order `site-optics`"}

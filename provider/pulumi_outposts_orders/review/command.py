@@ -35,7 +35,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                         "config (then AWS_PROFILE, the default chain, as the provider)")
     parser.add_argument("--expiry-days", type=int, default=EXPIRY_DAYS, metavar="N",
                         help="warn when a quote to be ordered expires within N days (default: %(default)s)")
-    parser.add_argument("--title", default="Outposts orders in this change", help="the comment's heading")
+    parser.add_argument("--title", help="the comment's heading (default: \"Outposts orders in this change\", naming "
+                        "Amazon Business orders too when there are some)")
     parser.set_defaults(handler=run)
 
 

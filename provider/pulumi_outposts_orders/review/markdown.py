@@ -12,10 +12,14 @@ from .preview import AMAZON_BUSINESS, Context
 from .row import HEADERS, LOUDNESS, STOP, Row
 
 
-def render(result: Review | Sequence[Row], title: str = "Outposts orders in this change") -> str:
-    """The pull-request comment: title, header line, errors or summary and table, loud lines, catalog facts."""
+def render(result: Review | Sequence[Row], title: str | None = None) -> str:
+    """The pull-request comment: title, header line, errors or summary and table, loud lines, catalog facts.
+
+    The default title names Amazon Business orders too when the change has some."""
     if not isinstance(result, Review):
         result = Review(Context(None, None, _aws.StackAwsConfig()), list(result))
+    amazon = any(row.kind == AMAZON_BUSINESS for row in result.rows)
+    title = title or f"Outposts {'and Amazon Business ' if amazon else ''}orders in this change"
     lines = [f"### {title}", ""]
     header = _header(result)
     if header:
@@ -34,7 +38,7 @@ def render(result: Review | Sequence[Row], title: str = "Outposts orders in this
     loud = sorted((w for row in result.rows for w in row.warnings), key=lambda w: LOUDNESS.index(w[0]))
     for loudness, text in loud:
         lines += ["", f"{loudness} {text}"]
-    if any(row.kind == AMAZON_BUSINESS for row in result.rows):
+    if amazon:
         lines += ["", APPROVED_HERE]
     if result.catalog:
         lines += ["", "Catalog items (GetCatalogItem):", ""]
