@@ -38,6 +38,7 @@ from .. import _amazon_business_client as client
 from .._errors import OrderError
 from . import amazon_business_inputs as inputs
 from .base import check_failure, warn
+from .unknowns import is_unknown
 
 IN_PLACE_INPUTS = ("order_key",)
 
@@ -57,7 +58,8 @@ class AmazonBusinessOrderProvider(ResourceProvider):
         if not failures and olds.get("order_generation") is not None:
             failures = [check_failure(f, news) for f in inputs.unchangeable(olds, news)]
         checked = dict(news)
-        checked["order_generation"] = int(news.get("generation") or 1) if not failures else 1
+        generation = news.get("generation")
+        checked["order_generation"] = generation if is_unknown(generation) else 1 if failures else int(generation or 1)
         return CheckResult(checked, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -65,8 +67,8 @@ class AmazonBusinessOrderProvider(ResourceProvider):
         replaces = inputs.changed(olds, news)
         if replaces:
             warn(f"replacing Amazon Business order {id_} ({', '.join(replaces)} changed) places a new order; "
-                  "the old one cannot be cancelled through the API and continues (cancel it on Amazon Business "
-                  "if it must not arrive)")
+                 "the old one cannot be cancelled through the API and continues (cancel it on Amazon Business "
+                 "if it must not arrive)")
         updates = [name for name in IN_PLACE_INPUTS if news.get(name) != olds.get(name)]
         return DiffResult(changes=bool(replaces or updates), replaces=replaces, delete_before_replace=False)
 
@@ -87,7 +89,7 @@ class AmazonBusinessOrderProvider(ResourceProvider):
                              f"{inputs.describe_rejections(rows)}")
         if any(row["rejected_quantity"] for row in rows):
             warn(f"Amazon Business order {external} was partially accepted; the accepted items are ordered "
-                  f"and tracked, these were rejected:\n{inputs.describe_rejections(rows)}")
+                 f"and tracked, these were rejected:\n{inputs.describe_rejections(rows)}")
         return CreateResult(external, _outputs(props, external, rows))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -112,7 +114,7 @@ class AmazonBusinessOrderProvider(ResourceProvider):
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """No cancel API: forget the order, saying so."""
         warn(f"Amazon Business order {id_} was NOT cancelled (the Ordering API has no cancel): it is removed from "
-              "the stack and continues; cancel it on Amazon Business if it must not arrive")
+             "the stack and continues; cancel it on Amazon Business if it must not arrive")
 
 
 def _outputs(props: dict[str, Any], external: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
