@@ -245,6 +245,19 @@ def test_throttled_place_order_waits_and_is_placed_once(tmp_path: Path, emulator
     assert resources(stack, TYPE)[0]["outputs"]["delivery_status"] == "ORDERED"
 
 
+def test_moved_price_is_refused_and_nothing_placed(tmp_path: Path, emulator: RunningEmulator) -> None:
+    stack = make_stack(tmp_path, emulator)
+    admin(emulator, "POST", f"products/{QSFP.asin}", {"price": 149.0})
+    with pytest.raises(auto.CommandError) as refused:
+        stack.up(program=optics())
+    assert "BROKEN_EXPECTATION" in str(refused.value) and "nothing was placed" in str(refused.value)
+    assert resources(stack, TYPE) == []
+    [product] = [p for p in admin(emulator, "GET", "products") if p["asin"] == QSFP.asin]
+    assert product["available"] == QSFP.available  # nothing reserved
+    stack.up(program=optics(unit_price=149.0))  # the buyer accepts the new price: the externalId is still free
+    assert resources(stack, TYPE)[0]["outputs"]["total"] == 596.0
+
+
 @pytest.mark.parametrize(("program", "named"), [
     (optics(charge_currency="EUR"), "line_items[0].expected_charge.currency"),  # the seed's fourth example
     (optics(quantity=0), "line_items[0].quantity"),
