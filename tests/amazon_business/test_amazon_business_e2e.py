@@ -11,9 +11,7 @@ failure, in about the plan's floor.
 
 from __future__ import annotations
 
-import json
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -46,14 +44,6 @@ ADDRESS = ShippingAddressArgs(full_name="Site Ops", address_line1="410 Terry Ave
 def emulator() -> Iterator[RunningEmulator]:
     with RunningEmulator() as running:
         yield running
-
-
-def admin(emulator: RunningEmulator, method: str, path: str, body: Any = None) -> Any:
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(f"{emulator.endpoint}{ab.ADMIN_PREFIX}{path}", data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read())
 
 
 def make_stack(tmp_path: Path, emulator: RunningEmulator, secrets_in_config: bool = False) -> auto.Stack:
@@ -99,7 +89,7 @@ def optics(name: str = "optics", quantity: int = 4, unit_price: float = QSFP.pri
 
 def placed_orders(emulator: RunningEmulator) -> list[dict[str, Any]]:
     """The orders the emulator holds with at least one accepted item (live orders)."""
-    return [o for o in admin(emulator, "GET", "orders") if any("accepted" in item for item in o["lineItems"])]
+    return [o for o in emulator.admin.amazon_business_orders() if any("accepted" in item for item in o["lineItems"])]
 
 
 def calls(emulator: RunningEmulator) -> dict[str, int]:
@@ -247,12 +237,12 @@ def test_throttled_place_order_waits_and_is_placed_once(tmp_path: Path, emulator
 
 def test_moved_price_is_refused_and_nothing_placed(tmp_path: Path, emulator: RunningEmulator) -> None:
     stack = make_stack(tmp_path, emulator)
-    admin(emulator, "POST", f"products/{QSFP.asin}", {"price": 149.0})
+    emulator.admin.set_amazon_business_product(QSFP.asin, price=149.0)
     with pytest.raises(auto.CommandError) as refused:
         stack.up(program=optics())
     assert "BROKEN_EXPECTATION" in str(refused.value) and "nothing was placed" in str(refused.value)
     assert resources(stack, TYPE) == []
-    [product] = [p for p in admin(emulator, "GET", "products") if p["asin"] == QSFP.asin]
+    [product] = [p for p in emulator.admin.amazon_business_products() if p["asin"] == QSFP.asin]
     assert product["available"] == QSFP.available  # nothing reserved
     stack.up(program=optics(unit_price=149.0))  # the buyer accepts the new price: the externalId is still free
     assert resources(stack, TYPE)[0]["outputs"]["total"] == 596.0
@@ -306,7 +296,7 @@ def test_secrets_absent_from_state_and_logs(tmp_path: Path, emulator: RunningEmu
 
 def test_thirty_orders_under_the_usage_plan(tmp_path: Path, emulator: RunningEmulator) -> None:
     speedup = 10.0
-    admin(emulator, "PUT", "usage-plan", {"speedup": speedup})
+    emulator.admin.set_usage_plan(speedup)
     stack = make_stack(tmp_path, emulator)
     started = time.monotonic()
     stack.up(program=optics(quantity=1, count=30), parallel=30)
@@ -314,7 +304,7 @@ def test_thirty_orders_under_the_usage_plan(tmp_path: Path, emulator: RunningEmu
     assert len(resources(stack, TYPE)) == 30
     counts = calls(emulator)
     assert counts.get("placeOrder.throttled", 0) == 0 and counts["placeOrder"] == 30
-    placed = sorted(o["wallPlacedAt"] for o in admin(emulator, "GET", "orders"))
+    placed = sorted(o["wallPlacedAt"] for o in emulator.admin.amazon_business_orders())
     floor = (30 - ab.BURST) / (ab.RATE_PER_S * speedup)
     assert floor * 0.9 <= placed[-1] - placed[0] <= floor * 1.5 + 1.0
     assert elapsed >= floor

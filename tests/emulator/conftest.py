@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -13,7 +15,21 @@ from botocore.config import Config
 from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
 
 ClientFactory = Callable[..., Any]
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 NO_RETRIES = Config(retries={"mode": "standard", "total_max_attempts": 1})
+
+
+def provisioned(pytestconfig: pytest.Config, script: str) -> Path:
+    """Run ``scripts/<script>.py``'s ``ensure()`` (a client built or installed on first use, cached outside
+    the clone), its progress lines shown even under output capture; the path it gives."""
+    spec = importlib.util.spec_from_file_location(script, SCRIPTS / f"{script}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    capture = pytestconfig.pluginmanager.getplugin("capturemanager")
+    with capture.global_and_fixture_disabled():
+        path: Path = module.ensure(lambda line: print(f"\n{line}", flush=True))
+    return path
 
 
 def client_of(emulator: RunningEmulator, config: Config = NO_RETRIES, service: str = "outposts", **session: str) -> Any:

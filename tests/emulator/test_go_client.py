@@ -13,7 +13,6 @@ against what boto3 reads from the same emulator afterwards.
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import json
 import subprocess
 from collections.abc import Iterator
@@ -25,27 +24,15 @@ import pytest
 from pulumi_outposts_orders.emulator import seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
 
-from .conftest import client_of
+from .conftest import client_of, provisioned
 
-ROOT = Path(__file__).resolve().parents[2]
 FLOWS = ("model", "caller", "quoteOrder", "quoteLifecycle", "lineItemOrder", "pagination", "cancel", "errors")
-
-
-def _provisioner() -> Any:
-    spec = importlib.util.spec_from_file_location("provision_go_client", ROOT / "scripts" / "provision_go_client.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def binary(pytestconfig: pytest.Config) -> Path:
     """The built client (built on first use; progress shown even under output capture)."""
-    capture = pytestconfig.pluginmanager.getplugin("capturemanager")
-    with capture.global_and_fixture_disabled():
-        built: Path = _provisioner().ensure(lambda line: print(f"\n{line}", flush=True))
-    return built
+    return provisioned(pytestconfig, "provision_go_client")
 
 
 @pytest.fixture(scope="module")

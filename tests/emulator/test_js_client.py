@@ -11,7 +11,6 @@ update: it has FIVE_YEARS but no quote operations; the AWS SDK for Go v2 covers 
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import json
 import os
 import subprocess
@@ -25,25 +24,16 @@ import pytest
 from pulumi_outposts_orders.emulator import seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
 
+from .conftest import provisioned
+
 ROOT = Path(__file__).resolve().parents[2]
 FLOWS = ROOT / "tests" / "js" / "flows.cjs"
-
-
-def _provisioner() -> Any:
-    spec = importlib.util.spec_from_file_location("provision_js_client", ROOT / "scripts" / "provision_js_client.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def node_modules(pytestconfig: pytest.Config) -> Path:
     """The installed SDK (installed on first use; progress shown even under output capture)."""
-    capture = pytestconfig.pluginmanager.getplugin("capturemanager")
-    with capture.global_and_fixture_disabled():
-        installed: Path = _provisioner().ensure(lambda line: print(f"\n{line}", flush=True))
-    return installed
+    return provisioned(pytestconfig, "provision_js_client")
 
 
 @pytest.fixture(scope="module")

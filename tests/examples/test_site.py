@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +36,7 @@ def amazon_calls(emulator: RunningEmulator) -> dict[str, int]:
 
 
 def placed_orders(emulator: RunningEmulator) -> list[dict[str, Any]]:
-    with urllib.request.urlopen(f"{emulator.endpoint}{ab.ADMIN_PREFIX}orders", timeout=10) as response:
-        return list(json.loads(response.read()))
+    return emulator.admin.amazon_business_orders()
 
 
 def test_site_rack_and_optics_in_one_review_then_up_status_and_destroy(tmp_path: Path,

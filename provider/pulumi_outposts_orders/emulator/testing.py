@@ -135,6 +135,16 @@ class AdminClient:
         products: list[dict[str, Any]] = self._call("GET", "amazon-business/products")
         return products
 
+    def set_amazon_business_product(self, asin: str, **fields: float) -> dict[str, Any]:
+        """Change a product's ``price`` or ``available`` quantity."""
+        product: dict[str, Any] = self._call("POST", f"amazon-business/products/{asin}", fields)
+        return product
+
+    def set_usage_plan(self, speedup: float) -> dict[str, float]:
+        """Multiply the Amazon Business usage plan's rate by ``speedup``."""
+        plan: dict[str, float] = self._call("PUT", "amazon-business/usage-plan", {"speedup": speedup})
+        return plan
+
     def amazon_business_orders(self) -> list[dict[str, Any]]:
         """The Amazon Business orders placed, each with ``wallPlacedAt`` (epoch seconds, wall clock)."""
         orders: list[dict[str, Any]] = self._call("GET", "amazon-business/orders")
