@@ -123,15 +123,16 @@ def process_tree(root: int) -> list[int]:
     return tree
 
 
-def kill_up_while_creating(project: Project, emulator: RunningEmulator) -> None:
+def kill_up_while_creating(project: Project, emulator: RunningEmulator, operation: str = "CreateOrder") -> None:
     """``pulumi up`` of the project's program, SIGKILLed (its whole process tree) while the emulator holds
-    its CreateOrder; returns once the emulator has committed that order and its faults are cleared."""
-    emulator.admin.set_faults({"CreateOrder": {"latency_ms": 3000}})
+    its ``operation`` (CreateOrder, or placeOrder); returns once the emulator has committed what it held
+    and its faults are cleared."""
+    emulator.admin.set_faults({operation: {"latency_ms": 3000}})
     up = subprocess.Popen(["pulumi", "up", "--yes", "--non-interactive", "--skip-preview"], cwd=project.work_dir,
                           env=project.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
-    while emulator.admin.calls().get("CreateOrder", 0) == 0:
-        assert up.poll() is None and time.monotonic() < deadline, "pulumi up never sent CreateOrder"
+    while emulator.admin.calls().get(operation, 0) == 0:
+        assert up.poll() is None and time.monotonic() < deadline, f"pulumi up never sent {operation}"
         time.sleep(0.05)
     for pid in process_tree(up.pid):  # pulumi, its language host, the program and the dynamic provider
         os.kill(pid, signal.SIGKILL)  # (the engine starts plugins in process groups of their own)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_project import new_project, resources
+from e2e_project import Project, kill_up_while_creating, new_project, resources
 from pulumi import automation as auto
 
 from pulumi_outposts_orders import _amazon_business_client as client
@@ -46,13 +46,18 @@ def emulator() -> Iterator[RunningEmulator]:
         yield running
 
 
-def make_stack(tmp_path: Path, emulator: RunningEmulator, secrets_in_config: bool = False) -> auto.Stack:
+def ab_project(tmp_path: Path, emulator: RunningEmulator, credentials_in_env: bool = True) -> Project:
     project = new_project(tmp_path, emulator, name="ab-e2e")
     project.env["AMAZON_BUSINESS_ENDPOINT"] = emulator.endpoint
-    if not secrets_in_config:
+    if credentials_in_env:
         project.env.update(AMAZON_BUSINESS_LWA_CLIENT_ID=ab.LWA_CLIENT_ID,
                            AMAZON_BUSINESS_LWA_CLIENT_SECRET=ab.LWA_CLIENT_SECRET,
                            AMAZON_BUSINESS_LWA_REFRESH_TOKEN=ab.LWA_REFRESH_TOKEN)
+    return project
+
+
+def make_stack(tmp_path: Path, emulator: RunningEmulator, secrets_in_config: bool = False) -> auto.Stack:
+    project = ab_project(tmp_path, emulator, credentials_in_env=not secrets_in_config)
     stack = project.stack(lambda: None)
     if secrets_in_config:
         for key, value in (("lwaClientId", ab.LWA_CLIENT_ID), ("lwaClientSecret", ab.LWA_CLIENT_SECRET),
@@ -292,6 +297,33 @@ def test_secrets_absent_from_state_and_logs(tmp_path: Path, emulator: RunningEmu
         assert secret not in state
         assert secret not in up.stdout + up.stderr
     assert calls(emulator) == {"lwaToken": 1, "placeOrder": 1}
+
+
+KILLED_PROGRAM = f"""
+from pulumi_outposts_orders.amazon_business import AmazonBusinessOrder
+for name in ("optics-a", "optics-b"):  # two identical orders, declared twice on purpose
+    AmazonBusinessOrder(name, line_items=[{{"asin": "{QSFP.asin}", "buying_option_id": "{QSFP.buying_option_id}",
+                                            "quantity": 4}}],
+                        shipping_address={{"full_name": "Site Ops", "address_line1": "1 Main St", "city": "Seattle",
+                                          "postal_code": "98109", "country_code": "US"}},
+                        buyer_email="buyer@example.com", region="US")
+"""
+
+
+def test_a_killed_up_resumed_on_another_machine_keeps_one_order_each(tmp_path: Path,
+                                                                      emulator: RunningEmulator) -> None:
+    project = ab_project(tmp_path, emulator)
+    (project.work_dir / "__main__.py").write_text(KILLED_PROGRAM)
+    assert project.run("pulumi", "stack", "init", "dev").returncode == 0
+    kill_up_while_creating(project, emulator, "placeOrder")  # killed while Amazon holds the placeOrder
+    assert len(placed_orders(emulator)) >= 1
+    project.env["PULUMI_HOME"] = str(tmp_path / "another-machine")  # a new runner: nothing local survives
+    stack = project.stack()
+    stack.cancel()
+    stack.refresh(clear_pending_creates=True)
+    stack.up()
+    tracked = sorted(r["id"] for r in resources(stack, TYPE))
+    assert len(tracked) == 2 and sorted(o["externalId"] for o in placed_orders(emulator)) == tracked
 
 
 def test_thirty_orders_under_the_usage_plan(tmp_path: Path, emulator: RunningEmulator) -> None:
