@@ -57,10 +57,13 @@ UNKNOWN_BACKOFF_S = 0.5
 class AmazonBusinessError(Exception):
     """A failed Ordering API or LWA call (the message names the operation; never a credential)."""
 
-    def __init__(self, message: str, status: int = 0, code: str = "", operation: str = "") -> None:
+    def __init__(self, message: str, status: int = 0, code: str = "", operation: str = "",
+                 outcome_unknown: bool = False) -> None:
         super().__init__(message)
         self.status, self.code, self.operation = status, code, operation
-        """``operation``: the Ordering API operation that failed, or empty (LWA, configuration: nothing sent)."""
+        """``operation``: the Ordering API operation that failed, or empty (LWA, configuration)."""
+        self.outcome_unknown = outcome_unknown
+        """Some send of the request went without an answer (no response, 5xx): it may have taken effect."""
 
 
 class TokenBucket:
@@ -211,13 +214,18 @@ def call(group: str, operation: str, method: str, path: str, body: Any = None,
 
     A request without an answer (connection lost, 5xx) is sent again, at most ``UNKNOWN_ATTEMPTS`` times
     in all: both operations are idempotent (placeOrder by its ``externalId`` and body). Still unanswered:
-    ``AmazonBusinessError`` with the last status (0 for no response): the outcome is unknown."""
+    ``AmazonBusinessError`` with the last status (0 for no response). Any failure (LWA's too) after a send
+    went unanswered has ``outcome_unknown``: that send may have taken effect."""
     bucket, url = BUCKETS[group], base_url(group).rstrip("/") + path
     forced, throttled, unknown = False, 0, 0
     while True:
         bucket.wait()
-        sent = {"x-amz-access-token": access_token(group, force=forced), "Accept": "application/json",
-                **(headers or {})}
+        try:
+            token = access_token(group, force=forced)
+        except AmazonBusinessError as error:
+            error.outcome_unknown = unknown > 0
+            raise
+        sent = {"x-amz-access-token": token, "Accept": "application/json", **(headers or {})}
         data = None
         if body is not None:
             data, sent["Content-Type"] = json.dumps(body).encode(), "application/json"
@@ -227,8 +235,8 @@ def call(group: str, operation: str, method: str, path: str, body: Any = None,
             unknown += 1
             if unknown >= UNKNOWN_ATTEMPTS:
                 reason = type(error).__name__
-                raise AmazonBusinessError(f"{operation}: no response after {unknown} attempts ({reason}); the "
-                                          "outcome is unknown", operation=operation) from None
+                raise AmazonBusinessError(f"{operation}: no response after {unknown} attempts ({reason})",
+                                          operation=operation, outcome_unknown=True) from None
             time.sleep(UNKNOWN_BACKOFF_S * 2 ** (unknown - 1))
             continue
         bucket.limit(response.headers.get("x-amzn-RateLimit-Limit"))
@@ -245,15 +253,16 @@ def call(group: str, operation: str, method: str, path: str, body: Any = None,
         if response.status == 403 and not forced:
             forced = True
             continue
-        if response.status >= 500 and unknown + 1 < UNKNOWN_ATTEMPTS:
+        if response.status >= 500:
             unknown += 1
-            time.sleep(UNKNOWN_BACKOFF_S * 2 ** (unknown - 1))
-            continue
+            if unknown < UNKNOWN_ATTEMPTS:
+                time.sleep(UNKNOWN_BACKOFF_S * 2 ** (unknown - 1))
+                continue
         if response.status == 429:
             raise AmazonBusinessError(f"{operation}: still throttled (429) after {MAX_ATTEMPTS} attempts",
-                                      429, code or "QuotaExceeded", operation)
+                                      429, code or "QuotaExceeded", operation, unknown > 0)
         raise AmazonBusinessError(f"{operation} failed ({response.status} {code}): {message}", response.status, code,
-                                  operation)
+                                  operation, unknown > 0)
 
 
 def place_order(region: str, request: Mapping[str, Any]) -> dict[str, Any]:
