@@ -10,6 +10,13 @@ import pytest
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
 
 
+@pytest.fixture(autouse=True)
+def own_journal(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Providers called in this process keep their attempt journal in a directory of the test's own, never
+    in the user's Pulumi home (end-to-end tests give each project's environment its own as well)."""
+    monkeypatch.setenv("PULUMI_OUTPOSTS_ORDERS_JOURNAL", str(tmp_path_factory.mktemp("journal")))
+
+
 @pytest.fixture
 def emulator() -> Iterator[RunningEmulator]:
     """A fresh, seeded emulator subprocess with its own database file, for one test."""

@@ -7,11 +7,11 @@ the keyword names are the resource schema's ``parameters``.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Mapping
-from typing import Any
+from collections.abc import Awaitable, Collection, Mapping
+from typing import Any, cast
 
 import pulumi
-from pulumi import Input, ResourceOptions
+from pulumi import Input, Output, ResourceOptions
 
 
 def resource_inputs(
@@ -43,9 +43,28 @@ def resource_inputs(
     return {name: given.get(name) for name in parameters}, opts
 
 
-def resource_key(resource_name: str, opts: ResourceOptions | None) -> Input[str]:
-    """A resource's name unique in its stack and stable across runs and machines (its parent's URN, or the stack's)."""
+def resource_key(resource_name: str, resource_type: str, opts: ResourceOptions | None) -> Input[str]:
+    """A resource's name, unique in its organization and stable across runs and machines.
+
+    At top level ``organization/project/stack/name`` (no part before the name can hold a ``/``); inside a
+    component ``organization/`` and the resource's own URN, built from its parent's URN. The URN is the
+    engine's unique name (types joined by ``$``, parts by ``::``), so no two resources share a key however
+    their names are spelled. The parent's URN is read without depending on the parent: an input that
+    depends on an ancestor component would be a dependency cycle (the component waits for its children)."""
     parent = opts.parent if opts is not None else None
-    if parent is not None:
-        return parent.urn.apply(lambda urn: f"{urn}/{resource_name}")
-    return f"{pulumi.get_organization()}/{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
+    organization = pulumi.get_organization()
+    if parent is None:
+        return f"{organization}/{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
+    parent_urn = parent.urn
+    urn_value = cast("Awaitable[str]", parent_urn.future())
+    independent: Output[str] = Output(set(), urn_value, parent_urn.is_known(), parent_urn.is_secret())
+    return independent.apply(lambda urn: f"{organization}/{child_urn(urn, resource_type, resource_name)}")
+
+
+def child_urn(parent_urn: str, resource_type: str, resource_name: str) -> str:
+    """The URN the engine gives a resource of ``resource_type`` named ``resource_name`` under ``parent_urn``."""
+    stack, project, qualified_type, _parent_name = parent_urn.split("::", 3)  # urn:pulumi:STACK, PROJECT, TYPES, NAME
+    parent_types = qualified_type.split("$")
+    if parent_types == ["pulumi:pulumi:Stack"]:  # the stack is every top-level resource's parent: not in URNs
+        parent_types = []
+    return f"{stack}::{project}::{'$'.join([*parent_types, resource_type])}::{resource_name}"

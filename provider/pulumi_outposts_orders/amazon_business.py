@@ -126,7 +126,7 @@ class AmazonBusinessOrder(Resource, module="amazonbusiness", name="AmazonBusines
         given, opts = resource_inputs(f"AmazonBusinessOrder({resource_name!r})", AmazonBusinessOrderArgs,
                                       PARAMETERS, args, kwargs)
         props: dict[str, Any] = {name: _plain(value) for name, value in given.items()}
-        props["order_key"] = resource_key(resource_name, opts)
+        props["order_key"] = resource_key(resource_name, f"pulumi-python:{self._resource_type_name}", opts)
         props.update(dict.fromkeys(OUTPUTS))
         super().__init__(AmazonBusinessOrderProvider(), resource_name, props, opts)
 

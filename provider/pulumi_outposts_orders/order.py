@@ -199,7 +199,7 @@ class OutpostOrder(Resource, module="outposts", name="OutpostOrder"):
                 for f in fields(ExpectedPriceArgs)
                 if getattr(props["expected_price"], f.name) is not None
             }
-        props["placement_key"] = resource_key(resource_name, opts)  # its name in the attempt journal
+        props["placement_key"] = resource_key(resource_name, f"pulumi-python:{self._resource_type_name}", opts)
         props["retain_on_delete"] = bool(opts.retain_on_delete) if opts is not None else False
         props.update(dict.fromkeys(ORDER_SCHEMA.outputs))
         opts = ResourceOptions.merge(opts, ResourceOptions(delete_before_replace=True))

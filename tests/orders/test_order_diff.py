@@ -155,15 +155,28 @@ def test_profile_is_an_update_not_a_replacement_and_must_reach_the_orders_accoun
     assert {op: n for op, n in emulator.admin.calls().items() if n} == {"GetCallerIdentity": 1}
 
 
-def test_adopt_order_id_cannot_be_pointed_at_another_order() -> None:
-    olds = recorded(declared(adopt_order_id=ORDER_ID))
+def test_adopt_order_id_points_at_another_order_only_once_the_tracked_one_is_history(
+    emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key, value in boto3_env(emulator.endpoint, base={}).items():
+        monkeypatch.setenv(key, value)
+    _aws.clear_clients()
+    aws = _aws.client(_aws.resolve_target("us-east-1", None, _aws.StackAwsConfig()))
+    placed = aws.create_order(OutpostIdentifier="op-0123456789abcdef0", PaymentOption="ALL_UPFRONT",
+                              LineItems=[{"CatalogItemId": "OR-A1B2C3D", "Quantity": 1}])["Order"]["OrderId"]
+    olds = {**recorded(declared(adopt_order_id=ORDER_ID)), "region": "us-east-1"}
+    provider = OutpostOrderProvider()
     assert diff(olds, declared(adopt_order_id=ORDER_ID)) == (False, [])
     assert diff(olds, declared()) == (False, [])
-    with pytest.raises(OrderError, match="tracks order oo-0123456789abcdef0"):
-        diff(olds, declared(adopt_order_id="oo-0123456789abcdef9"))
+    live = {**olds, "order_id": placed}
+    with pytest.raises(OrderError, match=f"tracks order {placed}, which is not history"):
+        provider.diff(placed, live, declared(adopt_order_id="oo-0123456789abcdef9"))
+    aws.cancel_order(OrderId=placed)  # e.g. a replacement cancelled it, then failed: the state still says PREPARING
+    result = provider.diff(placed, live, declared(adopt_order_id="oo-0123456789abcdef9"))
+    assert result.replaces == ["adopt_order_id"] and result.delete_before_replace
 
 
-@pytest.mark.parametrize("status", ["IN_PROGRESS", "DELIVERED"])
+@pytest.mark.parametrize("status", ["IN_PROGRESS", "DELIVERED", "AWAITING_SITE_SURVEY"])  # the last: a newer status
 def test_replacing_an_order_that_can_no_longer_be_cancelled_fails_the_preview(status: str) -> None:
     more = [{"catalog_item_id": "OR-ABCDEFG", "quantity": 3.0}]
     with pytest.raises(OrderError, match=rf"would replace order {ORDER_ID} \({status}.*declare a new OutpostOrder"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from pulumi_outposts_orders._model import service_model
-from pulumi_outposts_orders._provider.order import ON_DELETE, OnDelete
+from pulumi_outposts_orders._provider.statuses import ON_DELETE, OnDelete
 from pulumi_outposts_orders._shapes import flatten_order, iso_utc, property_path
 
 

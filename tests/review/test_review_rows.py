@@ -91,3 +91,27 @@ def test_a_replacement_of_a_retained_order_will_be_refused() -> None:
     [row] = rows(document, Lookups(StackAwsConfig()))
     assert row.cells()[0] == "**REPLACE: will be refused**"
     assert "retain_on_delete" in row.warnings[0][1]
+
+
+def test_a_replacement_retained_by_a_transformation_will_be_refused() -> None:
+    """A transformation sets the engine's option, not the input: review reads the option from the preview."""
+    old = state("rack", {"outpost_identifier": "op-0123456789abcdef0", "line_items": ITEMS,
+                         "payment_option": "NO_UPFRONT"}, order_id="oo-0123456789abcdef0")
+    new = state("rack", {"outpost_identifier": "op-0123456789abcdef0", "line_items": ITEMS,
+                         "payment_option": "ALL_UPFRONT"})
+    old["retainOnDelete"] = new["retainOnDelete"] = True
+    document = {"steps": [{"op": "replace", "urn": URN + "rack", "oldState": old, "newState": new}]}
+    [row] = rows(document, Lookups(StackAwsConfig()))
+    assert row.cells()[0] == "**REPLACE: will be refused**"
+    assert "is cancelled first" not in render([row])
+
+
+def test_a_status_nobody_knows_yet_is_treated_as_in_flight_by_review() -> None:
+    old = state("rack", {"outpost_identifier": "op-0123456789abcdef0", "line_items": ITEMS,
+                         "payment_option": "NO_UPFRONT"}, order_id="oo-0123456789abcdef0")
+    old["outputs"]["status"] = "AWAITING_SITE_SURVEY"  # a status added to the API after this release
+    new = state("rack", {"outpost_identifier": "op-0123456789abcdef0", "line_items": ITEMS,
+                         "payment_option": "ALL_UPFRONT"})
+    document = {"steps": [{"op": "replace", "urn": URN + "rack", "oldState": old, "newState": new}]}
+    [row] = rows(document, Lookups(StackAwsConfig()))
+    assert row.cells()[0] == "**REPLACE: will be refused**"

@@ -73,20 +73,24 @@ def project(tmp_path: Path, emulator: RunningEmulator) -> Project:
 
 
 @pytest.mark.parametrize("inputs", [RACK, QUOTED], ids=["line-items", "quote"])
-def test_a_lost_create_response_still_yields_exactly_one_tracked_order(
+def test_a_lost_create_response_stops_naming_the_order_then_it_is_adopted(
     project: Project, emulator: RunningEmulator, inputs: dict[str, Any]
 ) -> None:
     emulator.admin.set_faults({"CreateOrder": {"drop_response_after_commit": 1}})
     stack = project.stack(program(rack=inputs))
-    stack.up()  # reconciles within the same create: the committed order is adopted
+    with pytest.raises(auto.CommandError) as stopped:  # nothing proves the order found is this one's
+        stack.up()
     emulator.admin.clear_faults()
-    second = stack.up()
-    assert second.summary.resource_changes == {"same": 2}
-    assert len(emulator_orders(emulator)) == 1
-    assert tracked(stack) == emulator_orders(emulator)
+    [placed] = emulator_orders(emulator)
+    assert "is unknown" in str(stopped.value) and f'adopt_order_id="{placed}"' in str(stopped.value)
+    assert tracked(stack) == []
+    emulator.admin.reset_calls()
+    stack.up(program=program(rack={**inputs, "adopt_order_id": placed}))  # what the message says to do
+    assert emulator.admin.calls().get("CreateOrder", 0) == 0
+    assert emulator_orders(emulator) == tracked(stack) == [placed]
 
 
-def test_a_killed_up_during_create_is_reconciled_to_one_tracked_order(
+def test_a_killed_up_during_create_stops_naming_the_order_then_adopts_it(
     project: Project, emulator: RunningEmulator
 ) -> None:
     (project.work_dir / "__main__.py").write_text(
@@ -108,10 +112,15 @@ def test_a_killed_up_during_create_is_reconciled_to_one_tracked_order(
     stack.refresh(clear_pending_creates=True)  # as the README says
     assert not stack.export_stack().deployment.get("pending_operations")
     emulator.admin.reset_calls()
+    [placed] = emulator_orders(emulator)
+    with pytest.raises(auto.CommandError, match=f'adopt_order_id="{placed}"'):
+        stack.up()  # the killed send went unanswered: the order found may be another stack's
+    main = project.work_dir / "__main__.py"
+    main.write_text(main.read_text().replace("payment_term='THREE_YEARS'",
+                                             f"payment_term='THREE_YEARS', adopt_order_id={placed!r}"))
     stack.up()
     assert emulator.admin.calls().get("CreateOrder", 0) == 0
-    assert len(emulator_orders(emulator)) == 1
-    assert tracked(stack) == emulator_orders(emulator)
+    assert emulator_orders(emulator) == tracked(stack) == [placed]
 
 
 def test_throttling_and_server_errors_everywhere_still_give_exactly_ten_orders(

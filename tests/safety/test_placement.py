@@ -18,7 +18,7 @@ import pytest
 from pulumi_outposts_orders import _aws
 from pulumi_outposts_orders._errors import OrderError
 from pulumi_outposts_orders._provider.attempts import Journal
-from pulumi_outposts_orders._provider.placement import MAX_THROTTLED_SENDS, place
+from pulumi_outposts_orders._provider.placement import MAX_THROTTLED_SENDS, UnknownOutcome, place
 from pulumi_outposts_orders._provider.same_order import OrderSpec
 from pulumi_outposts_orders.emulator import seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
@@ -73,27 +73,35 @@ def orders() -> list[dict[str, Any]]:
     return [o for page in client.get_paginator("list_orders").paginate() for o in page["Orders"]]
 
 
-def test_a_lost_create_response_adopts_the_committed_order(aws: RunningEmulator, journal: Journal) -> None:
+def test_a_lost_create_response_stops_naming_the_order_it_may_have_placed(
+    aws: RunningEmulator, journal: Journal
+) -> None:
     aws.admin.set_faults({"CreateOrder": {"drop_response_after_commit": 1}})
-    order = place(TARGET, LINE_ITEM_ORDER, "stack/rack-a", journal=journal, sleep=no_wait)
+    with pytest.raises(UnknownOutcome) as stopped:  # another stack may have placed the same: no proof
+        place(TARGET, LINE_ITEM_ORDER, "stack/rack-a", journal=journal, sleep=no_wait)
     assert aws.admin.calls() == {"CreateOrder": 1, "ListOrders": 2, "GetOrder": 1}
-    assert [o["OrderId"] for o in orders()] == [order["OrderId"]]
-    assert journal.get("stack/rack-a").order_id == order["OrderId"]  # type: ignore[union-attr]
+    [order] = [o["OrderId"] for o in orders()]
+    assert f'adopt_order_id="{order}"' in str(stopped.value) and "is unknown" in str(stopped.value)
+    assert journal.get("stack/rack-a").state == "unsure"  # type: ignore[union-attr]
 
 
-def test_a_lost_quote_order_response_adopts_the_quotes_order(aws: RunningEmulator, journal: Journal) -> None:
+def test_a_lost_quote_order_response_stops_naming_the_quotes_order(aws: RunningEmulator, journal: Journal) -> None:
     aws.admin.set_faults({"CreateOrder": {"drop_response_after_commit": 1}})
-    order = place(TARGET, QUOTE_ORDER, "stack/quoted", journal=journal, sleep=no_wait)
+    with pytest.raises(UnknownOutcome) as stopped:
+        place(TARGET, QUOTE_ORDER, "stack/quoted", journal=journal, sleep=no_wait)
     assert aws.admin.calls() == {"CreateOrder": 1, "GetQuote": 2, "GetOrder": 1}
-    assert [o["OrderId"] for o in orders()] == [order["OrderId"]]
+    [order] = [o["OrderId"] for o in orders()]
+    assert f'adopt_order_id="{order}"' in str(stopped.value)
 
 
-def test_a_create_killed_earlier_is_adopted_without_ordering_again(aws: RunningEmulator, journal: Journal) -> None:
+def test_a_create_killed_earlier_stops_naming_the_order_without_ordering_again(
+    aws: RunningEmulator, journal: Journal
+) -> None:
     killed_attempt(journal, "stack/rack-a", LINE_ITEM_ORDER)  # the process died while sending
     placed_by_the_lost_attempt = boto3.client("outposts").create_order(**LINE_ITEM_ORDER)["Order"]
     aws.admin.reset_calls()
-    order = place(TARGET, LINE_ITEM_ORDER, "stack/rack-a", journal=journal, sleep=no_wait)
-    assert order["OrderId"] == placed_by_the_lost_attempt["OrderId"]
+    with pytest.raises(UnknownOutcome, match=placed_by_the_lost_attempt["OrderId"]):
+        place(TARGET, LINE_ITEM_ORDER, "stack/rack-a", journal=journal, sleep=no_wait)
     assert len(orders()) == 1
     assert aws.admin.calls().get("CreateOrder", 0) == 0
 
@@ -131,21 +139,22 @@ def test_a_refused_order_is_not_resent(aws: RunningEmulator, journal: Journal) -
     assert journal.get("stack/old") is None
 
 
-def test_identical_resources_get_an_order_each_even_when_a_response_is_lost(
+def test_a_lost_response_beside_an_identical_claimed_order_names_only_the_unclaimed_one(
     aws: RunningEmulator, journal: Journal
 ) -> None:
     first = place(TARGET, LINE_ITEM_ORDER, "stack/rack-a", journal=journal, sleep=no_wait)
     aws.admin.set_faults({"CreateOrder": {"drop_response_after_commit": 1}})
-    second = place(TARGET, LINE_ITEM_ORDER, "stack/rack-b", journal=journal, sleep=no_wait)
-    assert first["OrderId"] != second["OrderId"]
-    assert sorted(o["OrderId"] for o in orders()) == sorted([first["OrderId"], second["OrderId"]])
+    with pytest.raises(UnknownOutcome, match="one live order matches") as stopped:
+        place(TARGET, LINE_ITEM_ORDER, "stack/rack-b", journal=journal, sleep=no_wait)
+    [second] = [o["OrderId"] for o in orders() if o["OrderId"] != first["OrderId"]]
+    assert f'adopt_order_id="{second}"' in str(stopped.value) and first["OrderId"] not in str(stopped.value)
 
 
 def test_several_unclaimed_matches_fail_listing_them_and_order_nothing(aws: RunningEmulator, journal: Journal) -> None:
     client = boto3.client("outposts")
     killed_attempt(journal, "stack/rack-a", LINE_ITEM_ORDER)
     placed = [client.create_order(**LINE_ITEM_ORDER)["Order"]["OrderId"] for _ in range(2)]
-    with pytest.raises(OrderError, match="2 orders match it") as failure:
+    with pytest.raises(UnknownOutcome, match="2 live orders match it") as failure:
         place(TARGET, LINE_ITEM_ORDER, "stack/rack-a", journal=journal, sleep=no_wait)
     assert all(order_id in str(failure.value) for order_id in placed)
     assert len(orders()) == 2
@@ -204,8 +213,9 @@ def test_a_refused_send_after_an_unknown_outcome_keeps_the_record_until_it_is_se
     def then_throttle_everything(_seconds: float) -> None:  # between reconciliation's two looks
         aws.admin.set_faults({"CreateOrder": {"throttle_rate": 1.0}})
 
-    with pytest.raises(OrderError, match="ThrottlingException"):
+    with pytest.raises(OrderError, match="ThrottlingException") as failure:
         place(TARGET, LINE_ITEM_ORDER, "stack/rack-a", journal=journal, sleep=then_throttle_everything)
+    assert "is unknown" in str(failure.value) and "nothing was ordered" not in str(failure.value).lower()
     record = journal.get("stack/rack-a")
     assert record is not None and record.state == "unsure"  # the unknown outcome is not forgotten
     assert orders() == []

@@ -1,8 +1,10 @@
 """The AmazonBusinessOrder dynamic provider: check (no call), diff, create (one placeOrder), read (orderDetails).
 
-Uniqueness: the order's ``externalId`` is a hash of the resource's key (organization/project/stack/
-resource, or its parent's URN) and a generation. A retry after any failure, on any machine, sends the
-same ``externalId`` and body, and Amazon answers the order already placed instead of placing another;
+Uniqueness: the order's ``externalId`` is a hash of the resource's key and a generation. The key is
+fixed at first placement (organization/project/stack/resource, or ``organization/`` and the URN inside a
+component) and carried forward by check through aliases, stack and project renames and moves into
+components (``identity``), so a rename never changes ``externalId``. A retry after any failure, on any
+machine, sends the same ``externalId`` and body, and Amazon answers the order already placed instead of placing another;
 a retry with another body is refused (nothing placed), so a program edited after a lost response
 cannot order twice either.
 
@@ -38,6 +40,7 @@ from .. import _amazon_business_client as client
 from .._errors import OrderError
 from . import amazon_business_inputs as inputs
 from .base import check_failure, warn
+from .identity import identity
 from .unknowns import is_unknown
 
 IN_PLACE_INPUTS = ("order_key",)
@@ -57,7 +60,8 @@ class AmazonBusinessOrderProvider(ResourceProvider):
         failures = [check_failure(f, news) for f in inputs.check_inputs(news)]
         if not failures and olds.get("order_generation") is not None:
             failures = [check_failure(f, news) for f in inputs.unchangeable(olds, news)]
-        checked = dict(news)
+        checked = {**news, "order_key": identity({"placement_key": olds.get("order_key")},
+                                                 {"placement_key": news.get("order_key")})}
         generation = news.get("generation")
         checked["order_generation"] = generation if is_unknown(generation) else 1 if failures else int(generation or 1)
         return CheckResult(checked, failures)
@@ -132,8 +136,11 @@ def _explain(error: client.AmazonBusinessError, external: str) -> str:
                 "order of this resource (destroyed from the stack, so it continues) or one placed by a run whose "
                 "response was lost before the program changed. Nothing was ordered. To track that order, declare "
                 "it as it was; to place this one as well, raise `generation`.")
-    if error.operation == "placeOrder" and (error.status == 0 or error.status >= 500):
-        return (f"{error}. Whether Amazon placed the order is unknown. Run `pulumi up` again (here or on another "
-                f"machine): it sends the same externalId {external}, so an order placed by this attempt is "
-                "returned, never placed twice.")
+    if error.outcome_unknown:
+        last_unanswered = error.operation == "placeOrder" and (error.status == 0 or error.status >= 500)
+        after = "" if last_unanswered else ", after an earlier placeOrder send went without an answer"
+        return (f"{error}{after}. The outcome is unknown: Amazon may have placed the order; look for externalId "
+                f"{external} on Amazon Business. Run `pulumi up` again (here or on another machine), which is safe: "
+                "it sends the same externalId, so Amazon returns the order already placed rather than placing "
+                "another.")
     return f"nothing ordered (externalId {external}): {error}"

@@ -48,7 +48,8 @@ from .same_order import OrderSpec
 State = Literal["sending", "unsure", "placed", "recorded", "released"]
 STATES: tuple[State, ...] = ("sending", "unsure", "placed", "recorded", "released")
 HOLDING: tuple[State, ...] = ("placed", "recorded")  # states that claim their order ID
-VERSION = 2
+VERSION = 3
+READABLE_VERSIONS = (2, 3)  # version 2 records have no scope: they apply to every scope
 KEEP_RELEASED_S = 7 * 24 * 3600.0
 
 
@@ -69,6 +70,7 @@ class Attempt:
     order_id: str | None = None
     host: str = ""
     pid: int = 0
+    scope: str | None = None  # where the order lives (``Scope``); None: a record from before scopes (any)
 
     @property
     def digest(self) -> str:
@@ -106,13 +108,13 @@ class Attempt:
             "version": VERSION, "key": self.key, "spec": self.spec.to_json(), "region": self.region,
             "started_at": self.started_at, "state": self.state,
             "known_before": None if self.known_before is None else list(self.known_before),
-            "order_id": self.order_id, "host": self.host, "pid": self.pid,
+            "order_id": self.order_id, "host": self.host, "pid": self.pid, "scope": self.scope,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Attempt:
         """A record read from disk (``ValueError`` when it is not one this version writes)."""
-        if data.get("version") != VERSION:
+        if data.get("version") not in READABLE_VERSIONS:
             raise ValueError(f"record version {data.get('version')!r}, this provider writes {VERSION}")
         if data.get("state") not in STATES:
             raise ValueError(f"unknown state {data.get('state')!r}")
@@ -122,6 +124,7 @@ class Attempt:
             started_at=float(data["started_at"]), state=data["state"],
             known_before=None if known is None else tuple(str(k) for k in known),
             order_id=data.get("order_id"), host=str(data.get("host", "")), pid=int(data.get("pid", 0)),
+            scope=data.get("scope"),
         )
 
 
@@ -150,32 +153,71 @@ def running(key: str) -> Iterator[None]:
             _RUNNING.discard(key)
 
 
-class Journal:
-    """Attempt records in one directory (see the module docstring)."""
+def scope_of(endpoint: str, region: str, account: str) -> str:
+    """Where orders live: the Outposts endpoint, region and AWS account. Records of one scope never
+    claim, block or settle anything in another (a stack tried against the emulator, then run on AWS)."""
+    return f"{endpoint} {region} {account}"
 
-    def __init__(self, directory: Path | None = None) -> None:
+
+class Journal:
+    """Attempt records in one directory for one scope (see the module docstring and ``scope_of``).
+
+    Without a scope (``None``), only name aliases and records of every scope are read (``all``)."""
+
+    def __init__(self, directory: Path | None = None, scope: str | None = None) -> None:
         self.directory = directory or default_directory()
+        self.scope = scope
 
     # --- queries (no side effects) -----------------------------------------------------------------
     def get(self, key: str) -> Attempt | None:
-        """The latest attempt of ``key``, if any (``JournalError`` when its record is unreadable)."""
-        path = self._path(key)
-        return _load(path) if path.exists() else None
+        """The latest attempt of ``key`` in this scope, if any (``JournalError`` when its record is
+        unreadable). A record written before scopes existed applies to every scope."""
+        for path in (self._path(key), self._legacy_path(key)):
+            if path.exists():
+                return _load(path)
+        return None
 
     def all(self) -> list[Attempt]:
-        """Every record (``JournalError`` when one is unreadable: claims must be complete)."""
+        """Every record of this scope (``JournalError`` when one is unreadable: claims must be complete)."""
+        return [a for a in self._every_scope() if self.scope is None or a.scope in (None, self.scope)]
+
+    def claims(self, except_key: str) -> dict[str, str]:
+        """Order ID → key of every order that a resource other than ``except_key`` holds, in any scope (an
+        order ID names one order wherever it is held)."""
+        return {a.order_id: a.key for a in self._every_scope()
+                if a.key != except_key and a.holds() and a.order_id}
+
+    def _every_scope(self) -> list[Attempt]:
         if not self.directory.is_dir():
             return []
         return [_load(path) for path in sorted(self.directory.glob("*.json"))]
-
-    def claims(self, except_key: str) -> dict[str, str]:
-        """Order ID → key of every order that a resource other than ``except_key`` holds."""
-        return {a.order_id: a.key for a in self.all() if a.key != except_key and a.holds() and a.order_id}
 
     def peers(self, key: str, digest: str, since: float) -> list[Attempt]:
         """Other resources' unsettled attempts at the same order, started after ``since``."""
         return [a for a in self.all()
                 if a.key != key and a.unsettled() and a.digest == digest and a.started_at > since]
+
+    def identity_of(self, declared: str) -> str | None:
+        """The identity a renamed resource carries, by the name it is declared with now (see ``alias``)."""
+        path = self._alias_path(declared)
+        if not path.exists():
+            return None
+        try:
+            data = json.loads(path.read_text())
+            return str(data["identity"]) if data.get("declared") == declared else None
+        except (OSError, ValueError, TypeError, KeyError) as exc:
+            raise JournalError(f"the alias record {path} cannot be read ({exc}); nothing was ordered. Delete it "
+                               "and run `pulumi preview` again: it is written anew from the stack.") from exc
+
+    def carriers(self, identity: str) -> list[str]:
+        """The names under which resources carrying ``identity`` are declared now (renamed resources)."""
+        found = []
+        for path in sorted((self.directory / "aliases").glob("*.json")):
+            with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
+                data = json.loads(path.read_text())
+                if data["identity"] == identity:
+                    found.append(str(data["declared"]))
+        return found
 
     # --- changes -----------------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -188,6 +230,13 @@ class Journal:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def alias(self, declared: str, identity: str) -> None:
+        """Record that the resource declared as ``declared`` carries ``identity`` (the name it was first
+        placed under): a rename, a move into a component, a stack or project rename."""
+        if self.identity_of(declared) == identity:
+            return
+        self._write_json(self._alias_path(declared), {"declared": declared, "identity": identity})
 
     def begin(self, key: str, spec: OrderSpec, region: str, known_before: tuple[str, ...] | None,
               earlier: Attempt | None = None) -> Attempt:
@@ -213,15 +262,19 @@ class Journal:
         return self._write(replace(base, spec=spec, region=region, state="placed", order_id=order_id))
 
     def recorded(self, key: str) -> None:
-        """The engine showed that the stack holds ``key``: its placed order is settled."""
-        attempt = self.get(key)
-        if attempt is not None and attempt.state == "placed":
-            self._write(replace(attempt, state="recorded"))
+        """The engine showed that the stack holds ``key``: its placed order is settled, in whichever scope
+        it lives (``check`` sees the old inputs only, which do not say where the order is)."""
+        if not self.directory.is_dir():
+            return
+        for path in sorted(self.directory.glob("*.json")):
+            attempt = _load(path)
+            if attempt.key == key and attempt.state == "placed":
+                Journal(self.directory, attempt.scope)._write(replace(attempt, state="recorded"))
 
     def track(self, key: str, spec: OrderSpec, region: str, order_id: str) -> str | None:
-        """The engine showed that the stack tracks ``order_id`` as ``key`` (a refresh): claim it, unless
+        """The engine showed that the stack tracks ``order_id`` as ``key`` (a refresh, a diff): claim it, unless
         this key's record says otherwise (an attempt still unsettled) or another key holds it, whose key
-        is returned."""
+        is returned. A record of an older order this key held is replaced: the stack tracks this one now."""
         known = self.get(key)
         if known is not None and known.state == "recorded" and known.order_id == order_id:
             return None  # the usual refresh: already claimed by this key (one small file read)
@@ -230,7 +283,7 @@ class Journal:
             if holder is not None:
                 return holder
             attempt = self.get(key)
-            if attempt is None or attempt.state == "released":
+            if attempt is None or attempt.state == "released" or (attempt.holds() and attempt.order_id != order_id):
                 self._write(Attempt(key, spec, region, time.time(), "recorded", order_id=order_id))
             elif attempt.state == "placed" and attempt.order_id == order_id:
                 self._write(replace(attempt, state="recorded"))
@@ -245,6 +298,7 @@ class Journal:
     def discard(self, key: str) -> None:
         """Forget ``key``'s attempt (AWS refused it, or reconciliation proved it placed nothing)."""
         self._path(key).unlink(missing_ok=True)
+        self._legacy_path(key).unlink(missing_ok=True)
 
     def prune(self) -> None:
         """Delete ``released`` records older than a week (they claim nothing)."""
@@ -254,30 +308,48 @@ class Journal:
 
     def path_of(self, key: str) -> Path:
         """The file that holds ``key``'s record (for messages that ask a person to look at it)."""
-        return self._path(key)
+        legacy = self._legacy_path(key)
+        return legacy if legacy.exists() and not self._path(key).exists() else self._path(key)
 
     def _path(self, key: str) -> Path:
-        return self.directory / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"
+        name = key if self.scope is None else self.scope + "\n" + key
+        return self.directory / f"{_digest(name)}.json"
+
+    def _legacy_path(self, key: str) -> Path:
+        return self.directory / f"{_digest(key)}.json"
+
+    def _alias_path(self, declared: str) -> Path:
+        return self.directory / "aliases" / f"{_digest(declared)}.json"
 
     def _write(self, attempt: Attempt) -> Attempt:
+        attempt = replace(attempt, scope=self.scope)
+        self._write_json(self._path(attempt.key), attempt.to_json())
+        if self.scope is not None:
+            self._legacy_path(attempt.key).unlink(missing_ok=True)  # superseded by the scoped record
+        return attempt
+
+    def _write_json(self, path: Path, data: dict[str, Any]) -> None:
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".attempt-")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".attempt-")
             try:
                 with os.fdopen(fd, "w") as handle:
-                    json.dump(attempt.to_json(), handle)
+                    json.dump(data, handle)
                     handle.flush()
                     os.fsync(handle.fileno())
-                os.replace(tmp, self._path(attempt.key))
+                os.replace(tmp, path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         except OSError as exc:
             raise JournalError(
-                f"cannot write the attempt journal in {self.directory} ({exc}); nothing was ordered. "
+                f"cannot write the attempt journal in {self.directory} ({exc}). "
                 "Make it writable, or set PULUMI_OUTPOSTS_ORDERS_JOURNAL to a writable directory."
             ) from exc
-        return attempt
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def _load(path: Path) -> Attempt:

@@ -12,7 +12,6 @@ is an error (wrong account, region or endpoint), never silently dropped.
 
 from __future__ import annotations
 
-import enum
 import uuid
 from collections.abc import Collection, Mapping
 from typing import Any
@@ -24,39 +23,15 @@ from .._errors import OrderError, describe, error_code
 from .._shapes import flatten_order
 from . import base, placement
 from . import order_inputs as inputs
-from .attempts import Journal
+from .attempts import Journal, JournalError, scope_of
 from .base import OutpostsProvider
 from .finders import find_order
-from .same_order import TERMINAL_STATUSES, OrderSpec
+from .identity import identity
+from .same_order import OrderSpec, canonical_id
+from .statuses import TERMINAL_STATUSES, OnDelete, on_delete
 from .unknowns import is_unknown
 
-
 # --- lifecycle tables ----------------------------------------------------------------------------
-class OnDelete(enum.Enum):
-    """What ``pulumi destroy`` (or a replacement) does with an order in a given status."""
-
-    CANCEL = "cancel"  # still cancellable: CancelOrder
-    FORGET = "forget"  # history: nothing left to stop, drop it from the stack
-    REFUSE = "refuse"  # in flight and not cancellable: fail, never lose track of it silently
-
-
-# Only orders that have not started building can be cancelled (AWS: CancelOrder answers
-# ConflictException otherwise). RECEIVED/PENDING/PROCESSING/INSTALLING/FULFILLED are deprecated
-# statuses, mapped to their current equivalents. Any status not listed is refused.
-ON_DELETE: dict[str, OnDelete] = {
-    "PREPARING": OnDelete.CANCEL,
-    "RECEIVED": OnDelete.CANCEL,
-    "PENDING": OnDelete.CANCEL,
-    "IN_PROGRESS": OnDelete.REFUSE,
-    "PROCESSING": OnDelete.REFUSE,
-    "DELIVERED": OnDelete.REFUSE,
-    "INSTALLING": OnDelete.REFUSE,
-    "COMPLETED": OnDelete.FORGET,
-    "FULFILLED": OnDelete.FORGET,
-    "CANCELLED": OnDelete.FORGET,
-    "ERROR": OnDelete.FORGET,
-}
-
 # Stack config: how far back (hours) the look before the first CreateOrder searches for an identical
 # live order that an interrupted run may have placed.
 WINDOW_CONFIG = "outposts-orders:recentOrderWindowHours"
@@ -66,29 +41,45 @@ class OutpostOrderProvider(OutpostsProvider):
     """Dynamic provider of ``OutpostOrder`` (stateless; see the module docstring)."""
 
     def configure(self, req: ConfigureRequest) -> None:
-        """Remember the stack's aws config and the look-back window (``WINDOW_CONFIG``) for this process."""
+        """Remember the stack's aws config, the look-back window (``WINDOW_CONFIG``) and the units-per-line limit
+        (``order_inputs.MAX_UNITS_CONFIG``) for this process."""
         super().configure(req)
         _WINDOW[0] = _window_hours(req.config.get(WINDOW_CONFIG))
+        try:
+            inputs.MAX_UNITS_PER_LINE[0] = inputs.max_units_per_line(req.config.get(inputs.MAX_UNITS_CONFIG))
+        except ValueError as exc:
+            raise OrderError(str(exc)) from None
 
     # --- check -----------------------------------------------------------------------------------
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Validate every known input locally; no API call. A new resource also needs a region and
-        profile that resolve. The one write of any query here: see ``_mark_recorded``."""
+        profile that resolve. The resource's identity is carried forward (``identity``); the writes of
+        this query are the journal's (``_mark_recorded``, aliases)."""
+        checked = dict(news)
+        key = identity(olds, news)
+        if key is not None:
+            checked["placement_key"] = key
         _mark_recorded(olds)
-        return self.checked(olds, news, inputs.check_inputs(news))
+        return self.checked(olds, checked, inputs.check_inputs(checked))
 
     # --- diff ------------------------------------------------------------------------------------
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        """Replace (cancel first) on any change to what was ordered; no API call."""
+        """Replace (cancel first) on any change to what was ordered; no API call (one GetOrder only when
+        ``adopt_order_id`` names another order than the one tracked)."""
         adopt = news.get("adopt_order_id")
-        if isinstance(adopt, str) and not is_unknown(adopt) and adopt != id_:
+        adopting_another = isinstance(adopt, str) and not is_unknown(adopt) and adopt != id_
+        if adopting_another and not _is_history(id_, olds):
             raise OrderError(
-                f"this resource tracks order {id_}; adopt_order_id now names {adopt}. Adopt another "
-                "order with a new resource (and `pulumi state delete` this one if it should be forgotten)."
+                f"this resource tracks order {id_}, which is not history; adopt_order_id now names {adopt}. Adopt "
+                "another order with a new resource (and `pulumi state delete` this one if it should be forgotten)."
             )
         replaces = [d.property for d in inputs.differences(news, olds)]
+        if adopting_another and "adopt_order_id" not in replaces:
+            replaces.append("adopt_order_id")  # the old order is history: forget it, adopt the new one
         if replaces:
+            _refuse_reordering_quote(id_, olds, news, replaces)
             _refuse_replacing_live(id_, olds, news, replaces)
+        _track_in_journal(id_, olds, must=bool(replaces))
         updates = [name for name in inputs.IN_PLACE_INPUTS if news.get(name) != olds.get(name)]
         return DiffResult(
             changes=bool(replaces or updates),
@@ -107,7 +98,8 @@ class OutpostOrderProvider(OutpostsProvider):
             )
         target = base.target(props)
         account = _aws.account(target)  # before anything is sent: the order records where it lives
-        order = _adopt(target, props) if props.get("adopt_order_id") else _place(target, props)
+        journal = scoped_journal(target, account)
+        order = _adopt(target, props, journal) if props.get("adopt_order_id") else _place(target, props, journal)
         return CreateResult(order["OrderId"], outputs(props, order, target, account))
 
     # --- read ------------------------------------------------------------------------------------
@@ -119,7 +111,7 @@ class OutpostOrderProvider(OutpostsProvider):
         order = _find_tracked(target, id_, "refresh")
         key = base.text(props.get("placement_key"))
         if key:  # the stack tracks it: claim it on this machine too (imports, refresh on a new runner)
-            holder = Journal().track(key, OrderSpec.of_order(order), target.region, id_)
+            holder = scoped_journal(target, account).track(key, OrderSpec.of_order(order), target.region, id_)
             if holder is not None:
                 base.warn(f"order {id_} is tracked by two resources: this one and {holder}. An order belongs to one "
                           "resource: remove one of them from the stack (`pulumi state delete <urn>`).")
@@ -141,19 +133,19 @@ class OutpostOrderProvider(OutpostsProvider):
         """Cancel while cancellable, forget history, refuse an order in flight (see ``ON_DELETE``);
         never through credentials of another account than the order's."""
         target = base.target(props)
-        _aws.require_account(target, base.recorded_account(props), f"delete of order {id_}: the order")
+        account = _aws.require_account(target, base.recorded_account(props), f"delete of order {id_}: the order")
         order = _find_tracked(target, id_, "delete")
-        action = ON_DELETE.get(order["Status"], OnDelete.REFUSE)
+        action = on_delete(order["Status"])
         if action is OnDelete.CANCEL and not _cancel(target, id_):
             order = find_order(target, id_) or order  # lost a race: it moved on meanwhile
-            action = ON_DELETE.get(order["Status"], OnDelete.REFUSE)
+            action = on_delete(order["Status"])
             if action is OnDelete.CANCEL:
                 action = OnDelete.REFUSE
         if action is OnDelete.REFUSE:
             raise OrderError(refusal(id_, order["Status"]))
         key = base.text(props.get("placement_key"))
         if key:
-            Journal().released(key, id_)
+            scoped_journal(target, account).released(key, id_)
 
 
 def refusal(order_id: str, status: str) -> str:
@@ -167,10 +159,69 @@ def refusal(order_id: str, status: str) -> str:
     )
 
 
+def _is_history(order_id: str, olds: Mapping[str, Any]) -> bool:
+    """Whether ``order_id`` is history now: as last refreshed, else by one GetOrder (a replacement that cancelled
+    it and then failed leaves it in the state as it was, and the engine does not refresh it)."""
+    if on_delete(olds.get("status")) is OnDelete.FORGET:
+        return True
+    order = find_order(base.target(olds), order_id)
+    return order is not None and on_delete(order.get("Status")) is OnDelete.FORGET
+
+
+def scoped_journal(target: _aws.Target, account: str) -> Journal:
+    """This machine's journal for orders in ``target``'s endpoint and region and ``account``."""
+    endpoint = str(_aws.client(target).meta.endpoint_url)
+    return Journal(scope=scope_of(endpoint, target.region, account))
+
+
+def _journal_of_state(props: Mapping[str, Any]) -> Journal | None:
+    """The scoped journal of an order in state (``None`` for state without an account, or no target)."""
+    account = base.recorded_account(props)
+    if account is None:
+        return None
+    try:
+        return scoped_journal(base.target(props), account)
+    except Exception:  # a profile that does not resolve here: the operation itself reports it
+        return None
+
+
+def _track_in_journal(order_id: str, olds: Mapping[str, Any], must: bool) -> None:
+    """Claim the order the stack tracks for this resource in this machine's journal, so a create that
+    replaces it knows it, whatever the engine then does with Delete (retained, skipped, targeted). When
+    the diff replaces (``must``), a journal that cannot be written fails the preview."""
+    key, journal = base.text(olds.get("placement_key")), _journal_of_state(olds)
+    if key is None or journal is None or olds.get("status") in TERMINAL_STATUSES:
+        return
+    try:
+        holder = journal.track(key, OrderSpec.of_order(olds), str(olds.get("region")), order_id)
+    except JournalError as exc:
+        if must:
+            raise OrderError(f"replacing order {order_id} needs this machine's attempt journal: {exc} "
+                             "Nothing was cancelled or ordered.") from exc
+        base.warn(str(exc))
+        return
+    if holder is not None:
+        base.warn(f"order {order_id} is tracked by two resources: this one and {holder}. An order belongs to one "
+                  "resource: remove one of them from the stack (`pulumi state delete <urn>`).")
+
+
+def _refuse_reordering_quote(id_: str, olds: Mapping[str, Any], news: Mapping[str, Any], changed: list[str]) -> None:
+    """Fail the preview when a replacement would order again from the quote ``id_`` was ordered from."""
+    quote = canonical_id(olds.get("quote_identifier"))
+    if quote is None or canonical_id(news.get("quote_identifier")) != quote:
+        return
+    raise OrderError(
+        f"this change would replace order {id_}, which was ordered from quote {quote} (changed: "
+        f"{', '.join(changed)}). A quote is ordered once, so it cannot be ordered again with another option "
+        "or term: the old order would be cancelled and the new one refused. Nothing was cancelled or ordered. "
+        "Revert the change; to order something else, request a new quote (OutpostQuote) and order from it."
+    )
+
+
 def _refuse_replacing_live(id_: str, olds: Mapping[str, Any], news: Mapping[str, Any], changed: list[str]) -> None:
     """Fail the preview when replacing would leave order ``id_`` live beside a new one."""
     status = olds.get("status")
-    if status in TERMINAL_STATUSES:
+    if on_delete(status) is OnDelete.FORGET:
         return  # history: a replacement places a new order and leaves nothing live behind
     subject = f"order {id_} ({status or 'status unknown'} at the last refresh)"
     what = f"changed: {', '.join(changed)}"
@@ -181,7 +232,7 @@ def _refuse_replacing_live(id_: str, olds: Mapping[str, Any], news: Mapping[str,
             "to order more hardware, declare a new OutpostOrder resource; to change this order, remove "
             "retain_on_delete first (it is then cancelled before the new one is placed)."
         )
-    if ON_DELETE.get(str(status), OnDelete.CANCEL) is OnDelete.REFUSE:
+    if on_delete(status) is OnDelete.REFUSE:
         raise OrderError(
             f"this change would replace {subject}, which can no longer be cancelled ({what}). Nothing was "
             "ordered. Revert the change: an order in flight cannot be changed. To order more hardware, "
@@ -201,17 +252,17 @@ def _cancel(target: _aws.Target, order_id: str) -> bool:
     return True
 
 
-def _place(target: _aws.Target, props: Mapping[str, Any]) -> dict[str, Any]:
+def _place(target: _aws.Target, props: Mapping[str, Any], journal: Journal) -> dict[str, Any]:
     """Place the order at most once (see ``placement``): ListOrders + CreateOrder in the fault-free path."""
     key = base.text(props.get("placement_key")) or f"unkeyed/{uuid.uuid4()}"
     expected = props.get("expected_price")
     guard = expected if isinstance(expected, Mapping) else None
     distinct: Collection[str] = props.get("distinct_from_order_ids") or ()
-    return placement.place(target, inputs.create_params(props), key, guard,
+    return placement.place(target, inputs.create_params(props), key, guard, journal=journal,
                            distinct_from=distinct, window_hours=_WINDOW[0])
 
 
-def _adopt(target: _aws.Target, props: Mapping[str, Any]) -> dict[str, Any]:
+def _adopt(target: _aws.Target, props: Mapping[str, Any], journal: Journal) -> dict[str, Any]:
     """Adopt ``adopt_order_id`` (one GetOrder): it must exist, be live or history, match, and be unheld."""
     order_id = str(props["adopt_order_id"])
     order = find_order(target, order_id)
@@ -229,7 +280,6 @@ def _adopt(target: _aws.Target, props: Mapping[str, Any]) -> dict[str, Any]:
             f"ordered. Make the inputs match the order:\n{inputs.describe(found)}"
         )
     key = base.text(props.get("placement_key")) or f"unkeyed/{uuid.uuid4()}"
-    journal = Journal()
     with journal.lock():
         holder = journal.claims(key).get(order_id)
         if holder is not None:

@@ -177,6 +177,45 @@ def check_inputs(props: Mapping[str, Any]) -> list[Failure]:
             failures.append(_as_failure(violation))
     failures += ORDER_SCHEMA.checks(props, provider_only=True)
     failures += _cross_field(props)
+    failures += _implausible_quantities(props)
+    return failures
+
+
+# Stack config: the most units of one catalog item a line may order before preview refuses it as a
+# likely typo (1,000,000 racks). The service's own limits are far above what anyone orders by hand.
+MAX_UNITS_CONFIG = "outposts-orders:maxUnitsPerLine"
+DEFAULT_MAX_UNITS_PER_LINE = 20
+INT32_MAX = 2**31 - 1  # above it the model's own rule (a 32-bit integer on the wire) speaks
+MAX_UNITS_PER_LINE: list[int] = [DEFAULT_MAX_UNITS_PER_LINE]  # set per provider process by ``configure``
+
+
+def max_units_per_line(value: Any) -> int:
+    """The limit that stack config ``MAX_UNITS_CONFIG`` sets; ``ValueError`` naming the setting for a bad value."""
+    if value is None:
+        return DEFAULT_MAX_UNITS_PER_LINE
+    try:
+        limit = int(str(value))
+    except ValueError:
+        limit = 0
+    if limit < 1:
+        raise ValueError(f"{MAX_UNITS_CONFIG} must be a whole number of units >= 1 (got {value!r})")
+    return limit
+
+
+def _implausible_quantities(props: Mapping[str, Any]) -> list[Failure]:
+    items = props.get("line_items")
+    if not isinstance(items, list | tuple):
+        return []
+    limit = MAX_UNITS_PER_LINE[0]
+    failures = []
+    for index, item in enumerate(items):
+        quantity = item.get("quantity") if isinstance(item, Mapping) else None
+        if isinstance(quantity, int | float) and not isinstance(quantity, bool) and limit < quantity <= INT32_MAX:
+            path = f"line_items[{index}].quantity"
+            failures.append(Failure(path, (
+                f"{path}: {whole(quantity)} units in one line is above this stack's limit of {limit} "
+                f"(stack config {MAX_UNITS_CONFIG}); if this many is intended, raise it: "
+                f"`pulumi config set {MAX_UNITS_CONFIG} {whole(quantity)}`")))
     return failures
 
 

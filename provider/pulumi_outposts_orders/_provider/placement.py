@@ -6,10 +6,11 @@ live.** "The same order" is :class:`~.same_order.OrderSpec`. The steps, in order
 
 1. Price expectations (quote orders with ``expected_price``): one GetQuote; the price for the
    chosen option, payment option and term (which must be unambiguous) must match, or nothing is sent.
-2. This resource's own journal record (see ``attempts``) is settled first. A live order it holds is
-   adopted when an interrupted run placed it (``placed``, same order) and refused otherwise (the
-   stack held it before: a retained replacement, ``pulumi state delete``); an unsettled attempt is
-   reconciled as in step 5.
+2. This resource's own journal record (see ``attempts``; the key is the identity fixed at first
+   placement, in the scope where the order lives) is settled first. A live order it holds is adopted
+   when an interrupted run placed it (``placed``: AWS answered, same order) and refused otherwise (the
+   stack tracked it, and the engine did not cancel it: a retained or targeted replacement, ``pulumi
+   state delete``); an unsettled attempt is reconciled as in step 5.
 3. Before the first send, this machine cannot prove that no earlier attempt exists (another machine,
    a lost journal): one look for a live order that is the same order, recent (the window), held by no
    resource on this machine and not listed in ``distinct_from``. Line-item orders: one ListOrders of
@@ -18,11 +19,12 @@ live.** "The same order" is :class:`~.same_order.OrderSpec`. The steps, in order
    still in flight are waited for first, so that their own orders are not mistaken for this one's.
 4. CreateOrder is sent once. A throttling answer proves the request was refused: it is re-sent after
    a backoff, within a bound. Any other 4xx is final: nothing was placed.
-5. Any other failure leaves the outcome unknown; reconciliation, under the journal lock: candidates
-   are live orders that are the same order, absent before the first send (``known_before``) and held
-   by no other resource. Identical attempts of other resources with unknown outcomes (peers) share
-   them: with no more candidates than attempts, the oldest is taken and claimed; with more, the
-   create fails listing them. None: one more look after a pause, then CreateOrder again (bounded).
+5. Any other failure leaves the outcome unknown; reconciliation: candidates are live orders that are
+   the same order, absent before the first send (``known_before``) and held by no other resource.
+   Nothing proves a candidate is this resource's (another stack may have ordered the same at the same
+   moment), so any candidate stops the create, naming it and how to adopt it. None: one more look
+   after a pause, then CreateOrder again (bounded). Every failure after an unanswered send says the
+   outcome is unknown; a journal write that fails after AWS answered returns the order with a warning.
 """
 
 from __future__ import annotations
@@ -39,10 +41,11 @@ from .. import _aws
 from .._errors import OrderError, OutpostsError, describe, error_code, refused_before_placing
 from .._quote_options import Price, matching_prices, money
 from .._shapes import flatten_quote
-from .attempts import Attempt, Journal, running
+from .attempts import Attempt, Journal, JournalError, running
 from .base import warn
 from .finders import find_order, find_quote
-from .same_order import TERMINAL_STATUSES, OrderSpec
+from .same_order import OrderSpec
+from .statuses import TERMINAL_STATUSES
 
 THROTTLING_CODES = frozenset({"ThrottlingException", "TooManyRequestsException", "Throttling", "RequestLimitExceeded"})
 MAX_THROTTLED_SENDS = 12  # CreateOrder answers "throttled" at most this many times before we give up
@@ -163,53 +166,57 @@ def _settle_own(
     where = dataclasses.replace(target, region=earlier.region, region_source="the attempt journal")
     if earlier.state == "released":
         return None
+    record = journal.path_of(earlier.key)
     if earlier.holds():
         order_id = str(earlier.order_id)
         order = find_order(where, order_id)
         if order is None:
             raise OrderError(
-                f"this resource placed order {order_id} in region {earlier.region}, and it cannot be found "
-                f"there ({_aws.describe_caller(where)}); nothing was ordered. Check the AWS account and "
-                "endpoint before running again."
+                f"this machine's attempt journal says this resource holds order {order_id} in region "
+                f"{earlier.region}, and it cannot be found there ({_aws.describe_caller(where)}); nothing was "
+                f"ordered. Check the AWS account and endpoint. If the record is wrong, inspect it ({record}) "
+                "and delete it, then run again."
             )
         if order.get("Status") in TERMINAL_STATUSES:
             return None
         if earlier.state == "placed" and spec.accepts(order):
-            warn(f"adopting order {order_id}, which an interrupted run of this resource placed; nothing new ordered")
+            warn(f"adopting order {order_id}: this machine's journal shows that AWS answered this resource's "
+                 "CreateOrder with it, and the stack does not track it (an interrupted run, or a replacement that "
+                 "retained it); nothing new ordered")
             journal.hold(earlier.key, spec, earlier.region, order_id)
             return order
-        raise OrderError(_still_live(order, earlier))
+        raise OrderError(_still_live(order, earlier, journal))
     if earlier.active() and earlier.pid != os.getpid():
         raise OrderError(
             f"another process (pid {earlier.pid}) is placing this resource's order right now; nothing was "
             "ordered. Wait for it to finish, then run again."
         )
-    found = _reconcile(where, earlier, journal, sleep, second_look=False)
-    if found is None:
-        journal.discard(earlier.key)
-        return None
-    if spec.accepts(found):
-        warn(f"adopting order {found['OrderId']}, which an interrupted run of this resource placed; "
-              "nothing new ordered")
-        return found
-    raise OrderError(
-        f"an interrupted run of this resource placed order {found['OrderId']} ({found.get('Status')}) for "
-        f"different inputs ({earlier.spec.describe()}); it is live and the stack does not track it. Nothing "
-        f"was ordered. Adopt it (`adopt_order_id=\"{found['OrderId']}\"` with inputs that match it) or cancel "
-        "it, then run again."
-    )
+    _reconcile(where, earlier, journal, sleep, second_look=False)
+    journal.discard(earlier.key)  # proven: that run placed nothing
+    return None
 
 
-def _still_live(order: Mapping[str, Any], earlier: Attempt) -> str:
+def _still_live(order: Mapping[str, Any], earlier: Attempt, journal: Journal) -> str:
     order_id, status = order["OrderId"], order.get("Status")
-    why = ("the stack held it before and no longer does (a retained replacement, a `pulumi state delete`, "
-           "or a removed resource declared again)") if earlier.state == "recorded" else (
-           "an interrupted run placed it, and the inputs have changed since")
+    carriers = [name for name in journal.carriers(earlier.key) if name != earlier.key]
+    if carriers:
+        why = (f"the resource first placed as {earlier.key} is declared as {', '.join(carriers)} now (renamed) "
+               "and holds it; a new resource cannot take over that name while its order is live. Give the new "
+               "resource another name")
+    elif earlier.state == "recorded":
+        why = ("the stack tracked it for this resource, and the engine did not cancel it before this create: "
+               "a replacement of a resource with retain_on_delete, or run create-first (delete_before_replace "
+               "turned off), either set directly or by a transformation; `pulumi up --replace` of such a "
+               "resource; a `pulumi state delete`; or a removed resource declared again")
+    else:
+        why = "an interrupted run placed it, and the inputs have changed since"
     return (
         f"this resource's order {order_id} is still live ({status}) and the stack does not track it: {why}. "
         "A resource never has two live orders, so nothing was ordered. To track it again, set "
         f"`adopt_order_id=\"{order_id}\"` (the inputs must match it); to replace it, cancel it first while it "
-        "is PREPARING; to order more hardware, declare a new OutpostOrder resource."
+        "is PREPARING; to order more hardware, declare a new OutpostOrder resource. This rests on this machine's "
+        f"attempt journal record {journal.path_of(earlier.key)}: inspect it, and delete it only if {order_id} "
+        "is not this resource's order."
     )
 
 
@@ -269,6 +276,10 @@ def _look_before_quote(
 
 
 # --- step 4: sending ----------------------------------------------------------------------------------
+class UnknownOutcome(OrderError):
+    """A CreateOrder went unanswered and live orders match it: whose they are needs a person."""
+
+
 class _Refused(Exception):
     def __init__(self, error: OutpostsError) -> None:
         super().__init__(str(error))
@@ -288,23 +299,32 @@ def _send_at_most_once(
     unknown: list[BaseException] = []
     attempt: Attempt | None = None
     while len(unknown) < MAX_UNKNOWN_OUTCOMES:
-        attempt = journal.begin(key, spec, target.region, known_before, earlier=attempt)
+        try:
+            attempt = journal.begin(key, spec, target.region, known_before, earlier=attempt)
+        except JournalError as exc:
+            raise OrderError(f"{exc} " + (_unknown_outcome(spec, unknown) if unknown else "Nothing was ordered.")
+                             ) from exc
         try:
             order = _send(target, params, sleep)
         except _Refused as refused:
-            if unknown:  # an earlier send of this create may still have placed an order
-                journal.mark(attempt, "unsure")
-            else:
-                journal.discard(key)
+            _settle_refusal(journal, attempt, bool(unknown))
+            if unknown:
+                raise OrderError(f"{refused.error} {_unknown_outcome(spec, unknown)}") from refused.error
             raise refused.error from refused.error.__cause__
         except _Unknown as outcome:
             unknown.append(outcome.cause)
-            attempt = journal.mark(attempt, "unsure")
-            found = _reconcile(target, attempt, journal, sleep, second_look=True)
-            if found is not None:
-                return found
+            try:
+                attempt = journal.mark(attempt, "unsure")
+                _reconcile(target, attempt, journal, sleep, second_look=True)
+            except UnknownOutcome:
+                raise
+            except OutpostsError as error:
+                raise OrderError(f"{error} {_unknown_outcome(spec, unknown)}") from error
             continue
-        journal.mark(attempt, "placed", order["OrderId"])
+        try:
+            journal.mark(attempt, "placed", order["OrderId"])
+        except JournalError as exc:  # AWS answered: the engine records the order; only this machine's trace is lost
+            warn(f"order {order['OrderId']} was placed and is tracked by the stack, but {exc}")
         return order
     last = describe(unknown[-1], "CreateOrder", _subject(spec), target)
     raise OrderError(
@@ -312,6 +332,28 @@ def _send_at_most_once(
         "matching this one was found afterwards, so nothing more was sent. The next run looks again "
         "before ordering; list the Outpost's orders and adopt one with `adopt_order_id` if it is this order."
     )
+
+
+def _settle_refusal(journal: Journal, attempt: Attempt, earlier_unknown: bool) -> None:
+    """AWS refused this send. An earlier send of this create may still have placed an order: keep it unsure."""
+    try:
+        if earlier_unknown:
+            journal.mark(attempt, "unsure")
+        else:
+            journal.discard(attempt.key)
+    except (JournalError, OSError) as exc:
+        warn(f"the attempt journal could not be updated after a refused CreateOrder: {exc}")
+
+
+def _unknown_outcome(spec: OrderSpec, unknown: list[BaseException]) -> str:
+    return (f"An earlier CreateOrder of this create went unanswered ({_reason(unknown[0])}), so whether an order "
+            f"for Outpost {spec.outpost_identifier} ({spec.describe()}) was placed is unknown: look for it in "
+            "the Outpost's orders. Running `pulumi up` again is safe: it looks for that order before ordering, "
+            "and stops naming it if it is there.")
+
+
+def _reason(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _send(target: _aws.Target, params: Mapping[str, Any], sleep: Sleep) -> dict[str, Any]:
@@ -340,8 +382,13 @@ def _send(target: _aws.Target, params: Mapping[str, Any], sleep: Sleep) -> dict[
 # --- step 5: reconciliation ----------------------------------------------------------------------------
 def _reconcile(
     target: _aws.Target, attempt: Attempt, journal: Journal, sleep: Sleep, second_look: bool
-) -> dict[str, Any] | None:
-    """The order ``attempt`` placed, claimed for its key; ``None`` if none; fails when it can't tell."""
+) -> None:
+    """Returns when ``attempt`` placed no order (looked once, or twice with ``second_look``); stops, naming
+    them, when live orders match it that it may have placed. Nothing proves such an order is this
+    resource's (another stack on another runner may have placed an identical one at the same time), so
+    none is taken without a person: adoption is one input away, a wrong adoption could cancel another
+    stack's order. Identical attempts of other resources on this machine still sending are waited for
+    first, and looked at again while any is sending, so that their orders are claimed, not named here."""
     since = attempt.started_at - IN_FLIGHT_WAIT_S
     deadline = time.monotonic() + IN_FLIGHT_WAIT_S
     looks = 0
@@ -349,36 +396,29 @@ def _reconcile(
         _wait_for_peers(journal, attempt.key, attempt.digest, since, sleep)
         with journal.lock():
             # Order matters: list, then peers, then claims. A peer whose order is in the list began sending
-            # before the list, so it shows here as sending (wait) or as holding its order (claimed).
+            # before the list, so it shows here as sending (look again) or as holding its order (claimed).
             found = _candidates(target, attempt, journal)
-            peers = journal.peers(attempt.key, attempt.digest, since)
-            sending = any(peer.state == "sending" and peer.active() for peer in peers)
+            sending = any(peer.state == "sending" and peer.active()
+                          for peer in journal.peers(attempt.key, attempt.digest, since))
             claims = journal.claims(attempt.key)
             found = [order for order in found if order["OrderId"] not in claims]
-            if found and not sending:
-                if len(found) > len(peers) + 1:
-                    raise OrderError(
-                        f"CreateOrder for {_subject(attempt.spec)} may have placed an order, and {len(found)} "
-                        f"orders match it: {_listing(found)}. Nothing more was ordered. Adopt the right one "
-                        "with `adopt_order_id` (and cancel any duplicate), then run the update again."
-                    )
-                chosen = min(found, key=lambda o: (_epoch(o.get("OrderSubmissionDate")), o["OrderId"]))
-                journal.hold(attempt.key, attempt.spec, attempt.region, chosen["OrderId"])
-                return chosen
-        if found and time.monotonic() < deadline:
+        if found and sending and time.monotonic() < deadline:
             continue  # a peer began sending meanwhile: a candidate may be its order; let it settle first
+        if found:
+            raise UnknownOutcome(
+                f"CreateOrder for {_subject(attempt.spec)} ({attempt.spec.describe()}) went unanswered, so whether "
+                f"it placed an order is unknown, and {_count(found)} live "
+                f"{'order matches' if len(found) == 1 else 'orders match'} it that no resource on this machine "
+                f"tracks: {_listing(found)}. Nothing more was ordered. Nothing proves whose "
+                f"{'it is' if len(found) == 1 else 'they are'} (another stack may have ordered the same at the same "
+                f"time): if {found[0]['OrderId']} is this resource's order, set "
+                f"`adopt_order_id=\"{found[0]['OrderId']}\"` and run `pulumi up` again; if it belongs to another "
+                "stack, list it in `distinct_from_order_ids` and run again."
+            )
         looks += 1
-        if found or not second_look or looks == 2:
-            return None if not found else _give_up(attempt, found)
+        if not second_look or looks == 2:
+            return
         sleep(SETTLE_S)  # AWS lists are eventually consistent: one more look before ordering again
-
-
-def _give_up(attempt: Attempt, found: list[dict[str, Any]]) -> dict[str, Any]:
-    raise OrderError(
-        f"CreateOrder for {_subject(attempt.spec)} may have placed an order, but identical attempts of other "
-        f"resources kept sending while {_listing(found)} matched it; nothing more was ordered. Run the update "
-        "again: the next run looks before ordering."
-    )
 
 
 def _candidates(target: _aws.Target, attempt: Attempt, journal: Journal) -> list[dict[str, Any]]:

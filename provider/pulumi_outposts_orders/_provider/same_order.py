@@ -21,9 +21,6 @@ from .unknowns import is_unknown
 
 LineItems = tuple[tuple[str, int], ...]
 
-# Orders in these statuses are history: nothing can be placed, cancelled or shipped any more, so they
-# are never "the live order" of a resource and never a reconciliation candidate.
-TERMINAL_STATUSES = frozenset({"COMPLETED", "FULFILLED", "CANCELLED", "ERROR"})
 
 
 def canonical_id(identifier: Any) -> Any:

@@ -15,7 +15,7 @@ from typing import Any
 
 from .._lookups import Lookups
 from .._markdown import code
-from .._provider.order import ON_DELETE, OnDelete
+from .._provider.statuses import OnDelete, on_delete
 from .._provider.unknowns import is_unknown
 from .._quote_options import Price, capacities, price_of
 from .amazon_business import amazon_row
@@ -90,8 +90,9 @@ def _consequence(row: Row, change: Change, declared: Mapping[str, Any], recorded
     status = recorded.get("status")
     seen = f"{status} at the last refresh" if status else "status unknown"
     subject = f"order {order_id} ({seen}) for Outpost {row.outpost}"
-    on_delete = ON_DELETE.get(str(status), OnDelete.REFUSE) if status else OnDelete.CANCEL
-    retained = bool(declared.get("retain_on_delete") or recorded.get("retain_on_delete"))
+    on_delete_action = on_delete(status)
+    retained = bool(declared.get("retain_on_delete") or recorded.get("retain_on_delete")  # the engine's option too:
+                    or change.new.get("retainOnDelete") or change.old.get("retainOnDelete"))  # set by a transformation
     name = code(change.name)
     if change.action == "create" and declared.get("adopt_order_id"):
         adopted = _shown(declared["adopt_order_id"])
@@ -101,13 +102,13 @@ def _consequence(row: Row, change: Change, declared: Mapping[str, Any], recorded
                        "matches the declaration; nothing is ordered.")
     elif change.action == "replace":
         why = f" (changed: {', '.join(change.reasons)})" if change.reasons else ""
-        if on_delete is OnDelete.REFUSE or retained:
+        if on_delete_action is OnDelete.REFUSE or retained:
             row.risk, row.change = "refused", "**REPLACE: will be refused**"
             cause = "the resource has retain_on_delete" if retained else "it can no longer be cancelled"
             row.warn(STOP, f"**REPLACE {name} will be refused**: {subject}; {cause}, and `pulumi up` never leaves "
                            f"it live beside a new one{why}. Revert the change; order more hardware with a new "
                            "OutpostOrder.")
-        elif on_delete is OnDelete.FORGET:
+        elif on_delete_action is OnDelete.FORGET:
             row.change = "**REPLACE**"
             row.warn(WARN, f"**REPLACE {name}**: {subject} is history and is forgotten (nothing is cancelled); a "
                            f"new order is placed{why}.")
@@ -117,11 +118,11 @@ def _consequence(row: Row, change: Change, declared: Mapping[str, Any], recorded
                            "If the order has moved on since the last refresh, `pulumi up` stops before placing "
                            "anything.")
     elif change.action == "cancel":
-        if on_delete is OnDelete.FORGET:
+        if on_delete_action is OnDelete.FORGET:
             row.action, row.change = "forget", "forget (nothing cancelled)"
             row.warn(NOTE, f"**FORGET {name}**: {subject} is history; the stack forgets it and nothing is "
                            "cancelled.")
-        elif on_delete is OnDelete.REFUSE:
+        elif on_delete_action is OnDelete.REFUSE:
             row.risk, row.change = "refused", "**CANCEL: will be refused**"
             row.warn(STOP, f"**CANCEL {name} will be refused**: {subject} can no longer be cancelled, so "
                            "`pulumi up` fails and the order stays in the stack. To stop managing it, remove it "
