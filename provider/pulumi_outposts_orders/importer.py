@@ -7,22 +7,32 @@ GetOrder; nothing is ordered) and writes such a file: the inputs the program wil
 ``__provider`` that ``pulumi.dynamic`` adds: the provider class pickled by reference with dill,
 base64) and the outputs the provider itself produces from a GetOrder response. It prints the Python
 declarations to paste into the program; after ``pulumi import --file``, ``pulumi up`` shows no change.
+
+An order is tracked by one resource only, and a cancelled order is never adopted as live: the command
+refuses an order the stack already tracks (``pulumi stack export``), one that another resource holds in
+this machine's attempt journal, one requested twice, and a CANCELLED or ERROR order unless
+``--allow-terminal`` (then its entry carries a ``NOTE_FIELD`` note). One refusal and nothing is written.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ._provider.statuses import NEVER_FULFILLED
 from .status.stack import ENGINE_MISSING, StatusError, project_root
 
 DEFAULT_FILE = "outposts-import.json"
+NOTE_FIELD = "outpostsOrdersNote"
+"""The field flagging a terminal order's entry in the import file (``pulumi import --file`` ignores fields
+it does not know; a test imports such a file)."""
 
 
 class OrderNotFound(Exception):
@@ -36,6 +46,10 @@ class Adopted:
     name: str
     entry: dict[str, Any]
     declaration: str
+    order_id: str = ""
+    status: str = ""
+    placement_key: str = ""
+    note: str = ""
 
 
 def declared_inputs(order: Mapping[str, Any], placement_key: str, region: str | None) -> dict[str, Any]:
@@ -99,7 +113,8 @@ def adopt(order_ref: str, stack_prefix: str, region: str | None, profile: str | 
     order = find_order(target, order_id)
     if order is None:
         raise OrderNotFound(f"order {order_id} does not exist in region {target.region}; nothing was written")
-    inputs = declared_inputs(order, f"{stack_prefix}/{name}", region)
+    key = f"{stack_prefix}/{name}"
+    inputs = declared_inputs(order, key, region)
     outputs = provider_outputs(inputs, order, target)
     provider = serialized_provider()
     entry = {
@@ -109,7 +124,86 @@ def adopt(order_ref: str, stack_prefix: str, region: str | None, profile: str | 
         "inputs": {**inputs, "__provider": provider},
         "outputs": {**outputs, "__provider": provider},
     }
-    return Adopted(name, entry, declaration(name, inputs))
+    return Adopted(name, entry, declaration(name, inputs), order_id, str(order.get("Status") or ""), key)
+
+
+def tracked_orders(stack: str | None, cwd: str) -> dict[str, str]:
+    """Order ID → URN of every resource in the stack's state that tracks it (``pulumi stack export``)."""
+    root = project_root(cwd)
+    command = ["pulumi", "stack", "export", "--non-interactive"] + (["--stack", stack] if stack else [])
+    try:
+        done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=120)
+    except FileNotFoundError as exc:
+        raise StatusError(ENGINE_MISSING) from exc
+    if done.returncode != 0:
+        raise StatusError(f"cannot read the stack's state in {root}: {done.stderr.strip().splitlines()[-1:]}")
+    try:
+        resources = (json.loads(done.stdout).get("deployment") or {}).get("resources") or []
+    except (ValueError, AttributeError) as exc:
+        raise StatusError(f"cannot read the stack's state in {root}: `pulumi stack export` gave no JSON") from exc
+    tracked: dict[str, str] = {}
+    for resource in resources:
+        outputs = resource.get("outputs") or {}
+        for order_id in {resource.get("id"), outputs.get("order_id") if isinstance(outputs, dict) else None}:
+            if isinstance(order_id, str) and order_id:
+                tracked.setdefault(order_id, str(resource.get("urn")))
+    return tracked
+
+
+def refusals(adopted: Sequence[Adopted], tracked: Mapping[str, str], allow_terminal: bool) -> list[str]:
+    """Why each order must not be imported: tracked by the stack or held by another resource in this
+    machine's attempt journal, requested twice, or terminal without ``allow_terminal``. Empty: import."""
+    from ._provider.attempts import Journal
+
+    journal = Journal()
+    held = [r for r in journal.all() if r.holds()]  # every record, read once (``JournalError`` when one is unreadable)
+    found: list[str] = []
+    names: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for a in adopted:
+        names.setdefault(a.order_id, []).append(a.name)
+    for a in adopted:
+        if a.order_id in seen:
+            continue  # each order once, at its first request
+        seen.add(a.order_id)
+        if a.order_id in tracked:
+            found.append(f"order {a.order_id} is already tracked by the stack as {tracked[a.order_id]}; "
+                         "importing it would make two resources track one order")
+        elif (holder := next((r for r in held if r.order_id == a.order_id and r.key != a.placement_key),
+                             None)) is not None:
+            record = Journal(journal.directory, holder.scope).path_of(holder.key)
+            found.append(f"order {a.order_id} is already claimed by resource {holder.key} in this machine's attempt "
+                         f"journal ({record}); importing it would make two resources track one "
+                         "order. If that resource no longer exists (removed with `pulumi state delete`), delete "
+                         "its journal record and run again")
+        if len(names[a.order_id]) > 1:
+            found.append(f"order {a.order_id} is requested more than once (as {', '.join(names[a.order_id])}); "
+                         "an order is tracked by one resource only")
+        if a.status in NEVER_FULFILLED and not allow_terminal:
+            found.append(f"order {a.order_id} is {a.status}: it will never be fulfilled, and the stack would track "
+                         "it as its resource. To import it on purpose, to keep its history, pass --allow-terminal")
+    return found
+
+
+def flag_terminal(adopted: Adopted) -> Adopted:
+    """``adopted`` with its import file entry flagged when its order is terminal (``--allow-terminal``)."""
+    if adopted.status not in NEVER_FULFILLED:
+        return adopted
+    note = (f"order {adopted.order_id} was {adopted.status} when imported: imported on purpose "
+            "(--allow-terminal) to keep its history; it is not a live order")
+    return replace(adopted, entry={**adopted.entry, NOTE_FIELD: note}, note=note)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``path`` whole or not at all (a temporary file next to it, renamed into place)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # created as write_text would (the umask)
+    try:
+        with open(temporary, "x") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def stack_prefix(stack: str | None, cwd: str) -> str:
@@ -143,22 +237,36 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--cwd", default=".", help="where to look for the Pulumi project (default: .)")
     parser.add_argument("--region", help="the orders' region, declared on each resource (default: the environment)")
     parser.add_argument("--profile", help="the AWS profile to read the orders with (default: the environment)")
+    parser.add_argument("--allow-terminal", action="store_true",
+                        help="import CANCELLED and ERROR orders too, on purpose, to keep their history (their "
+                        f"entries in the file carry a {NOTE_FIELD!r} note)")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Write the import file and print the declarations; 2 when an order or the stack cannot be read."""
+    """Write the import file and print the declarations; 2, writing nothing, when an order or the stack cannot
+    be read or an order is refused (tracked already, requested twice, terminal without ``--allow-terminal``)."""
     from . import _aws
     from ._errors import OrderError
 
+    path = Path(args.file)
     try:
         prefix = stack_prefix(args.stack, args.cwd)
+        tracked = tracked_orders(args.stack, args.cwd)
         adopted = [adopt(ref, prefix, args.region, args.profile) for ref in args.orders]
+        refused = refusals(adopted, tracked, args.allow_terminal)
     except (StatusError, OrderNotFound, OrderError, _aws.AwsConfigError) as exc:
         print(f"outposts-orders import: {exc}", file=sys.stderr)
         return 2
-    path = Path(args.file)
-    path.write_text(json.dumps({"resources": [a.entry for a in adopted]}, indent=2) + "\n")
+    if refused:
+        for reason in refused:
+            print(f"outposts-orders import: {reason}", file=sys.stderr)
+        print(f"outposts-orders import: nothing was written to {path}", file=sys.stderr)
+        return 2
+    adopted = [flag_terminal(a) for a in adopted]
+    write_atomically(path, json.dumps({"resources": [a.entry for a in adopted]}, indent=2) + "\n")
+    for note in (a.note for a in adopted if a.note):
+        print(f"outposts-orders import: {note}; its entry in {path} is flagged ({NOTE_FIELD!r})", file=sys.stderr)
     print(_instructions(path, adopted))
     return 0
 

@@ -12,16 +12,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_project import new_project
+from e2e_project import Project, new_project
 
+from pulumi_outposts_orders._tokens import ORDER_TYPE
 from pulumi_outposts_orders.emulator.seed import (
     RACK_CATALOG_ITEM_ID,
     RACK_OUTPOST_ID,
     SECOND_RACK_CATALOG_ITEM_ID,
 )
 from pulumi_outposts_orders.emulator.testing import ACCOUNT_ID, RunningEmulator
+from pulumi_outposts_orders.importer import NOTE_FIELD
 
-from .programs import aws_client
+from .programs import aws_client, orders, rack
 
 pytestmark = pytest.mark.e2e
 
@@ -97,6 +99,110 @@ def test_import_of_a_missing_order_writes_nothing(tmp_path: Path, emulator: Runn
     assert done.stderr == "outposts-orders import: order oo-0123456789abcdef0 does not exist in region us-east-1; " \
                           "nothing was written\n"
     assert not (project.work_dir / "orders.json").exists()
+
+
+def test_import_of_an_order_the_stack_tracks_is_refused(tmp_path: Path, emulator: RunningEmulator) -> None:
+    project = empty_stack(tmp_path, emulator)
+    order_id = place_outside_the_stack(emulator, [(RACK_CATALOG_ITEM_ID, 1)])
+    assert project.outposts_orders("import", f"{order_id}=rack", "--file", "orders.json").returncode == 0
+    imported = project.run("pulumi", "import", "--file", "orders.json", "--generate-code=false", "--yes",
+                           "--non-interactive")
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    before = project.run("pulumi", "stack", "export").stdout
+    urn = f"urn:pulumi:dev::adopt::{ORDER_TYPE}::rack"
+    assert [r["urn"] for r in json.loads(before)["deployment"]["resources"] if r.get("id") == order_id] == [urn]
+
+    again = project.outposts_orders("import", f"{order_id}=rack-again", "--file", "again.json")
+    assert again.returncode == 2
+    assert again.stderr == (
+        f"outposts-orders import: order {order_id} is already tracked by the stack as {urn}; importing it would "
+        "make two resources track one order\n"
+        "outposts-orders import: nothing was written to again.json\n"
+    )
+    assert not (project.work_dir / "again.json").exists()
+    assert project.run("pulumi", "stack", "export").stdout == before, "the stack is unchanged"
+
+
+def test_import_of_an_order_another_stack_placed_is_refused(tmp_path: Path, emulator: RunningEmulator) -> None:
+    project = empty_stack(tmp_path, emulator)
+    placer = project.stack(orders(rack=rack()), stack_name="placer")
+    order_id = placer.up(on_output=lambda _: None).outputs["rack"].value["order_id"]
+    project.run("pulumi", "stack", "select", "dev")
+    before = project.run("pulumi", "stack", "export").stdout
+
+    done = project.outposts_orders("import", f"{order_id}=rack", "--stack", "dev", "--file", "orders.json")
+    assert done.returncode == 2
+    lines = done.stderr.splitlines()
+    assert lines[0].startswith(f"outposts-orders import: order {order_id} is already claimed by resource "
+                               "organization/adopt/placer/rack in this machine's attempt journal (")
+    assert "importing it would make two resources track one order" in lines[0]
+    assert lines[1:] == ["outposts-orders import: nothing was written to orders.json"]
+    assert not (project.work_dir / "orders.json").exists()
+    assert project.run("pulumi", "stack", "export").stdout == before, "the stack is unchanged"
+
+
+def test_import_of_a_cancelled_order_is_refused_and_nothing_is_written(
+    tmp_path: Path, emulator: RunningEmulator
+) -> None:
+    project = empty_stack(tmp_path, emulator)
+    live = place_outside_the_stack(emulator, [(RACK_CATALOG_ITEM_ID, 1)])
+    cancelled = place_outside_the_stack(emulator, [(RACK_CATALOG_ITEM_ID, 2)])
+    aws_client(emulator).cancel_order(OrderId=cancelled)
+    failed = place_outside_the_stack(emulator, [(SECOND_RACK_CATALOG_ITEM_ID, 1)])
+    emulator.admin.force_order_status(failed, "ERROR")
+    before = project.run("pulumi", "stack", "export").stdout
+
+    done = project.outposts_orders("import", f"{live}=live", f"{cancelled}=old", f"{failed}=broken",
+                                   "--file", "orders.json")
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"outposts-orders import: order {cancelled} is CANCELLED: it will never be fulfilled, and the stack would "
+        "track it as its resource. To import it on purpose, to keep its history, pass --allow-terminal\n"
+        f"outposts-orders import: order {failed} is ERROR: it will never be fulfilled, and the stack would "
+        "track it as its resource. To import it on purpose, to keep its history, pass --allow-terminal\n"
+        "outposts-orders import: nothing was written to orders.json\n"
+    )
+    assert done.stdout == ""
+    assert not (project.work_dir / "orders.json").exists(), "not even the live order's entry"
+    assert project.run("pulumi", "stack", "export").stdout == before, "the stack is unchanged"
+
+
+def test_import_of_a_cancelled_order_with_allow_terminal_is_written_and_flagged(
+    tmp_path: Path, emulator: RunningEmulator
+) -> None:
+    project = empty_stack(tmp_path, emulator)
+    live = place_outside_the_stack(emulator, [(RACK_CATALOG_ITEM_ID, 1)])
+    cancelled = place_outside_the_stack(emulator, [(RACK_CATALOG_ITEM_ID, 2)])
+    aws_client(emulator).cancel_order(OrderId=cancelled)
+
+    done = project.outposts_orders("import", f"{live}=live", f"{cancelled}=old", "--allow-terminal",
+                                   "--file", "orders.json")
+    assert done.returncode == 0, done.stderr
+    note = (f"order {cancelled} was CANCELLED when imported: imported on purpose (--allow-terminal) to keep its "
+            "history; it is not a live order")
+    assert done.stderr == f"outposts-orders import: {note}; its entry in orders.json is flagged ('{NOTE_FIELD}')\n"
+    entries = {e["name"]: e for e in json.loads((project.work_dir / "orders.json").read_text())["resources"]}
+    assert entries["old"][NOTE_FIELD] == note
+    assert NOTE_FIELD not in entries["live"]
+
+    program = project.work_dir / "__main__.py"
+    program.write_text(done.stdout[done.stdout.index("from pulumi_outposts_orders import"):
+                                   done.stdout.index("\n2. pulumi import")])
+    imported = project.run("pulumi", "import", "--file", "orders.json", "--generate-code=false", "--yes",
+                           "--non-interactive")
+    assert imported.returncode == 0, imported.stdout + imported.stderr  # the engine accepts the flagged entry
+    assert statuses(project.run("pulumi", "stack", "export").stdout) == {"live": "PREPARING", "old": "CANCELLED"}
+    up = project.run("pulumi", "up", "--yes", "--non-interactive")
+    assert up.returncode == 0, up.stdout + up.stderr
+    assert "3 unchanged" in up.stdout
+
+
+def empty_stack(tmp_path: Path, emulator: RunningEmulator) -> Project:
+    """A project with an empty program and its selected stack ``dev``."""
+    project = new_project(tmp_path, emulator, name="adopt")
+    (project.work_dir / "__main__.py").write_text("import pulumi\n")
+    assert project.run("pulumi", "stack", "init", "dev").returncode == 0
+    return project
 
 
 def statuses(exported: str) -> dict[str, Any]:
