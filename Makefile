@@ -1,13 +1,20 @@
 # Two commands do all set-up on a fresh machine:
 #   make demo   - pulumi up of the quickstart stack against the local Outposts emulator
-#   make test   - ruff, mypy and pytest (unit, emulator and end-to-end tests through the real engine)
+#   make test   - ruff, mypy and pytest: the full suite on the newest Pulumi pair, a short end-to-end set on
+#                 the oldest (versions.toml)
 #   make dist   - the wheel and sdist, for installing the package into another project
+#   make lock   - refresh requirements.lock and requirements-oldest.lock from pyproject.toml
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
 
 PYTHON ?= python3
 VENV := $(CURDIR)/.venv
+OLDEST_VENV := $(CURDIR)/.venv-oldest
+# The end-to-end set that also runs on the oldest supported pair of engine and SDK.
+OLDEST_TESTS := tests/orders/test_e2e_order_lifecycle.py tests/orders/test_e2e_import.py \
+	tests/safety/test_e2e_identity_orders.py tests/engine
+PAIR = $(shell $(PYTHON) -c "import tomllib; print(tomllib.load(open('versions.toml', 'rb'))['pairs']['$(1)']['$(2)'])")
 LOCAL := $(CURDIR)/.local
 STACK ?= dev
 DIST ?= $(CURDIR)/dist
@@ -22,7 +29,7 @@ export PULUMI_CONFIG_PASSPHRASE ?= outposts-orders-demo
 export PULUMI_OUTPOSTS_ORDERS_CACHE := $(CACHE_DIR)
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: help venv engine demo test lint bench dist clean
+.PHONY: help venv oldest-venv engine demo test test-other-pythons test-oldest lint bench dist lock clean
 
 help:
 	@echo "make demo   - set up everything, start the local Outposts emulator, pulumi up the quickstart"
@@ -30,15 +37,36 @@ help:
 	@echo "make engine - provision the Pulumi engine; prints its directory as the last line"
 	@echo "make bench  - benchmarks (bench/results.md)"
 	@echo "make dist   - build the wheel and sdist into dist/ (DIST=DIR for another directory)"
+	@echo "make lock   - refresh the hash-pinned locks (requirements*.lock) from pyproject.toml and versions.toml"
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml constraints.txt
-	@echo "==> Python environment ($(VENV))"
-	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	@$(VENV)/bin/python -m pip install --quiet --upgrade pip
-	@$(VENV)/bin/python -m pip install --quiet -c constraints.txt -e '.[test,dev,aws]'
-	@touch $@
+# Exactly the locked set (hashes checked), then this package itself without dependencies.
+define install_locked
+	@test -x $(1)/bin/python || $(PYTHON) -m venv $(1)
+	@$(1)/bin/python -m pip install --quiet --require-hashes -r $(2)
+	@$(1)/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $(1)/.installed
+endef
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@echo "==> Python environment ($(VENV), requirements.lock)"
+	$(call install_locked,$(VENV),requirements.lock)
+
+oldest-venv: $(OLDEST_VENV)/.installed
+
+$(OLDEST_VENV)/.installed: pyproject.toml requirements-oldest.lock
+	@echo "==> Python environment of the oldest pair ($(OLDEST_VENV), requirements-oldest.lock)"
+	$(call install_locked,$(OLDEST_VENV),requirements-oldest.lock)
+
+lock: venv
+	@echo "==> requirements.lock (pulumi $(call PAIR,newest,sdk)), requirements-oldest.lock (pulumi $(call PAIR,oldest,sdk))"
+	@for pair in "newest requirements.lock" "oldest requirements-oldest.lock"; do set -- $$pair; \
+		sdk=$$($(PYTHON) -c "import tomllib; print(tomllib.load(open('versions.toml', 'rb'))['pairs']['$$1']['sdk'])"); \
+		CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+			--strip-extras --no-emit-find-links --extra test --extra dev --extra aws --upgrade \
+			-P pulumi==$$sdk -o $$2 pyproject.toml; \
+	done
 
 engine: venv
 	@$(VENV)/bin/python scripts/provision_engine.py
@@ -48,13 +76,26 @@ ENGINE_PATH = PATH="$$($(VENV)/bin/python scripts/provision_engine.py | tail -n1
 
 lint: venv
 	@echo "==> ruff"
-	@$(VENV)/bin/ruff check provider tests examples scripts bench
+	@$(VENV)/bin/ruff check provider tests examples scripts bench noxfile.py
 	@echo "==> mypy"
 	@$(VENV)/bin/mypy
 
 test: venv lint
-	@echo "==> Pulumi engine"
-	@export $(ENGINE_PATH) && echo "==> pytest" && $(VENV)/bin/python -m pytest -ra
+	@echo "==> Pulumi engine (newest pair)"
+	@export $(ENGINE_PATH) && echo "==> pytest (newest pair: the full suite)" && $(VENV)/bin/python -m pytest -ra
+	@$(MAKE) --no-print-directory test-other-pythons test-oldest
+
+# Python 3.12 and 3.13 (pyenv's, when the shims do not expose them): the fast tests and a short end-to-end set.
+OTHER_PYTHONS = $(subst $(eval) ,:,$(wildcard $(HOME)/.pyenv/versions/3.12*/bin $(HOME)/.pyenv/versions/3.13*/bin))
+
+test-other-pythons: venv
+	@echo "==> Python 3.12 and 3.13 (nox: fast tests, a short end-to-end set)"
+	@export $(ENGINE_PATH) && PATH="$(OTHER_PYTHONS):$$PATH" $(VENV)/bin/nox -s other_pythons
+
+test-oldest: oldest-venv
+	@echo "==> Pulumi engine (oldest pair)"
+	@export PATH="$$($(OLDEST_VENV)/bin/python scripts/provision_engine.py --pair oldest | tail -n1):$$PATH" && \
+		echo "==> pytest (oldest pair: a short end-to-end set)" && $(OLDEST_VENV)/bin/python -m pytest -ra $(OLDEST_TESTS)
 
 demo: venv
 	@echo "==> Pulumi engine"
@@ -70,4 +111,4 @@ dist: venv
 	@ls -1 $(DIST)
 
 clean:
-	rm -rf $(LOCAL) .mypy_cache .ruff_cache .pytest_cache dist build
+	rm -rf $(LOCAL) .mypy_cache .ruff_cache .pytest_cache dist build $(OLDEST_VENV) .nox

@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Provision the Pulumi engine at the same release as the installed `pulumi` Python SDK.
+"""Provision the Pulumi engine of a supported pair (`versions.toml`; default: the newest).
+
+`provision_engine.py [--pair newest|oldest]`. The pair's engine is at least as new as its Python SDK.
 
 Sources, tried in order, each reported in one line on stderr:
   1. PULUMI_ENGINE_DIR, or a compatible `pulumi` already on PATH;
@@ -17,6 +19,7 @@ final one and renamed into place, with a `.complete` marker written last.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import fcntl
 import importlib.metadata
@@ -29,6 +32,7 @@ import tarfile
 import tempfile
 import threading
 import time
+import tomllib
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -51,8 +55,15 @@ def say(message: str) -> None:
     print(f"engine: {message}", file=sys.stderr, flush=True)
 
 
-def sdk_version() -> str:
-    return importlib.metadata.version("pulumi")
+VERSIONS = Path(__file__).resolve().parent.parent / "versions.toml"
+
+
+def pair_versions(pair: str) -> tuple[str, str]:
+    """The engine and SDK versions of ``pair`` in versions.toml."""
+    pairs = tomllib.loads(VERSIONS.read_text())["pairs"]
+    if pair not in pairs:
+        raise ProvisionError(f"versions.toml has no pair {pair!r} (it has {', '.join(sorted(pairs))})")
+    return str(pairs[pair]["engine"]), str(pairs[pair]["sdk"])
 
 
 def cache_root() -> Path:
@@ -277,8 +288,11 @@ def cache_lock() -> Iterator[None]:
         yield
 
 
-def provision() -> Path:
-    version = sdk_version()
+def provision(pair: str) -> Path:
+    version, sdk = pair_versions(pair)
+    installed_sdk = importlib.metadata.version("pulumi")
+    if installed_sdk != sdk:
+        say(f"note: the installed pulumi SDK is {installed_sdk}; the {pair} pair is tested with {sdk}")
     sources = [
         ("installed", from_installed),
         ("cache", from_cache),
@@ -306,8 +320,10 @@ def provision() -> Path:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pair", default="newest", help="a pair of versions.toml (default: newest)")
     try:
-        directory = provision()
+        directory = provision(parser.parse_args().pair)
     except ProvisionError as exc:
         print(f"engine: ERROR: {exc}", file=sys.stderr)
         return 1

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -52,12 +53,14 @@ def engine_env(tmp_path: Path) -> dict[str, str]:
     }
 
 
-def test_engine_is_the_sdk_release_and_needs_no_plugin_download(tmp_path: Path) -> None:
+def test_engine_and_sdk_are_a_supported_pair_and_need_no_plugin_download(tmp_path: Path) -> None:
     pulumi_cli = shutil.which("pulumi")
     assert pulumi_cli, "run the tests through `make test`, which puts the engine on PATH"
     env = {**os.environ, **engine_env(tmp_path)}
     version = subprocess.run([pulumi_cli, "version"], capture_output=True, text=True, env=env, check=True)
-    assert version.stdout.strip() == f"v{importlib.metadata.version('pulumi')}"
+    pairs = tomllib.loads((Path(__file__).resolve().parents[2] / "versions.toml").read_text())["pairs"]
+    running = {"engine": version.stdout.strip().lstrip("v"), "sdk": importlib.metadata.version("pulumi")}
+    assert running in pairs.values(), f"{running} is not a pair of versions.toml: {pairs}"
     plugins = subprocess.run([pulumi_cli, "plugin", "ls"], capture_output=True, text=True, env=env, check=True)
     assert "TOTAL plugin cache size: 0 B" in plugins.stdout
 
@@ -138,3 +141,24 @@ def test_cli_runs_a_program_directory_through_the_language_host(tmp_path: Path) 
                             capture_output=True, text=True)
     assert broken.returncode != 0
     assert "Missing required configuration variable 'host-check:who'" in broken.stdout + broken.stderr
+
+
+def test_the_language_host_runs_in_the_projects_virtualenv_without_it_on_path(tmp_path: Path) -> None:
+    """As Pulumi's own host: `runtime.options.virtualenv` is enough, no venv with the SDK first on PATH."""
+    engine_dir = Path(shutil.which("pulumi") or "pulumi").resolve().parent
+    project = tmp_path / "project"
+    project.mkdir()
+    (tmp_path / "state").mkdir()
+    (project / "Pulumi.yaml").write_text(
+        f"name: venv-check\nruntime: {{name: python, options: {{virtualenv: {Path(sys.prefix)}}}}}\n")
+    (project / "__main__.py").write_text("import pulumi\npulumi.export('answer', 42)\n")
+    bare_path = os.pathsep.join([str(engine_dir), "/usr/bin", "/bin"])  # a python3 without the SDK, if any
+    env = {**{k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")},
+           **engine_env(tmp_path), "PATH": bare_path}
+    for command in (["stack", "init", "dev"], ["up", "--yes", "--non-interactive"]):
+        done = subprocess.run([str(engine_dir / "pulumi"), *command], cwd=project, env=env, capture_output=True,
+                              text=True, timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+    output = subprocess.run([str(engine_dir / "pulumi"), "stack", "output", "answer"], cwd=project, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert output.stdout.strip() == "42"

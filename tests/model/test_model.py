@@ -188,3 +188,22 @@ def test_pattern_failures_describe_the_form_in_words_with_an_example() -> None:
     (outpost,) = validate_input("CreateOrder", {"OutpostIdentifier": "op-123", "PaymentOption": "NO_UPFRONT"})
     assert outpost.message == ("OutpostIdentifier must be an Outpost ID such as op-0123456789abcdef0, or its ARN "
                                "(got 'op-123')")
+
+
+def test_the_model_validated_against_is_the_locked_botocores() -> None:
+    """Preview accepts what this botocore's Outposts model accepts: the lock pins it, so a botocore release
+    cannot change a preview without a change to this repository (`make lock`)."""
+    import re
+    import sys
+    from pathlib import Path
+
+    import botocore
+
+    lock = "requirements.lock" if "oldest" not in sys.prefix else "requirements-oldest.lock"
+    text = (Path(__file__).resolve().parents[2] / lock).read_text()
+    locked = re.search(r"^botocore==(\S+)", text, re.MULTILINE)
+    assert locked is not None and botocore.__version__ == locked.group(1) == "1.44.8"
+    model = service_model()
+    assert (model.service_name, model.api_version) == ("outposts", "2019-12-03")
+    assert "QuoteIdentifier" in model.operation_model("CreateOrder").input_shape.members
+    assert "FIVE_YEARS" in model.shape_for("PaymentTerm").enum
