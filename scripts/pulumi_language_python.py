@@ -9,15 +9,18 @@ module at the same release) in the project's virtual environment, with the engin
 the command line and the stack's config in PULUMI_CONFIG / PULUMI_CONFIG_SECRET_KEYS.
 
 Not implemented (the engine falls back or the command says so): plugin and dependency
-installation, program generation, packing. It needs `grpcio` and `pulumi` importable by the
-`python3` on PATH (the repository's .venv in `make` targets and tests).
+installation, program generation, packing. It runs in the project's virtualenv
+(`runtime.options.virtualenv` in Pulumi.yaml, as Pulumi's own host does), else with the `python3` on
+PATH; either needs `grpcio` and `pulumi`.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -28,15 +31,31 @@ from concurrent import futures
 from pathlib import Path
 from typing import Any
 
+
+def project_virtualenv(argv: list[str], cwd: str) -> Path | None:
+    """The interpreter of the ``runtime.options.virtualenv`` named by the project's Pulumi.yaml (the engine
+    starts the host in the project directory, or passes it as ``-root``), if there is one."""
+    start = Path(argv[argv.index("-root") + 1]) if "-root" in argv[:-1] else Path(cwd)
+    for directory in (start, *start.parents):
+        for name in ("Pulumi.yaml", "Pulumi.yml"):
+            settings = directory / name
+            if settings.is_file():
+                found = re.search(r"virtualenv:\s*['\"]?([^\s,'\"}]+)", settings.read_text())
+                python = directory / found.group(1) / "bin" / "python" if found else None
+                return python if python is not None and python.exists() else None
+    return None
+
+
 try:
     import grpc
     from google.protobuf import empty_pb2, json_format
     from pulumi.runtime.proto import language_pb2, language_pb2_grpc, plugin_pb2
 except ImportError as exc:  # pragma: no cover - depends on the interpreter on PATH
-    sys.exit(f"pulumi-language-python (stand-in): the python3 on PATH cannot import pulumi ({exc}); "
-             "put a virtual environment with the pulumi SDK first on PATH")
-
-import importlib.metadata
+    interpreter = project_virtualenv(sys.argv, os.getcwd())
+    if interpreter is not None and Path(sys.executable).resolve() != interpreter.resolve():
+        os.execv(str(interpreter), [str(interpreter), __file__, *sys.argv[1:]])  # as Pulumi's host: the project's venv
+    sys.exit(f"pulumi-language-python (stand-in): cannot import pulumi ({exc}) with {sys.executable}, and the "
+             "project names no virtualenv that has it (runtime.options.virtualenv in Pulumi.yaml)")
 
 BAIL_EXIT_CODE = 32  # pulumi-language-python-exec: "error already shown to the user"
 EXEC_SHIM = "pulumi-language-python-exec"
