@@ -19,6 +19,7 @@ inline program, file backend) against the local emulator with an injected per-ca
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -584,11 +585,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ab-orders", type=int, default=30, help="AmazonBusinessOrders of the rate-limited fleet")
     parser.add_argument("--ab-speedup", type=float, default=10.0,
                         help="the usage plan's speed-up for the rate-limited fleet (default: %(default)g)")
+    parser.add_argument("--fleet-json", type=int, metavar="N",
+                        help="measure one fleet of N orders (lifecycle only) and print it as JSON (bench/pairs.py)")
     args = parser.parse_args(argv)
     if shutil.which("pulumi") is None:
         raise SystemExit("the Pulumi engine is not on PATH: run `make bench`")
     for name in CLEARED_VARIABLES:
         os.environ.pop(name, None)
+    if args.fleet_json is not None:
+        fleet = run_fleet(args.fleet_json, args.latency_ms, cli_max=1, variants=False)
+        print(json.dumps({"n": fleet.n, "ops": [{"name": op.name, "seconds": op.seconds, "calls": op.calls}
+                                               for op in fleet.ops]}))
+        return 0
     text = ""
     if args.only is None:
         sizes = [1, 10, 50] if args.quick else [1, 10, 50, 200]
