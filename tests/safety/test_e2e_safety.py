@@ -134,7 +134,7 @@ def test_throttling_and_server_errors_everywhere_still_give_exactly_ten_orders(
             stack.up()
             break
         except auto.CommandError as failed:
-            assert "stayed unknown 3 times" in str(failed.value) or "ThrottlingException" in str(failed.value)
+            assert "stayed unknown 3 times" in str(failed) or "ThrottlingException" in str(failed), str(failed)
     stack.refresh()
     emulator.admin.clear_faults()
     assert len(emulator_orders(emulator)) == 10

@@ -17,8 +17,8 @@ import pytest
 
 from pulumi_outposts_orders import _aws
 from pulumi_outposts_orders._errors import OrderError
-from pulumi_outposts_orders._provider.attempts import Journal
-from pulumi_outposts_orders._provider.placement import MAX_THROTTLED_SENDS, UnknownOutcome, place
+from pulumi_outposts_orders._provider.attempts import Journal, running
+from pulumi_outposts_orders._provider.placement import MAX_THROTTLED_SENDS, UnknownOutcome, _reconcile, place
 from pulumi_outposts_orders._provider.same_order import OrderSpec
 from pulumi_outposts_orders.emulator import seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
@@ -224,3 +224,35 @@ def test_a_refused_send_after_an_unknown_outcome_keeps_the_record_until_it_is_se
     order = place(TARGET, LINE_ITEM_ORDER, "stack/rack-a", journal=journal, sleep=no_wait)
     assert [o["OrderId"] for o in orders()] == [order["OrderId"]]
     assert journal.get("stack/rack-a").state == "placed"  # type: ignore[union-attr]
+
+
+def test_an_order_of_an_identical_attempt_still_sending_is_looked_at_again_not_named(
+    aws: RunningEmulator, tmp_path: Path
+) -> None:
+    """Another resource on this machine starts sending the same order just as this one reconciles a lost
+    answer: its order shows in the list before it is claimed. Reconciliation looks again once that resource's
+    send settles, so the order is claimed by it and never named as this resource's candidate."""
+    peer_key = "stack/rack-peer"
+    peer_order = boto3.client("outposts").create_order(**LINE_ITEM_ORDER)["Order"]["OrderId"]  # peer's, committed
+    peer_running = running(peer_key)
+
+    class PeerStartsSendingMeanwhile(Journal):
+        """The journal as the other resource's thread writes it: its send begins while this one takes the lock."""
+
+        def lock(self) -> Any:
+            if self.get(peer_key) is None:
+                peer_running.__enter__()
+                self.begin(peer_key, OrderSpec.of_params(LINE_ITEM_ORDER), TARGET.region, known_before=())
+            return super().lock()
+
+    journal = PeerStartsSendingMeanwhile(tmp_path / "journal")
+
+    def peer_answered(_seconds: float) -> None:  # while this resource waits, the peer's answer arrives
+        peer = journal.get(peer_key)
+        if peer is not None and peer.state == "sending":
+            journal.mark(peer, "placed", peer_order)
+            peer_running.__exit__(None, None, None)
+
+    attempt = journal.begin("stack/rack-a", OrderSpec.of_params(LINE_ITEM_ORDER), TARGET.region, known_before=())
+    _reconcile(TARGET, journal.mark(attempt, "unsure"), journal, peer_answered, second_look=True)  # no candidate
+    assert journal.claims("stack/rack-a") == {peer_order: peer_key}
