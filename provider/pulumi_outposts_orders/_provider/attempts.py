@@ -11,7 +11,8 @@ rename) *before* CreateOrder is sent and again when the outcome is known:
   refused.
 - ``placed``: this resource holds the order (AWS answered, reconciliation found it, or it was
   adopted). The order ID is *claimed*: no other resource's reconciliation or adoption takes it.
-- ``recorded``: as ``placed``, and the engine has shown that the stack holds the resource.
+- ``recorded``: as ``placed``, and the engine has shown that the stack holds the resource (a diff or
+  a refresh of it).
 - ``released``: the order was cancelled or forgotten by ``delete``; nothing is claimed any more.
 
 Each record keeps the order's :class:`~.same_order.OrderSpec`, the region, the IDs of the orders that
@@ -261,23 +262,15 @@ class Journal:
         base = earlier if earlier is not None else Attempt(key, spec, region, time.time(), "placed")
         return self._write(replace(base, spec=spec, region=region, state="placed", order_id=order_id))
 
-    def recorded(self, key: str) -> None:
-        """The engine showed that the stack holds ``key``: its placed order is settled, in whichever scope
-        it lives (``check`` sees the old inputs only, which do not say where the order is)."""
-        if not self.directory.is_dir():
-            return
-        for path in sorted(self.directory.glob("*.json")):
-            attempt = _load(path)
-            if attempt.key == key and attempt.state == "placed":
-                Journal(self.directory, attempt.scope)._write(replace(attempt, state="recorded"))
-
     def track(self, key: str, spec: OrderSpec, region: str, order_id: str) -> str | None:
         """The engine showed that the stack tracks ``order_id`` as ``key`` (a refresh, a diff): claim it, unless
         this key's record says otherwise (an attempt still unsettled) or another key holds it, whose key
         is returned. A record of an older order this key held is replaced: the stack tracks this one now."""
         known = self.get(key)
-        if known is not None and known.state == "recorded" and known.order_id == order_id:
-            return None  # the usual refresh: already claimed by this key (one small file read)
+        if known is not None and known.holds() and known.order_id == order_id:
+            if known.state == "placed":  # the first look after its create: this key's own order, settled
+                self._write(replace(known, state="recorded"))
+            return None  # the usual diff or refresh: one small file read
         with self.lock():
             holder = self.claims(key).get(order_id)
             if holder is not None:

@@ -53,13 +53,12 @@ class OutpostOrderProvider(OutpostsProvider):
     # --- check -----------------------------------------------------------------------------------
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Validate every known input locally; no API call. A new resource also needs a region and
-        profile that resolve. The resource's identity is carried forward (``identity``); the writes of
-        this query are the journal's (``_mark_recorded``, aliases)."""
+        profile that resolve. The resource's identity is carried forward (``identity``); the one write of
+        this query is a rename's alias in the journal."""
         checked = dict(news)
         key = identity(olds, news)
         if key is not None:
             checked["placement_key"] = key
-        _mark_recorded(olds)
         return self.checked(olds, checked, inputs.check_inputs(checked))
 
     # --- diff ------------------------------------------------------------------------------------
@@ -321,15 +320,6 @@ def _find_tracked(target: _aws.Target, order_id: str, operation: str) -> dict[st
             "the stack yourself with `pulumi state delete <urn>`."
         )
     return order
-
-
-def _mark_recorded(olds: Mapping[str, Any]) -> None:
-    """The one deliberate write of a query (``check``): ``olds`` present means the engine shows that the
-    stack holds this resource, so its journal record becomes ``recorded``, and a later create of the same
-    resource never silently re-adopts that order (see ``attempts``)."""
-    key = base.text(olds.get("placement_key"))
-    if key:
-        Journal().recorded(key)
 
 
 def outputs(props: Mapping[str, Any], order: Mapping[str, Any], target: _aws.Target,
