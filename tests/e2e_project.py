@@ -19,9 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 from pulumi import automation as auto
 
+from pulumi_outposts_orders._tokens import ORDER_TYPE
+from pulumi_outposts_orders.emulator import seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
 
 Program = Callable[[], None]
@@ -98,6 +101,37 @@ def resources(stack: auto.Stack, type_token: str) -> list[dict[str, Any]]:
     """The stack's resources of ``type_token`` (id, inputs, outputs) from its exported state."""
     deployment = stack.export_stack().deployment
     return [r for r in deployment.get("resources") or [] if r.get("type") == type_token]
+
+
+def outposts_client(emulator: RunningEmulator) -> Any:
+    """A plain boto3 Outposts client of ``emulator`` (a customer's own look, outside any stack)."""
+    env = boto3_env(emulator.endpoint)
+    return boto3.session.Session(
+        aws_access_key_id=env["AWS_ACCESS_KEY_ID"], aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"]
+    ).client("outposts", region_name=seed.REGION, endpoint_url=emulator.endpoint)
+
+
+def order_statuses(emulator: RunningEmulator) -> dict[str, str]:
+    """Every Outposts order in the emulator → its status."""
+    aws = outposts_client(emulator)
+    ids = [o["OrderId"] for page in aws.get_paginator("list_orders").paginate() for o in page["Orders"]]
+    return {order_id: aws.get_order(OrderId=order_id)["Order"]["Status"] for order_id in ids}
+
+
+def live_orders(emulator: RunningEmulator) -> list[str]:
+    """The emulator's orders that are not history (CANCELLED, ERROR, COMPLETED), sorted."""
+    return sorted(order_id for order_id, status in order_statuses(emulator).items()
+                  if status not in ("CANCELLED", "ERROR", "COMPLETED"))
+
+
+def tracked_orders(stack: auto.Stack) -> list[str]:
+    """The order IDs the stack's OutpostOrder resources track, sorted."""
+    return sorted(r["id"] for r in resources(stack, ORDER_TYPE))
+
+
+def order_urn(stack: auto.Stack, name: str) -> str:
+    """The URN of the stack's OutpostOrder named ``name``."""
+    return next(r["urn"] for r in resources(stack, ORDER_TYPE) if r["urn"].endswith(f"::{name}"))
 
 
 def table_cells(line: str) -> list[str]:

@@ -18,10 +18,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pulumi
 import pytest
 from e2e_project import Project, new_project, resources
+from e2e_project import live_orders as live
+from e2e_project import order_statuses as statuses
 from pulumi import ResourceOptions
 from pulumi import automation as auto
 
@@ -35,7 +36,7 @@ from pulumi_outposts_orders.amazon_business import (
 )
 from pulumi_outposts_orders.emulator import amazon_business as ab
 from pulumi_outposts_orders.emulator import seed
-from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
+from pulumi_outposts_orders.emulator.testing import RunningEmulator
 
 pytestmark = pytest.mark.e2e
 
@@ -76,23 +77,10 @@ def optics(name: str, opts: ResourceOptions | None = None, quantity: int = 4) ->
 
 
 # --- what a customer checks ----------------------------------------------------------------------------------
-def client(emulator: RunningEmulator) -> Any:
-    env = boto3_env(emulator.endpoint)
-    return boto3.session.Session(
-        aws_access_key_id=env["AWS_ACCESS_KEY_ID"], aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"]
-    ).client("outposts", region_name=seed.REGION, endpoint_url=emulator.endpoint)
 
 
-def statuses(emulator: RunningEmulator) -> dict[str, str]:
-    """Every Outposts order in the emulator → its status."""
-    aws = client(emulator)
-    ids = [o["OrderId"] for page in aws.get_paginator("list_orders").paginate() for o in page["Orders"]]
-    return {order_id: aws.get_order(OrderId=order_id)["Order"]["Status"] for order_id in ids}
 
 
-def live(emulator: RunningEmulator) -> list[str]:
-    return sorted(order_id for order_id, status in statuses(emulator).items()
-                  if status not in ("CANCELLED", "ERROR", "COMPLETED"))
 
 
 def placed(emulator: RunningEmulator) -> list[str]:

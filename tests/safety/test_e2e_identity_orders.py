@@ -18,13 +18,16 @@ from typing import Any
 import pulumi
 import pytest
 from e2e_project import Project, new_project, resources
+from e2e_project import live_orders as live
+from e2e_project import order_statuses as statuses
+from e2e_project import outposts_client as client
 from pulumi import ResourceOptions
 from pulumi import automation as auto
 
 from pulumi_outposts_orders._tokens import ORDER_TYPE
 from pulumi_outposts_orders.emulator import seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
-from safety.test_e2e_one_live_order import client, live, program, quoted, rack, statuses
+from safety.test_e2e_one_live_order import program, quoted, rack
 
 pytestmark = pytest.mark.e2e
 

@@ -23,17 +23,20 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pulumi
 import pytest
 from e2e_project import Project, new_project, resources
+from e2e_project import live_orders as live
+from e2e_project import order_statuses as statuses
+from e2e_project import order_urn as urn_of
+from e2e_project import tracked_orders as tracked
 from pulumi import ResourceOptions
 from pulumi import automation as auto
 
 from pulumi_outposts_orders import LineItemArgs, OutpostOrder
 from pulumi_outposts_orders._tokens import ORDER_TYPE
 from pulumi_outposts_orders.emulator import seed
-from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
+from pulumi_outposts_orders.emulator.testing import RunningEmulator
 
 pytestmark = pytest.mark.e2e
 
@@ -79,31 +82,14 @@ def program(**declared: dict[str, Any]) -> Callable[[], None]:
     return run
 
 
-def client(emulator: RunningEmulator) -> Any:
-    env = boto3_env(emulator.endpoint)
-    return boto3.session.Session(
-        aws_access_key_id=env["AWS_ACCESS_KEY_ID"], aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"]
-    ).client("outposts", region_name=seed.REGION, endpoint_url=emulator.endpoint)
 
 
-def statuses(emulator: RunningEmulator) -> dict[str, str]:
-    """Every order in the emulator → its status."""
-    aws = client(emulator)
-    ids = [o["OrderId"] for page in aws.get_paginator("list_orders").paginate() for o in page["Orders"]]
-    return {order_id: aws.get_order(OrderId=order_id)["Order"]["Status"] for order_id in ids}
 
 
-def live(emulator: RunningEmulator) -> list[str]:
-    return sorted(order_id for order_id, status in statuses(emulator).items()
-                  if status not in ("CANCELLED", "ERROR", "COMPLETED"))
 
 
-def tracked(stack: auto.Stack) -> list[str]:
-    return sorted(r["id"] for r in resources(stack, ORDER_TYPE))
 
 
-def urn_of(stack: auto.Stack, name: str) -> str:
-    return next(r["urn"] for r in resources(stack, ORDER_TYPE) if r["urn"].endswith(f"::{name}"))
 
 
 def created(emulator: RunningEmulator) -> int:
