@@ -130,15 +130,9 @@ def adopt(order_ref: str, stack_prefix: str, region: str | None, profile: str | 
 def tracked_orders(stack: str | None, cwd: str) -> dict[str, str]:
     """Order ID → URN of every resource in the stack's state that tracks it (``pulumi stack export``)."""
     root = project_root(cwd)
-    command = ["pulumi", "stack", "export", "--non-interactive"] + (["--stack", stack] if stack else [])
+    exported = _pulumi(["stack", "export"], stack, root, "cannot read the stack's state")
     try:
-        done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=120)
-    except FileNotFoundError as exc:
-        raise StatusError(ENGINE_MISSING) from exc
-    if done.returncode != 0:
-        raise StatusError(f"cannot read the stack's state in {root}: {done.stderr.strip().splitlines()[-1:]}")
-    try:
-        resources = (json.loads(done.stdout).get("deployment") or {}).get("resources") or []
+        resources = (json.loads(exported).get("deployment") or {}).get("resources") or []
     except (ValueError, AttributeError) as exc:
         raise StatusError(f"cannot read the stack's state in {root}: `pulumi stack export` gave no JSON") from exc
     tracked: dict[str, str] = {}
@@ -209,15 +203,20 @@ def write_atomically(path: Path, text: str) -> None:
 def stack_prefix(stack: str | None, cwd: str) -> str:
     """``organization/project/stack`` of the stack, as ``OutpostOrder`` builds its ``placement_key``."""
     root = project_root(cwd)
-    command = ["pulumi", "stack", "--show-name", "--fully-qualify-stack-names", "--non-interactive"]
-    command += ["--stack", stack] if stack else []
+    return _pulumi(["stack", "--show-name", "--fully-qualify-stack-names"], stack, root,
+                   "cannot find the stack").strip()
+
+
+def _pulumi(args: list[str], stack: str | None, root: Path, failure: str) -> str:
+    """The output of ``pulumi ARGS`` for ``stack`` in ``root``; ``StatusError`` starting with ``failure``."""
+    command = ["pulumi", *args, "--non-interactive", *(["--stack", stack] if stack else [])]
     try:
         done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=120)
     except FileNotFoundError as exc:
         raise StatusError(ENGINE_MISSING) from exc
     if done.returncode != 0:
-        raise StatusError(f"cannot find the stack in {root}: {done.stderr.strip().splitlines()[-1:]}")
-    return done.stdout.strip()
+        raise StatusError(f"{failure} in {root}: {done.stderr.strip().splitlines()[-1:]}")
+    return done.stdout
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -33,10 +33,10 @@ from e2e_project import tracked_orders as tracked
 from pulumi import ResourceOptions
 from pulumi import automation as auto
 
-from pulumi_outposts_orders import LineItemArgs, OutpostOrder
+from pulumi_outposts_orders import OutpostOrder
 from pulumi_outposts_orders._tokens import ORDER_TYPE
-from pulumi_outposts_orders.emulator import seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
+from safety.test_e2e_one_live_order import rack
 
 pytestmark = pytest.mark.e2e
 
@@ -60,17 +60,7 @@ def _no_callback_servers_left_behind() -> Iterator[None]:
     _forget_stopped_callback_servers()
 
 
-# --- helpers (as in test_e2e_one_live_order.py) ---------------------------------------------------------
-def rack(quantity: int = 1, **inputs: Any) -> dict[str, Any]:
-    declared: dict[str, Any] = {
-        "outpost_identifier": seed.RACK_OUTPOST_ID,
-        "line_items": [LineItemArgs(catalog_item_id=seed.RACK_CATALOG_ITEM_ID, quantity=quantity)],
-        "payment_option": "ALL_UPFRONT",
-        "payment_term": "THREE_YEARS",
-    }
-    return {**declared, **inputs}
-
-
+# --- helpers ---------------------------------------------------------
 def program(**declared: dict[str, Any]) -> Callable[[], None]:
     def run() -> None:
         _forget_stopped_callback_servers()

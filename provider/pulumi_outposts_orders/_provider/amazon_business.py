@@ -60,8 +60,7 @@ class AmazonBusinessOrderProvider(ResourceProvider):
         failures = [check_failure(f, news) for f in inputs.check_inputs(news)]
         if not failures and olds.get("order_generation") is not None:
             failures = [check_failure(f, news) for f in inputs.unchangeable(olds, news)]
-        checked = {**news, "order_key": identity({"placement_key": olds.get("order_key")},
-                                                 {"placement_key": news.get("order_key")})}
+        checked = {**news, "order_key": identity(olds.get("order_key"), news.get("order_key"))}
         generation = news.get("generation")
         checked["order_generation"] = generation if is_unknown(generation) else 1 if failures else int(generation or 1)
         return CheckResult(checked, failures)

@@ -8,7 +8,6 @@ replacements, aliases). Nothing the engine renames changes it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from .attempts import Journal, JournalError
@@ -16,13 +15,14 @@ from .base import text, warn
 from .unknowns import is_unknown
 
 
-def identity(olds: Mapping[str, Any], news: Mapping[str, Any]) -> Any:
+def identity(carried: Any, declared: Any) -> Any:
     """The resource's name in the attempt journal: fixed at first placement, carried forward from the old
-    inputs whatever the engine calls the resource now (an alias, a stack or project rename, a move into a
-    component). A rename is recorded as an alias of the new name, so a resource declared again under it
-    (after `pulumi state delete`) is still known as the one that placed its order."""
-    declared = news.get("placement_key")
-    carried = text(olds.get("placement_key"))
+    inputs (``carried``, absent for a new resource) whatever the engine calls the resource now
+    (``declared``: an alias, a stack or project rename, a move into a component). A rename is recorded as
+    an alias of the new name, so a resource declared again under it (after `pulumi state delete`, or in
+    the check the engine repeats without old inputs for a replacement) is still known as the one that
+    placed its order."""
+    carried = text(carried)
     if not isinstance(declared, str) or is_unknown(declared) or not declared:
         return carried or declared
     journal = Journal()

@@ -56,7 +56,7 @@ class OutpostOrderProvider(OutpostsProvider):
         profile that resolve. The resource's identity is carried forward (``identity``); the one write of
         this query is a rename's alias in the journal."""
         checked = dict(news)
-        key = identity(olds, news)
+        key = identity(olds.get("placement_key"), news.get("placement_key"))
         if key is not None:
             checked["placement_key"] = key
         return self.checked(olds, checked, inputs.check_inputs(checked))
@@ -110,10 +110,7 @@ class OutpostOrderProvider(OutpostsProvider):
         order = _find_tracked(target, id_, "refresh")
         key = base.text(props.get("placement_key"))
         if key:  # the stack tracks it: claim it on this machine too (imports, refresh on a new runner)
-            holder = scoped_journal(target, account).track(key, OrderSpec.of_order(order), target.region, id_)
-            if holder is not None:
-                base.warn(f"order {id_} is tracked by two resources: this one and {holder}. An order belongs to one "
-                          "resource: remove one of them from the stack (`pulumi state delete <urn>`).")
+            _claim(scoped_journal(target, account), key, OrderSpec.of_order(order), target.region, id_)
         return ReadResult(id_, outputs(props, order, target, account))
 
     # --- update ----------------------------------------------------------------------------------
@@ -192,13 +189,17 @@ def _track_in_journal(order_id: str, olds: Mapping[str, Any], must: bool) -> Non
     if key is None or journal is None or olds.get("status") in TERMINAL_STATUSES:
         return
     try:
-        holder = journal.track(key, OrderSpec.of_order(olds), str(olds.get("region")), order_id)
+        _claim(journal, key, OrderSpec.of_order(olds), str(olds.get("region")), order_id)
     except JournalError as exc:
         if must:
             raise OrderError(f"replacing order {order_id} needs this machine's attempt journal: {exc} "
                              "Nothing was cancelled or ordered.") from exc
         base.warn(str(exc))
-        return
+
+
+def _claim(journal: Journal, key: str, spec: OrderSpec, region: str, order_id: str) -> None:
+    """Record in ``journal`` that the stack tracks ``order_id`` as ``key``; warn when another resource holds it."""
+    holder = journal.track(key, spec, region, order_id)
     if holder is not None:
         base.warn(f"order {order_id} is tracked by two resources: this one and {holder}. An order belongs to one "
                   "resource: remove one of them from the stack (`pulumi state delete <urn>`).")
