@@ -39,8 +39,7 @@ import boto3
 from pulumi import automation as auto
 
 from pulumi_outposts_orders import OutpostOrder
-from pulumi_outposts_orders._provider.order import OutpostOrderProvider
-from pulumi_outposts_orders.amazon_business import (
+from pulumi_outposts_orders.amazon_business.resource import (
     AmazonBusinessLineItemArgs,
     AmazonBusinessOrder,
     AmazonBusinessOrderArgs,
@@ -50,6 +49,7 @@ from pulumi_outposts_orders.amazon_business import (
 from pulumi_outposts_orders.emulator import amazon_business as ab
 from pulumi_outposts_orders.emulator import seed
 from pulumi_outposts_orders.emulator.testing import CLEARED_VARIABLES, AdminClient, RunningEmulator, boto3_env
+from pulumi_outposts_orders.outposts.order_provider import OutpostOrderProvider
 
 PROVIDER_WORKERS = 4
 """Requests the dynamic provider serves at once: ``ThreadPoolExecutor(max_workers=4)`` in pulumi/dynamic/__main__.py."""

@@ -21,7 +21,7 @@ from typing import Any
 import pulumi
 
 from pulumi_outposts_orders import LineItemArgs, OutpostOrder
-from pulumi_outposts_orders.amazon_business import (
+from pulumi_outposts_orders.amazon_business.resource import (
     AmazonBusinessLineItemArgs,
     AmazonBusinessOrder,
     AmazonBusinessOrderArgs,

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._lazy import lazy_exports
+from pulumi_outposts_orders._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .amazon_business import AmazonBusinessOrder, AmazonBusinessOrderArgs
-    from .order import (
+    from pulumi_outposts_orders.amazon_business.resource import AmazonBusinessOrder, AmazonBusinessOrderArgs
+    from pulumi_outposts_orders.outposts.order import (
         ExpectedPriceArgs,
         ExpectedPriceArgsDict,
         LineItemArgs,
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
         OutpostOrder,
         OutpostOrderArgs,
     )
-    from .quote import (
+    from pulumi_outposts_orders.outposts.quote import (
         OutpostQuote,
         OutpostQuoteArgs,
         QuoteCapacityArgs,
@@ -30,20 +30,20 @@ if TYPE_CHECKING:
     )
 
 _EXPORTS = {
-    "AmazonBusinessOrder": ".amazon_business",
-    "AmazonBusinessOrderArgs": ".amazon_business",
-    "ExpectedPriceArgs": ".order",
-    "ExpectedPriceArgsDict": ".order",
-    "LineItemArgs": ".order",
-    "LineItemArgsDict": ".order",
-    "OutpostOrder": ".order",
-    "OutpostOrderArgs": ".order",
-    "OutpostQuote": ".quote",
-    "OutpostQuoteArgs": ".quote",
-    "QuoteCapacityArgs": ".quote",
-    "QuoteCapacityArgsDict": ".quote",
-    "QuoteConstraintArgs": ".quote",
-    "QuoteConstraintArgsDict": ".quote",
+    "AmazonBusinessOrder": ".amazon_business.resource",
+    "AmazonBusinessOrderArgs": ".amazon_business.resource",
+    "ExpectedPriceArgs": ".outposts.order",
+    "ExpectedPriceArgsDict": ".outposts.order",
+    "LineItemArgs": ".outposts.order",
+    "LineItemArgsDict": ".outposts.order",
+    "OutpostOrder": ".outposts.order",
+    "OutpostOrderArgs": ".outposts.order",
+    "OutpostQuote": ".outposts.quote",
+    "OutpostQuoteArgs": ".outposts.quote",
+    "QuoteCapacityArgs": ".outposts.quote",
+    "QuoteCapacityArgsDict": ".outposts.quote",
+    "QuoteConstraintArgs": ".outposts.quote",
+    "QuoteConstraintArgsDict": ".outposts.quote",
 }
 __all__ = [
     "AmazonBusinessOrder",

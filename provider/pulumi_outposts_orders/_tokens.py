@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pulumi.dynamic import Resource
 
-from .amazon_business import AmazonBusinessOrder
-from .order import OutpostOrder
-from .quote import OutpostQuote
+from pulumi_outposts_orders.amazon_business.resource import AmazonBusinessOrder
+from pulumi_outposts_orders.outposts.order import OutpostOrder
+from pulumi_outposts_orders.outposts.quote import OutpostQuote
 
 
 def type_token(resource: type[Resource]) -> str:

@@ -26,8 +26,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ._provider.statuses import NEVER_FULFILLED
-from .status.stack import ENGINE_MISSING, StatusError, project_root
+from pulumi_outposts_orders.outposts.statuses import NEVER_FULFILLED
+from pulumi_outposts_orders.status.stack import ENGINE_MISSING, StatusError, project_root
 
 DEFAULT_FILE = "outposts-import.json"
 NOTE_FIELD = "outpostsOrdersNote"
@@ -74,14 +74,14 @@ def serialized_provider() -> str:
     """``__provider`` exactly as ``pulumi.dynamic.Resource`` computes it for ``OutpostOrder``."""
     from pulumi.dynamic.dynamic import serialize_provider
 
-    from ._provider.order import OutpostOrderProvider
+    from pulumi_outposts_orders.outposts.order_provider import OutpostOrderProvider
 
     return str(serialize_provider(OutpostOrderProvider()))
 
 
 def provider_outputs(declared: Mapping[str, Any], order: Mapping[str, Any], target: Any) -> dict[str, Any]:
     """The outputs the provider records for ``order`` given ``declared`` inputs (its own function)."""
-    from ._provider import order as provider
+    from pulumi_outposts_orders.outposts import order_provider as provider
 
     outputs: dict[str, Any] = provider.outputs(declared, order, target)  # the one call into the provider
     return outputs
@@ -103,9 +103,9 @@ def declaration(name: str, inputs: Mapping[str, Any]) -> str:
 
 def adopt(order_ref: str, stack_prefix: str, region: str | None, profile: str | None) -> Adopted:
     """Read one order (``ORDER_ID`` or ``ORDER_ID=NAME``) and prepare its import."""
-    from . import _aws
-    from ._provider.finders import find_order
-    from ._tokens import ORDER_TYPE
+    from pulumi_outposts_orders._tokens import ORDER_TYPE
+    from pulumi_outposts_orders.aws import settings as _aws
+    from pulumi_outposts_orders.outposts.finders import find_order
 
     order_id, _, name = order_ref.partition("=")
     name = name or order_id
@@ -147,7 +147,7 @@ def tracked_orders(stack: str | None, cwd: str) -> dict[str, str]:
 def refusals(adopted: Sequence[Adopted], tracked: Mapping[str, str], allow_terminal: bool) -> list[str]:
     """Why each order must not be imported: tracked by the stack or held by another resource in this
     machine's attempt journal, requested twice, or terminal without ``allow_terminal``. Empty: import."""
-    from ._provider.attempts import Journal
+    from pulumi_outposts_orders.claims.journal import Journal
 
     journal = Journal()
     held = [r for r in journal.all() if r.holds()]  # every record, read once (``JournalError`` when one is unreadable)
@@ -245,8 +245,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     """Write the import file and print the declarations; 2, writing nothing, when an order or the stack cannot
     be read or an order is refused (tracked already, requested twice, terminal without ``--allow-terminal``)."""
-    from . import _aws
-    from ._errors import OrderError
+    from pulumi_outposts_orders.aws import settings as _aws
+    from pulumi_outposts_orders.aws.errors import OrderError
 
     path = Path(args.file)
     try:

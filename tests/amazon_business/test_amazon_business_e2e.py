@@ -21,8 +21,8 @@ import pytest
 from e2e_project import Project, kill_up_while_creating, new_project, resources
 from pulumi import automation as auto
 
-from pulumi_outposts_orders import _amazon_business_client as client
-from pulumi_outposts_orders.amazon_business import (
+from pulumi_outposts_orders.amazon_business import client
+from pulumi_outposts_orders.amazon_business.resource import (
     AmazonBusinessLineItemArgs,
     AmazonBusinessOrder,
     AmazonBusinessOrderArgs,
@@ -300,7 +300,7 @@ def test_secrets_absent_from_state_and_logs(tmp_path: Path, emulator: RunningEmu
 
 
 KILLED_PROGRAM = f"""
-from pulumi_outposts_orders.amazon_business import AmazonBusinessOrder
+from pulumi_outposts_orders.amazon_business.resource import AmazonBusinessOrder
 for name in ("optics-a", "optics-b"):  # two identical orders, declared twice on purpose
     AmazonBusinessOrder(name, line_items=[{{"asin": "{QSFP.asin}", "buying_option_id": "{QSFP.buying_option_id}",
                                             "quantity": 4}}],

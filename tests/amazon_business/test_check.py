@@ -6,7 +6,7 @@ from typing import Any
 
 from pulumi.output import Unknown
 
-from pulumi_outposts_orders._provider.amazon_business import AmazonBusinessOrderProvider
+from pulumi_outposts_orders.amazon_business.provider import AmazonBusinessOrderProvider
 
 NEWS: dict[str, Any] = {
     "line_items": [{"asin": "B07QSFP28A", "buying_option_id": "bo-qsfp28-sr4", "quantity": 4}],

@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from pulumi_outposts_orders import _amazon_business_client as client
-from pulumi_outposts_orders._provider import amazon_business_inputs as inputs
+from pulumi_outposts_orders.amazon_business import client, inputs
 from pulumi_outposts_orders.emulator import amazon_business as ab
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
 

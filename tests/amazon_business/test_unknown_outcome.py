@@ -20,10 +20,9 @@ import pytest
 from e2e_project import resources
 from pulumi import automation as auto
 
-from pulumi_outposts_orders import _amazon_business_client as client
-from pulumi_outposts_orders._errors import OrderError
-from pulumi_outposts_orders._provider import amazon_business_inputs as inputs
-from pulumi_outposts_orders._provider.amazon_business import AmazonBusinessOrderProvider
+from pulumi_outposts_orders.amazon_business import client, inputs
+from pulumi_outposts_orders.amazon_business.provider import AmazonBusinessOrderProvider
+from pulumi_outposts_orders.aws.errors import OrderError
 from pulumi_outposts_orders.emulator import amazon_business as ab
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
 

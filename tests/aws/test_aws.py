@@ -9,8 +9,8 @@ from pathlib import Path
 import botocore.exceptions
 import pytest
 
-from pulumi_outposts_orders import _aws
-from pulumi_outposts_orders._errors import describe, refused_before_placing
+from pulumi_outposts_orders.aws import settings as _aws
+from pulumi_outposts_orders.aws.errors import describe, refused_before_placing
 from pulumi_outposts_orders.emulator.testing import ROLE_NAME, RunningEmulator, boto3_env, role_arn
 
 STACK = _aws.StackAwsConfig(region="eu-west-3", profile=None)

@@ -24,7 +24,7 @@ from botocore.model import ListShape, MapShape, OperationModel, Shape, Structure
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pulumi_outposts_orders._model import service_model
+from pulumi_outposts_orders.aws.model import service_model
 from pulumi_outposts_orders.emulator import seed
 from pulumi_outposts_orders.emulator.operations import OPERATIONS
 from pulumi_outposts_orders.emulator.testing import RunningEmulator

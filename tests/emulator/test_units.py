@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from pulumi_outposts_orders._model import service_model
+from pulumi_outposts_orders.aws.model import service_model
 from pulumi_outposts_orders.emulator import protocol, routes
 from pulumi_outposts_orders.emulator.errors import ApiError
 from pulumi_outposts_orders.emulator.faults import Faults

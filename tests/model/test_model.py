@@ -1,4 +1,4 @@
-"""The shared service-model validator (`pulumi_outposts_orders._model`)."""
+"""The shared service-model validator (`pulumi_outposts_orders.aws.model`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from pulumi_outposts_orders._model import Violation, service_model, validate_input, validate_shape
+from pulumi_outposts_orders.aws.model import Violation, service_model, validate_input, validate_shape
 
 OUTPOST = "op-0123456789abcdef0"
 QUOTE = "oq-0123456789abcdef0"

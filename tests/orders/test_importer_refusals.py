@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pulumi_outposts_orders._provider.attempts import Journal, JournalError
-from pulumi_outposts_orders._provider.same_order import OrderSpec
+from pulumi_outposts_orders.claims.journal import Journal, JournalError
 from pulumi_outposts_orders.importer import Adopted, refusals
+from pulumi_outposts_orders.outposts.same_order import OrderSpec
 
 PREFIX = "organization/adopt/dev"
 ORDER = {"OutpostId": "op-0123456789abcdef0", "PaymentOption": "ALL_UPFRONT", "PaymentTerm": "THREE_YEARS",

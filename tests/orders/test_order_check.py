@@ -8,7 +8,7 @@ import pytest
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
-from pulumi_outposts_orders._provider.order import OutpostOrderProvider
+from pulumi_outposts_orders.outposts.order_provider import OutpostOrderProvider
 
 OUTPOST = "op-0123456789abcdef0"
 OUTPOST_ARN = f"arn:aws:outposts:us-west-2:123456789012:outpost/{OUTPOST}"

@@ -9,10 +9,9 @@ from typing import Any
 import pytest
 from pulumi.output import Unknown
 
-from pulumi_outposts_orders import _aws
-from pulumi_outposts_orders._aws import Target
-from pulumi_outposts_orders._errors import OrderError
-from pulumi_outposts_orders._provider.order import OutpostOrderProvider, _outputs
+from pulumi_outposts_orders.aws import settings as _aws
+from pulumi_outposts_orders.aws.errors import OrderError
+from pulumi_outposts_orders.aws.settings import Target
 from pulumi_outposts_orders.emulator.testing import (
     ACCOUNT_ID,
     SECOND_ACCOUNT_ID,
@@ -21,6 +20,7 @@ from pulumi_outposts_orders.emulator.testing import (
     RunningEmulator,
     boto3_env,
 )
+from pulumi_outposts_orders.outposts.order_provider import OutpostOrderProvider, _outputs
 
 OUTPOST = "op-0123456789abcdef0"
 OUTPOST_ARN = f"arn:aws:outposts:us-west-2:123456789012:outpost/{OUTPOST}"

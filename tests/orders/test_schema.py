@@ -10,16 +10,14 @@ from typing import Any
 import pytest
 from botocore.model import ListShape, Shape, StructureShape
 
-from pulumi_outposts_orders import outputs
-from pulumi_outposts_orders._model import service_model
-from pulumi_outposts_orders._provider import order as order_provider
-from pulumi_outposts_orders._provider import order_inputs, quote_inputs
-from pulumi_outposts_orders._provider.quote import _READ
-from pulumi_outposts_orders._provider.same_order import OrderSpec
-from pulumi_outposts_orders._provider.schema import Kind, Schema
-from pulumi_outposts_orders._shapes import snake
-from pulumi_outposts_orders.order import OutpostOrder, OutpostOrderArgs
-from pulumi_outposts_orders.quote import OutpostQuote, OutpostQuoteArgs
+from pulumi_outposts_orders._schema import Kind, Schema
+from pulumi_outposts_orders.aws.model import service_model
+from pulumi_outposts_orders.outposts import order_inputs, order_provider, outputs, quote_inputs
+from pulumi_outposts_orders.outposts.order import OutpostOrder, OutpostOrderArgs
+from pulumi_outposts_orders.outposts.quote import OutpostQuote, OutpostQuoteArgs
+from pulumi_outposts_orders.outposts.quote_provider import _READ
+from pulumi_outposts_orders.outposts.same_order import OrderSpec
+from pulumi_outposts_orders.outposts.shapes import snake
 
 # (schema, request operation, response operation and member, resource class, args class)
 RESOURCES = {

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime
 
-from pulumi_outposts_orders._model import service_model
-from pulumi_outposts_orders._provider.statuses import ON_DELETE, OnDelete
-from pulumi_outposts_orders._shapes import flatten_order, iso_utc, property_path
+from pulumi_outposts_orders.aws.model import service_model
+from pulumi_outposts_orders.outposts.shapes import flatten_order, iso_utc, property_path
+from pulumi_outposts_orders.outposts.statuses import ON_DELETE, OnDelete
 
 
 def test_order_response_becomes_snake_case_outputs_with_iso_dates() -> None:

@@ -8,8 +8,8 @@ import pytest
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
-from pulumi_outposts_orders._provider.quote import OutpostQuoteProvider
-from pulumi_outposts_orders._provider.quote_inputs import update_params
+from pulumi_outposts_orders.outposts.quote_inputs import update_params
+from pulumi_outposts_orders.outposts.quote_provider import OutpostQuoteProvider
 
 OUTPOST = "op-0123456789abcdef0"
 

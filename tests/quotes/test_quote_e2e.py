@@ -95,7 +95,7 @@ def test_quote_is_created_ordered_through_its_option_and_becomes_order_submitted
 
     # The provider is pickled by reference (a few bytes, no secret) and no credential is in the state.
     pickled = base64.b64decode(quote["inputs"]["__provider"])
-    assert len(pickled) < 200 and b"pulumi_outposts_orders._provider.quote" in pickled
+    assert len(pickled) < 200 and b"pulumi_outposts_orders.outposts.quote_provider" in pickled
     state = json.dumps(stack.export_stack().deployment)
     assert TEST_ACCESS_KEY_ID not in state and TEST_SECRET_ACCESS_KEY not in state
 

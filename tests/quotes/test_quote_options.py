@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from pulumi_outposts_orders._quote_options import OptionChoiceError, pick_option, price_of
+from pulumi_outposts_orders.outposts.quote_options import OptionChoiceError, pick_option, price_of
 
 
 def option(option_id: str, racks: int, *priced: tuple[str, str, float, float]) -> dict[str, Any]:

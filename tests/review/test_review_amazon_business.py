@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from pulumi_outposts_orders._aws import StackAwsConfig
-from pulumi_outposts_orders._lookups import Lookups
 from pulumi_outposts_orders._tokens import AMAZON_BUSINESS_TYPE
+from pulumi_outposts_orders.aws.settings import StackAwsConfig
+from pulumi_outposts_orders.outposts.lookups import Lookups
 from pulumi_outposts_orders.review import EXIT_NO_PRICE, EXIT_OK, EXIT_REPLACE, render, review, verdict
 
 URN = f"urn:pulumi:dev::site::{AMAZON_BUSINESS_TYPE}::optics"

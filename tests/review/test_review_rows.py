@@ -7,9 +7,9 @@ from typing import Any
 
 from pulumi.runtime.rpc import UNKNOWN
 
-from pulumi_outposts_orders._aws import StackAwsConfig
-from pulumi_outposts_orders._lookups import Lookups
 from pulumi_outposts_orders._tokens import ORDER_TYPE
+from pulumi_outposts_orders.aws.settings import StackAwsConfig
+from pulumi_outposts_orders.outposts.lookups import Lookups
 from pulumi_outposts_orders.review import Review, context, load, render, review, rows
 
 URN = f"urn:pulumi:dev::infra::{ORDER_TYPE}::"

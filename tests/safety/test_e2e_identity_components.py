@@ -28,7 +28,7 @@ from pulumi import automation as auto
 
 from pulumi_outposts_orders import LineItemArgs, OutpostOrder, OutpostQuote, QuoteCapacityArgs
 from pulumi_outposts_orders._tokens import AMAZON_BUSINESS_TYPE, ORDER_TYPE, QUOTE_TYPE
-from pulumi_outposts_orders.amazon_business import (
+from pulumi_outposts_orders.amazon_business.resource import (
     AmazonBusinessLineItemArgs,
     AmazonBusinessOrder,
     MoneyArgs,

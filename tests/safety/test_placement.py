@@ -15,13 +15,13 @@ from typing import Any
 import boto3
 import pytest
 
-from pulumi_outposts_orders import _aws
-from pulumi_outposts_orders._errors import OrderError
-from pulumi_outposts_orders._provider.attempts import Journal, running
-from pulumi_outposts_orders._provider.placement import MAX_THROTTLED_SENDS, UnknownOutcome, _reconcile, place
-from pulumi_outposts_orders._provider.same_order import OrderSpec
+from pulumi_outposts_orders.aws import settings as _aws
+from pulumi_outposts_orders.aws.errors import OrderError
+from pulumi_outposts_orders.claims.journal import Journal, running
 from pulumi_outposts_orders.emulator import seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
+from pulumi_outposts_orders.outposts.placement import MAX_THROTTLED_SENDS, UnknownOutcome, _reconcile, place
+from pulumi_outposts_orders.outposts.same_order import OrderSpec
 
 LINE_ITEM_ORDER = {
     "OutpostIdentifier": seed.RACK_OUTPOST_ID,

@@ -1,1 +1,1 @@
-"""Dynamic resource providers (the engine unpickles these by reference; they hold no state)."""
+"""Where stacks written before 0.2 find their pickled providers (state keeps the class's module path)."""

@@ -18,13 +18,13 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from . import lifecycle, orders
-from .calls import CallCounter
-from .clock import DAY
-from .domain import ORDER, Context, Params, Service
-from .errors import ApiError
-from .faults import Faults
-from .records import Order
+from pulumi_outposts_orders.emulator import lifecycle, orders
+from pulumi_outposts_orders.emulator.calls import CallCounter
+from pulumi_outposts_orders.emulator.clock import DAY
+from pulumi_outposts_orders.emulator.domain import ORDER, Context, Params, Service
+from pulumi_outposts_orders.emulator.errors import ApiError
+from pulumi_outposts_orders.emulator.faults import Faults
+from pulumi_outposts_orders.emulator.records import Order
 
 PREFIX = "/_emulator/"
 _ORDER_STATUS = re.compile(r"orders/(?P<order_id>[^/]+)/status")

@@ -36,10 +36,10 @@ from urllib.parse import unquote
 
 from werkzeug.wrappers import Request, Response
 
-from .calls import CallCounter
-from .clock import DAY, Clock
-from .faults import Decision, Faults, apply
-from .store import Store, Transaction
+from pulumi_outposts_orders.emulator.calls import CallCounter
+from pulumi_outposts_orders.emulator.clock import DAY, Clock
+from pulumi_outposts_orders.emulator.faults import Decision, Faults, apply
+from pulumi_outposts_orders.emulator.store import Store, Transaction
 
 ORDERS_PATH = "/ordering/2022-10-30/orders"
 TOKEN_PATH = "/auth/o2/token"

@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 
 from werkzeug.wrappers import Request, Response
 
-from .._model import validate_input
-from . import amazon_business, protocol, routes, sts
-from .admin import PREFIX, Admin
-from .auth import Authenticator, ReceivedRequest
-from .calls import CallCounter
-from .domain import Service
-from .errors import ApiError, validation
-from .faults import Decision, Faults, apply
+from pulumi_outposts_orders.aws.model import validate_input
+from pulumi_outposts_orders.emulator import amazon_business, protocol, routes, sts
+from pulumi_outposts_orders.emulator.admin import PREFIX, Admin
+from pulumi_outposts_orders.emulator.auth import Authenticator, ReceivedRequest
+from pulumi_outposts_orders.emulator.calls import CallCounter
+from pulumi_outposts_orders.emulator.domain import Service
+from pulumi_outposts_orders.emulator.errors import ApiError, validation
+from pulumi_outposts_orders.emulator.faults import Decision, Faults, apply
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment

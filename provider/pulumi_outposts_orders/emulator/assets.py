@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 
-from . import inventory, lifecycle
-from .domain import ASSET, ORDER, Context, Params
-from .paging import paginate
-from .records import Order
+from pulumi_outposts_orders.emulator import inventory, lifecycle
+from pulumi_outposts_orders.emulator.domain import ASSET, ORDER, Context, Params
+from pulumi_outposts_orders.emulator.paging import paginate
+from pulumi_outposts_orders.emulator.records import Order
 
 SERVER_CARRIERS = ("UPS", "FEDEX", "DHL", "DBS")
 RACK_CARRIER = "EXPEDITORS"

@@ -18,9 +18,9 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from .._model import service_model
-from .errors import ApiError
-from .identity import Identities, Identity, long_term
+from pulumi_outposts_orders.aws.model import service_model
+from pulumi_outposts_orders.emulator.errors import ApiError
+from pulumi_outposts_orders.emulator.identity import Identities, Identity, long_term
 
 _AUTHORIZATION = re.compile(
     r"AWS4-HMAC-SHA256 Credential=(?P<key>[^/\s,]+)/(?P<date>\d{8})/(?P<region>[a-z0-9-]+)/(?P<service>[^/\s,]+)"

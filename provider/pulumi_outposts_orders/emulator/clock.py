@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from .store import Transaction
+from pulumi_outposts_orders.emulator.store import Transaction
 
 DAY = 86_400.0
 _OFFSET = "clock.offset"

@@ -98,7 +98,10 @@ def _speedup(text: str) -> float:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .server import Options, serve  # the server's imports (botocore, werkzeug) only when it runs
+    from pulumi_outposts_orders.emulator.server import (  # the server's imports (botocore, werkzeug) only when it runs
+        Options,
+        serve,
+    )
 
     settings = {k: v for k, v in vars(args).items() if k in Options.__dataclass_fields__ and v is not None}
     return serve(Options(**settings))
@@ -118,7 +121,7 @@ def shell_exports(endpoint: str, credentials: tuple[str, str] | None = None) -> 
 def amazon_business_lines(endpoint: str, speedup: float = 1.0) -> list[str]:
     """The ``export`` lines for the Amazon Business client (endpoint, the emulator's LWA credentials) and
     the usage plan in force."""
-    from . import amazon_business as ab
+    from pulumi_outposts_orders.emulator import amazon_business as ab
 
     credentials = (ab.LWA_CLIENT_ID, ab.LWA_CLIENT_SECRET, ab.LWA_REFRESH_TOKEN)
     plan = (f"usage plan: {ab.RATE_PER_S * speedup:g} requests/s ({ab.RATE_PER_S:g} x --ab-speedup {speedup:g}), "
@@ -130,8 +133,8 @@ def amazon_business_lines(endpoint: str, speedup: float = 1.0) -> list[str]:
 
 def seeded_ids() -> list[str]:
     """The seeded IDs, one line each (Outposts, sites, catalog items, quotes, Amazon Business products)."""
-    from . import amazon_business as ab
-    from . import seed
+    from pulumi_outposts_orders.emulator import amazon_business as ab
+    from pulumi_outposts_orders.emulator import seed
 
     lines = ["Outposts:"]
     lines += [f"  {o['OutpostId']}  {o['Name']}: {o['SupportedHardwareType']}, {o['LifeCycleStatus']}, "
@@ -165,7 +168,7 @@ def banner(endpoint: str, seeded: bool, credentials: tuple[str, str] | None = No
 
 
 def _admin(args: argparse.Namespace) -> Any:
-    from .testing import AdminClient
+    from pulumi_outposts_orders.emulator.testing import AdminClient
 
     if not args.endpoint:
         raise SystemExit(f"outposts-orders emulator {args.admin_command}: no emulator endpoint: pass --endpoint "

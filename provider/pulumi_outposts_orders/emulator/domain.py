@@ -10,9 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .clock import Clock
-from .errors import not_found
-from .store import Store, Transaction
+from pulumi_outposts_orders.emulator.clock import Clock
+from pulumi_outposts_orders.emulator.errors import not_found
+from pulumi_outposts_orders.emulator.store import Store, Transaction
 
 Params = dict[str, Any]
 

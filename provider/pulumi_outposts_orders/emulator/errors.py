@@ -7,7 +7,7 @@ unimplemented operations) are listed here.
 
 from __future__ import annotations
 
-from .._model import service_model
+from pulumi_outposts_orders.aws.model import service_model
 
 FRONT_DOOR_STATUS = {
     "ThrottlingException": 429,

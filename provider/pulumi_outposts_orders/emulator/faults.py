@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .._model import service_model
-from .errors import ApiError
+from pulumi_outposts_orders.aws.model import service_model
+from pulumi_outposts_orders.emulator.errors import ApiError
 
 SEED = 20260616
 RATES = ("throttle_rate", "error_rate")

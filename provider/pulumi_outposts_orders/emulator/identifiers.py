@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 
-from .errors import not_found
+from pulumi_outposts_orders.emulator.errors import not_found
 
 _ARN = re.compile(
     r"^arn:aws(?:[a-z-]+)?:outposts:(?P<region>[a-z\d-]+):(?P<account>\d{12}):(?P<kind>[a-z]+)/(?P<id>.+)$"

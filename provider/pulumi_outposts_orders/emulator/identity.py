@@ -15,9 +15,9 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from . import accounts
-from .domain import Context, Params, Service
-from .errors import ApiError, validation
+from pulumi_outposts_orders.emulator import accounts
+from pulumi_outposts_orders.emulator.domain import Context, Params, Service
+from pulumi_outposts_orders.emulator.errors import ApiError, validation
 
 CREDENTIAL = "sts_credential"
 """Kind of the stored temporary credentials, by access key ID."""

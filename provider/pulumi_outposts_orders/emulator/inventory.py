@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import views
-from .domain import CATALOG_ITEM, OUTPOST, SITE, Context, Params
-from .identifiers import resolve
-from .paging import paginate
-from .records import CatalogItem
+from pulumi_outposts_orders.emulator import views
+from pulumi_outposts_orders.emulator.domain import CATALOG_ITEM, OUTPOST, SITE, Context, Params
+from pulumi_outposts_orders.emulator.identifiers import resolve
+from pulumi_outposts_orders.emulator.paging import paginate
+from pulumi_outposts_orders.emulator.records import CatalogItem
 
 
 def find_outpost(ctx: Context, identifier: str) -> Params:

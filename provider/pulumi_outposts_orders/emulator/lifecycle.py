@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from .clock import DAY
+from pulumi_outposts_orders.emulator.clock import DAY
 
 Anchor = dict[str, Any]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from . import assets, inventory, orders, quotes
-from .domain import Operation
+from pulumi_outposts_orders.emulator import assets, inventory, orders, quotes
+from pulumi_outposts_orders.emulator.domain import Operation
 
 OPERATIONS: dict[str, Operation] = {
     "CreateOrder": orders.create_order,

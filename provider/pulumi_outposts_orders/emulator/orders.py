@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from . import lifecycle, quotes
-from .domain import ORDER, Context, Params
-from .errors import ApiError, conflict, not_found, validation
-from .identifiers import new_id
-from .inventory import find_catalog_item, find_outpost
-from .paging import paginate
-from .records import LineItem, Order, Quote
-from .views import order_summary, order_view
+from pulumi_outposts_orders.emulator import lifecycle, quotes
+from pulumi_outposts_orders.emulator.domain import ORDER, Context, Params
+from pulumi_outposts_orders.emulator.errors import ApiError, conflict, not_found, validation
+from pulumi_outposts_orders.emulator.identifiers import new_id
+from pulumi_outposts_orders.emulator.inventory import find_catalog_item, find_outpost
+from pulumi_outposts_orders.emulator.paging import paginate
+from pulumi_outposts_orders.emulator.records import LineItem, Order, Quote
+from pulumi_outposts_orders.emulator.views import order_summary, order_view
 
 
 def find_order(ctx: Context, order_id: str) -> Order:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from .errors import validation
+from pulumi_outposts_orders.emulator.errors import validation
 
 DEFAULT_PAGE_SIZE = 100
 _TOKEN = re.compile(r"(\d+)##(\S+)")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .domain import Params
-from .records import QuoteOption
+from pulumi_outposts_orders.emulator.domain import Params
+from pulumi_outposts_orders.emulator.records import QuoteOption
 
 OPTION_SCALES = (1, 2)
 """Hardware units (racks or servers) of each quote option, in order."""

@@ -24,8 +24,8 @@ from typing import Any
 
 from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
 
-from .._model import service_model
-from .errors import ApiError, validation
+from pulumi_outposts_orders.aws.model import service_model
+from pulumi_outposts_orders.emulator.errors import ApiError, validation
 
 Params = dict[str, Any]
 JSON_TYPE = "application/json"

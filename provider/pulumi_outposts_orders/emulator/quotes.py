@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime
 
-from .._model import WIRE_RANGES
-from . import pricing
-from .clock import DAY
-from .domain import OUTPOST, QUOTE, SITE, Context, Params
-from .errors import conflict, not_found, validation
-from .identifiers import new_id, resolve
-from .inventory import find_outpost
-from .paging import paginate
-from .records import Quote
-from .views import quote_summary, quote_view
+from pulumi_outposts_orders.aws.model import WIRE_RANGES
+from pulumi_outposts_orders.emulator import pricing
+from pulumi_outposts_orders.emulator.clock import DAY
+from pulumi_outposts_orders.emulator.domain import OUTPOST, QUOTE, SITE, Context, Params
+from pulumi_outposts_orders.emulator.errors import conflict, not_found, validation
+from pulumi_outposts_orders.emulator.identifiers import new_id, resolve
+from pulumi_outposts_orders.emulator.inventory import find_outpost
+from pulumi_outposts_orders.emulator.paging import paginate
+from pulumi_outposts_orders.emulator.records import Quote
+from pulumi_outposts_orders.emulator.views import quote_summary, quote_view
 
 QUOTE_VALID_DAYS = 30
 _REQUESTS = ("CountryCode", "RequestedCapacities", "RequestedConstraints", "RequestedPaymentOptions",

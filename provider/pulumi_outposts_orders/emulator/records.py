@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .lifecycle import Anchor
+from pulumi_outposts_orders.emulator.lifecycle import Anchor
 
 Params = dict[str, Any]
 

@@ -9,8 +9,8 @@ from urllib.parse import unquote
 
 from botocore.model import OperationModel
 
-from .._model import service_model
-from .errors import ApiError
+from pulumi_outposts_orders.aws.model import service_model
+from pulumi_outposts_orders.emulator.errors import ApiError
 
 
 @dataclass(frozen=True)

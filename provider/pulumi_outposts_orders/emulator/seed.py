@@ -8,12 +8,12 @@ to ACCOUNT_ID. Access keys and accounts: ``accounts``.
 
 from __future__ import annotations
 
-from . import quotes
-from .accounts import ACCOUNT_ID as ACCOUNT_ID
-from .accounts import SECOND_ACCOUNT_ID as SECOND_ACCOUNT_ID
-from .clock import DAY
-from .domain import ASSET, CATALOG_ITEM, OUTPOST, SITE, Context, Params, Service
-from .records import CatalogItem
+from pulumi_outposts_orders.emulator import quotes
+from pulumi_outposts_orders.emulator.accounts import ACCOUNT_ID as ACCOUNT_ID
+from pulumi_outposts_orders.emulator.accounts import SECOND_ACCOUNT_ID as SECOND_ACCOUNT_ID
+from pulumi_outposts_orders.emulator.clock import DAY
+from pulumi_outposts_orders.emulator.domain import ASSET, CATALOG_ITEM, OUTPOST, SITE, Context, Params, Service
+from pulumi_outposts_orders.emulator.records import CatalogItem
 
 REGION = "us-east-1"
 

@@ -25,15 +25,20 @@ from typing import IO, Any, cast
 from werkzeug.serving import BaseWSGIServer, DechunkedInput, WSGIRequestHandler, make_server
 from werkzeug.wsgi import LimitedStream
 
-from . import seed
-from .app import DROPPED, EmulatorApp
-from .auth import Authenticator
-from .clock import Clock
-from .command import banner
-from .domain import DEFAULT_MAX_OPEN_ORDERS, DEFAULT_MAX_UNITS_PER_ORDER, Service, Settings
-from .identity import Identities
-from .operations import OPERATIONS
-from .store import Store
+from pulumi_outposts_orders.emulator import seed
+from pulumi_outposts_orders.emulator.app import DROPPED, EmulatorApp
+from pulumi_outposts_orders.emulator.auth import Authenticator
+from pulumi_outposts_orders.emulator.clock import Clock
+from pulumi_outposts_orders.emulator.command import banner
+from pulumi_outposts_orders.emulator.domain import (
+    DEFAULT_MAX_OPEN_ORDERS,
+    DEFAULT_MAX_UNITS_PER_ORDER,
+    Service,
+    Settings,
+)
+from pulumi_outposts_orders.emulator.identity import Identities
+from pulumi_outposts_orders.emulator.operations import OPERATIONS
+from pulumi_outposts_orders.emulator.store import Store
 
 DEFAULT_DB = ".local/emulator.db"
 

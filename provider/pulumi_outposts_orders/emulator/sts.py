@@ -30,13 +30,13 @@ import botocore.session
 from botocore.model import ListShape, OperationModel, ServiceModel, Shape, StructureShape
 from werkzeug.wrappers import Request, Response
 
-from .._model import validate_shape
-from . import identity
-from .auth import Authenticator, Caller, ReceivedRequest, scope_service
-from .calls import CallCounter
-from .domain import Params, Service
-from .errors import ApiError
-from .faults import Decision, Faults, apply
+from pulumi_outposts_orders.aws.model import validate_shape
+from pulumi_outposts_orders.emulator import identity
+from pulumi_outposts_orders.emulator.auth import Authenticator, Caller, ReceivedRequest, scope_service
+from pulumi_outposts_orders.emulator.calls import CallCounter
+from pulumi_outposts_orders.emulator.domain import Params, Service
+from pulumi_outposts_orders.emulator.errors import ApiError
+from pulumi_outposts_orders.emulator.faults import Decision, Faults, apply
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from .accounts import (
+from pulumi_outposts_orders.emulator.accounts import (
     ACCOUNT_ID,
     DENIED_ROLE_NAME,
     EXTERNAL_ID,

@@ -24,14 +24,31 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._lazy import lazy_exports
+from pulumi_outposts_orders._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .assessment import Review, describe_item, review, rows
-    from .gate import EXIT_BAD_INPUT, EXIT_NO_PRICE, EXIT_OK, EXIT_REPLACE, EXPIRY_DAYS, Verdict, verdict
-    from .markdown import render, summary
-    from .preview import Change, Context, Failure, ReviewError, changes, context, errors, load
-    from .row import Row
+    from pulumi_outposts_orders.review.assessment import Review, describe_item, review, rows
+    from pulumi_outposts_orders.review.gate import (
+        EXIT_BAD_INPUT,
+        EXIT_NO_PRICE,
+        EXIT_OK,
+        EXIT_REPLACE,
+        EXPIRY_DAYS,
+        Verdict,
+        verdict,
+    )
+    from pulumi_outposts_orders.review.markdown import render, summary
+    from pulumi_outposts_orders.review.preview import (
+        Change,
+        Context,
+        Failure,
+        ReviewError,
+        changes,
+        context,
+        errors,
+        load,
+    )
+    from pulumi_outposts_orders.review.row import Row
 
 _EXPORTS = {
     **dict.fromkeys(("EXIT_BAD_INPUT", "EXIT_NO_PRICE", "EXIT_OK", "EXIT_REPLACE", "EXPIRY_DAYS", "Verdict",

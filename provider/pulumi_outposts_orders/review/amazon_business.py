@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .._markdown import code
-from .._provider.unknowns import is_unknown
-from .._quote_options import money
-from .preview import AMAZON_BUSINESS, Change, values
-from .row import NOTE, STOP, WARN, Row, shown
+from pulumi_outposts_orders._markdown import code
+from pulumi_outposts_orders._unknowns import is_unknown
+from pulumi_outposts_orders.outposts.quote_options import money
+from pulumi_outposts_orders.review.preview import AMAZON_BUSINESS, Change, values
+from pulumi_outposts_orders.review.row import NOTE, STOP, WARN, Row, shown
 
 NO_CANCEL = "cannot be cancelled: the existing order continues"
 APPROVED_HERE = ("Amazon Business prices are the expectations declared in the program (`expected_unit_price`, "

@@ -13,16 +13,27 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._lookups import Lookups
-from .._markdown import code
-from .._provider.statuses import OnDelete, on_delete
-from .._provider.unknowns import is_unknown
-from .._quote_options import Price, capacities, price_of
-from .amazon_business import amazon_row
-from .gate import EXPIRY_DAYS
-from .preview import AMAZON_BUSINESS, Change, Context, Failure, changes, context, date_of, errors, known_text, values
-from .row import NOTE, STOP, WARN, Row
-from .row import shown as _shown
+from pulumi_outposts_orders._markdown import code
+from pulumi_outposts_orders._unknowns import is_unknown
+from pulumi_outposts_orders.outposts.lookups import Lookups
+from pulumi_outposts_orders.outposts.quote_options import Price, capacities, price_of
+from pulumi_outposts_orders.outposts.statuses import OnDelete, on_delete
+from pulumi_outposts_orders.review.amazon_business import amazon_row
+from pulumi_outposts_orders.review.gate import EXPIRY_DAYS
+from pulumi_outposts_orders.review.preview import (
+    AMAZON_BUSINESS,
+    Change,
+    Context,
+    Failure,
+    changes,
+    context,
+    date_of,
+    errors,
+    known_text,
+    values,
+)
+from pulumi_outposts_orders.review.row import NOTE, STOP, WARN, Row
+from pulumi_outposts_orders.review.row import shown as _shown
 
 # Rows are sorted riskiest first by what they will do (``Row.risk``).
 _RISK = ("refused", "replace", "cancel", "create", "adopt", "forget", "delete", "update", "no change")

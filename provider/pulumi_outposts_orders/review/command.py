@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .gate import EXIT_BAD_INPUT, EXPIRY_DAYS, verdict
+from pulumi_outposts_orders.review.gate import EXIT_BAD_INPUT, EXPIRY_DAYS, verdict
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,10 +43,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Print the review; see the exit statuses in ``register``."""
-    from .._lookups import Lookups
-    from .assessment import review
-    from .markdown import render
-    from .preview import ReviewError, context, load
+    from pulumi_outposts_orders.outposts.lookups import Lookups
+    from pulumi_outposts_orders.review.assessment import review
+    from pulumi_outposts_orders.review.markdown import render
+    from pulumi_outposts_orders.review.preview import ReviewError, context, load
 
     try:
         text = sys.stdin.read() if args.file == "-" else _read(args.file)
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _read(path: str) -> str:
-    from .preview import ReviewError
+    from pulumi_outposts_orders.review.preview import ReviewError
 
     try:
         with open(path, encoding="utf-8") as handle:

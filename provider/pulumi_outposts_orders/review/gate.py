@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .assessment import Review
+    from pulumi_outposts_orders.review.assessment import Review
 
 EXIT_OK, EXIT_REPLACE, EXIT_BAD_INPUT, EXIT_NO_PRICE = 0, 1, 2, 3
 EXPIRY_DAYS = 14

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .. import _aws
-from .._markdown import code, table
-from .amazon_business import APPROVED_HERE
-from .assessment import Review
-from .preview import AMAZON_BUSINESS, Context
-from .row import HEADERS, LOUDNESS, STOP, Row
+from pulumi_outposts_orders._markdown import code, table
+from pulumi_outposts_orders.aws import settings as _aws
+from pulumi_outposts_orders.review.amazon_business import APPROVED_HERE
+from pulumi_outposts_orders.review.assessment import Review
+from pulumi_outposts_orders.review.preview import AMAZON_BUSINESS, Context
+from pulumi_outposts_orders.review.row import HEADERS, LOUDNESS, STOP, Row
 
 
 def render(result: Review | Sequence[Row], title: str | None = None) -> str:

@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .. import _aws
-from .._provider.unknowns import is_unknown
-from .._tokens import AMAZON_BUSINESS_TYPE, ORDER_TYPE, QUOTE_TYPE
+from pulumi_outposts_orders._tokens import AMAZON_BUSINESS_TYPE, ORDER_TYPE, QUOTE_TYPE
+from pulumi_outposts_orders._unknowns import is_unknown
+from pulumi_outposts_orders.aws import settings as _aws
 
 # What an engine step means for one resource. A replacement shows up as one ``replace`` step or as
 # ``create-replacement`` + ``delete-replaced``; either way it is one "replace" row.

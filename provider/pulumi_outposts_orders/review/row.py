@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._markdown import code
-from .._provider.unknowns import is_unknown
+from pulumi_outposts_orders._markdown import code
+from pulumi_outposts_orders._unknowns import is_unknown
 
 HEADERS = ("Change", "Resource", "Outpost", "What is ordered", "Payment", "Approved", "Upfront", "Monthly",
            "Total over term")

@@ -22,14 +22,30 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._lazy import lazy_exports
+from pulumi_outposts_orders._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .amazon_business import AmazonLine, AmazonOrder, amazon_orders
-    from .deployment import LineItem, Order, Stack, as_of, orders
-    from .render import print_rich, render_markdown, status_table
-    from .rows import HEADERS, STAGES, STOPPED, TERMINAL_HEADERS, day, progress, shipment, table_rows, terminal_rows
-    from .stack import ENGINE_MISSING, PASSPHRASE_MISSING, StatusError, project_root, read_stack
+    from pulumi_outposts_orders.status.amazon_business import AmazonLine, AmazonOrder, amazon_orders
+    from pulumi_outposts_orders.status.deployment import LineItem, Order, Stack, as_of, orders
+    from pulumi_outposts_orders.status.render import print_rich, render_markdown, status_table
+    from pulumi_outposts_orders.status.rows import (
+        HEADERS,
+        STAGES,
+        STOPPED,
+        TERMINAL_HEADERS,
+        day,
+        progress,
+        shipment,
+        table_rows,
+        terminal_rows,
+    )
+    from pulumi_outposts_orders.status.stack import (
+        ENGINE_MISSING,
+        PASSPHRASE_MISSING,
+        StatusError,
+        project_root,
+        read_stack,
+    )
 
 _EXPORTS = {
     **dict.fromkeys(("AmazonLine", "AmazonOrder", "amazon_orders"), ".amazon_business"),

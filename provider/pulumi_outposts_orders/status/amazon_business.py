@@ -12,9 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .._markdown import code
-from .._quote_options import money
-from .rows import ID_WIDTH, day
+from pulumi_outposts_orders._markdown import code
+from pulumi_outposts_orders.outposts.quote_options import money
+from pulumi_outposts_orders.status.rows import ID_WIDTH, day
 
 HEADERS = ("Amazon Business order", "Delivery status", "Line item", "Amazon order", "Price", "Delivery",
            "Shipment", "Order total")
@@ -76,7 +76,7 @@ class AmazonOrder:
 
 def amazon_orders(deployment: Mapping[str, Any]) -> list[AmazonOrder]:
     """The Amazon Business orders in an exported deployment, by resource name."""
-    from .._tokens import AMAZON_BUSINESS_TYPE
+    from pulumi_outposts_orders._tokens import AMAZON_BUSINESS_TYPE
 
     found = [_order(r) for r in deployment.get("resources") or []
              if r.get("type") == AMAZON_BUSINESS_TYPE and r.get("id")]

@@ -28,8 +28,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Print the status; 2 when the stack cannot be read."""
-    from .render import print_rich, render_markdown
-    from .stack import StatusError, read_stack
+    from pulumi_outposts_orders.status.render import print_rich, render_markdown
+    from pulumi_outposts_orders.status.stack import StatusError, read_stack
 
     try:
         stack = read_stack(args.stack, args.cwd)

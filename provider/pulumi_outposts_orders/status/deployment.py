@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .amazon_business import AmazonOrder
+    from pulumi_outposts_orders.status.amazon_business import AmazonOrder
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,9 @@ class Stack:
 
 def orders(deployment: Mapping[str, Any]) -> list[Order]:
     """The orders in an exported deployment, by resource name."""
-    from .._tokens import ORDER_TYPE  # the resource classes (and the Pulumi SDK) only when a state is read
+    from pulumi_outposts_orders._tokens import (
+        ORDER_TYPE,  # the resource classes (and the Pulumi SDK) only when a state is read
+    )
 
     found = [_order(r) for r in deployment.get("resources") or [] if r.get("type") == ORDER_TYPE and r.get("id")]
     return sorted(found, key=lambda o: o.name)

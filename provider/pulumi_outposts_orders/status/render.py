@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._markdown import code, table
-from . import amazon_business as amazon
-from .deployment import Stack
-from .rows import HEADERS, TERMINAL_HEADERS, table_rows, terminal_rows
+from pulumi_outposts_orders._markdown import code, table
+from pulumi_outposts_orders.status import amazon_business as amazon
+from pulumi_outposts_orders.status.deployment import Stack
+from pulumi_outposts_orders.status.rows import HEADERS, TERMINAL_HEADERS, table_rows, terminal_rows
 
 AMAZON_TITLE = "Amazon Business orders (no cancel API: a destroyed order continues)"
 

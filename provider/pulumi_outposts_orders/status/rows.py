@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-from .._markdown import code
-from .deployment import LineItem, Order
+from pulumi_outposts_orders._markdown import code
+from pulumi_outposts_orders.status.deployment import LineItem, Order
 
 STAGES = ("PREPARING", "BUILDING", "SHIPPED", "DELIVERED", "INSTALLING", "INSTALLED")
 """A line item's way from order to installed hardware, in order."""

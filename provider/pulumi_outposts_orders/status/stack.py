@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from .deployment import Stack, as_of, orders
+from pulumi_outposts_orders.status.deployment import Stack, as_of, orders
 
 
 class StatusError(Exception):
@@ -46,7 +46,9 @@ def read_stack(stack_name: str | None, cwd: str) -> Stack:
         raise StatusError(ENGINE_MISSING)
     from pulumi import automation as auto  # the automation API is only needed here
 
-    from .amazon_business import amazon_orders  # money formatting needs the Pulumi SDK: only when a state is read
+    from pulumi_outposts_orders.status.amazon_business import (
+        amazon_orders,  # money formatting needs the Pulumi SDK: only when a state is read
+    )
 
     root = project_root(cwd)
     try:

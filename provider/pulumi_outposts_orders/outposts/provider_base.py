@@ -13,7 +13,7 @@ from typing import Any
 
 from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, ResourceProvider
 
-from .. import _aws
+from pulumi_outposts_orders.aws import settings as _aws
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Any
 
 from pulumi.runtime.rpc import UNKNOWN
 
-from .unknowns import is_unknown
+from pulumi_outposts_orders._unknowns import is_unknown
 
 LineItems = tuple[tuple[str, int], ...]
 

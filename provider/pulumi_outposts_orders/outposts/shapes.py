@@ -14,7 +14,7 @@ from typing import Any
 
 from botocore.model import ListShape, Shape, StructureShape
 
-from ._model import service_model
+from pulumi_outposts_orders.aws.model import service_model
 
 _BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _API_SEGMENT = re.compile(r"([A-Za-z]+)")

@@ -6,8 +6,8 @@ from typing import Any
 
 from botocore import xform_name
 
-from .. import _aws
-from .._errors import OrderError, OutpostsError, describe, error_code
+from pulumi_outposts_orders.aws import settings as _aws
+from pulumi_outposts_orders.aws.errors import OrderError, OutpostsError, describe, error_code
 
 
 def find_order(target: _aws.Target, order_id: str) -> dict[str, Any] | None:

@@ -37,15 +37,15 @@ from collections.abc import Callable, Collection, Mapping
 from datetime import datetime
 from typing import Any
 
-from .. import _aws
-from .._errors import OrderError, OutpostsError, describe, error_code, refused_before_placing
-from .._quote_options import Price, matching_prices, money
-from .._shapes import flatten_quote
-from .attempts import Attempt, Journal, JournalError, running
-from .base import warn
-from .finders import find_order, find_quote
-from .same_order import OrderSpec
-from .statuses import TERMINAL_STATUSES
+from pulumi_outposts_orders.aws import settings as _aws
+from pulumi_outposts_orders.aws.errors import OrderError, OutpostsError, describe, error_code, refused_before_placing
+from pulumi_outposts_orders.claims.journal import Attempt, Journal, JournalError, running
+from pulumi_outposts_orders.outposts.finders import find_order, find_quote
+from pulumi_outposts_orders.outposts.provider_base import warn
+from pulumi_outposts_orders.outposts.quote_options import Price, matching_prices, money
+from pulumi_outposts_orders.outposts.same_order import OrderSpec
+from pulumi_outposts_orders.outposts.shapes import flatten_quote
+from pulumi_outposts_orders.outposts.statuses import TERMINAL_STATUSES
 
 THROTTLING_CODES = frozenset({"ThrottlingException", "TooManyRequestsException", "Throttling", "RequestLimitExceeded"})
 MAX_THROTTLED_SENDS = 12  # CreateOrder answers "throttled" at most this many times before we give up

@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .base import Failure
-from .unknowns import is_unknown
+from pulumi_outposts_orders._unknowns import is_unknown
+from pulumi_outposts_orders.outposts.provider_base import Failure
 
 Check = Callable[[Any, Mapping[str, Any]], list[Failure]]
 """A provider-side rule for one input: ``(value, all inputs) -> failures``; called for known, set values only."""

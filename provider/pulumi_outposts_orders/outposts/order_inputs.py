@@ -14,12 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .._model import Violation, service_model, validate_input, validate_shape
-from .._shapes import property_path
-from .base import Failure
-from .same_order import OrderSpec, whole
-from .schema import Field, Kind, Schema
-from .unknowns import is_unknown, under_unknown
+from pulumi_outposts_orders._schema import Field, Kind, Schema
+from pulumi_outposts_orders._unknowns import is_unknown, under_unknown
+from pulumi_outposts_orders.aws.model import Violation, service_model, validate_input, validate_shape
+from pulumi_outposts_orders.outposts.provider_base import Failure
+from pulumi_outposts_orders.outposts.same_order import OrderSpec, whole
+from pulumi_outposts_orders.outposts.shapes import property_path
 
 __all__ = ["Failure"]  # re-exported: the order's checks are written in terms of it
 

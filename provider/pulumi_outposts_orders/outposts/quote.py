@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any, TypedDict, overload
 from pulumi import Input, Output, ResourceOptions
 from pulumi.dynamic import Resource
 
-from ._provider.quote import OutpostQuoteProvider
-from ._provider.quote_inputs import QUOTE_SCHEMA
-from ._quote_options import Option, pick_option
-from ._resource_args import resource_inputs
+from pulumi_outposts_orders._resource_args import resource_inputs
+from pulumi_outposts_orders.outposts.quote_inputs import QUOTE_SCHEMA
+from pulumi_outposts_orders.outposts.quote_options import Option, pick_option
+from pulumi_outposts_orders.outposts.quote_provider import OutpostQuoteProvider
 
 if TYPE_CHECKING:
-    from .outputs import OrderingRequirement, QuoteOption
+    from pulumi_outposts_orders.outposts.outputs import OrderingRequirement, QuoteOption
 else:  # the engine reads these annotations at run time: nested outputs arrive as plain dicts
     OrderingRequirement = QuoteOption = dict
 

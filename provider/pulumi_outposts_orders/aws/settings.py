@@ -37,7 +37,7 @@ import botocore.credentials
 import botocore.exceptions
 import botocore.session
 
-from ._provider.unknowns import is_unknown
+from pulumi_outposts_orders._unknowns import is_unknown
 
 SERVICE = "outposts"
 USER_AGENT = "pulumi-outposts-orders/0.1.0"

@@ -14,9 +14,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .._amazon_business_client import api_region
-from .base import Failure
-from .unknowns import contains_unknown, is_unknown
+from pulumi_outposts_orders._unknowns import contains_unknown, is_unknown
+from pulumi_outposts_orders.amazon_business.client import api_region
+from pulumi_outposts_orders.outposts.provider_base import Failure
 
 ORDER_INPUTS = ("line_items", "shipping_address", "purchase_order_number", "buyer_email", "buying_group",
                 "region", "payment_method", "trial_mode", "generation")

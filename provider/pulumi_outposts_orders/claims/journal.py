@@ -43,8 +43,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from .._errors import OrderError
-from .same_order import OrderSpec
+from pulumi_outposts_orders.aws.errors import OrderError
+from pulumi_outposts_orders.outposts.same_order import OrderSpec
 
 State = Literal["sending", "unsure", "placed", "recorded", "released"]
 STATES: tuple[State, ...] = ("sending", "unsure", "placed", "recorded", "released")

@@ -6,7 +6,7 @@ from typing import Any
 
 import botocore.exceptions
 
-from ._aws import AwsConfigError, Target
+from pulumi_outposts_orders.aws.settings import AwsConfigError, Target
 
 
 class OutpostsError(Exception):

@@ -15,8 +15,8 @@ from typing import Any, overload
 from pulumi import Input, Output, ResourceOptions
 from pulumi.dynamic import Resource
 
-from ._provider.amazon_business import AmazonBusinessOrderProvider
-from ._resource_args import resource_inputs, resource_key
+from pulumi_outposts_orders._resource_args import resource_inputs, resource_key
+from pulumi_outposts_orders.amazon_business.provider import AmazonBusinessOrderProvider
 
 
 @dataclass(frozen=True)

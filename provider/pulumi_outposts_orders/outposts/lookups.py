@@ -16,9 +16,9 @@ from typing import Any, TextIO
 
 import botocore.exceptions
 
-from . import _aws
-from ._provider.finders import find_catalog_item, find_quote
-from ._provider.quote import flatten_quote
+from pulumi_outposts_orders.aws import settings as _aws
+from pulumi_outposts_orders.outposts.finders import find_catalog_item, find_quote
+from pulumi_outposts_orders.outposts.quote_provider import flatten_quote
 
 _UNREACHABLE = (
     botocore.exceptions.EndpointConnectionError,

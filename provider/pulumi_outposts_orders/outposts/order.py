@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any, TypedDict, overload
 from pulumi import Input, Output, ResourceOptions
 from pulumi.dynamic import Resource
 
-from ._provider.order import OutpostOrderProvider
-from ._provider.order_inputs import ORDER_SCHEMA
-from ._resource_args import resource_inputs, resource_key
+from pulumi_outposts_orders._resource_args import resource_inputs, resource_key
+from pulumi_outposts_orders.outposts.order_inputs import ORDER_SCHEMA
+from pulumi_outposts_orders.outposts.order_provider import OutpostOrderProvider
 
 if TYPE_CHECKING:
-    from .outputs import ExpectedPrice, OrderLineItem
+    from pulumi_outposts_orders.outposts.outputs import ExpectedPrice, OrderLineItem
 else:  # the engine reads these annotations at run time: nested outputs arrive as plain dicts
     ExpectedPrice = OrderLineItem = dict
 

@@ -1,0 +1,144 @@
+"""The AmazonBusinessOrder dynamic provider: check (no call), diff, create (one placeOrder), read (orderDetails).
+
+Uniqueness: the order's ``externalId`` is a hash of the resource's key and a generation. The key is
+fixed at first placement (organization/project/stack/resource, or ``organization/`` and the URN inside a
+component) and carried forward by check through aliases, stack and project renames and moves into
+components (``identity``), so a rename never changes ``externalId``. A retry after any failure, on any
+machine, sends the same ``externalId`` and body, and Amazon answers the order already placed instead of placing another;
+a retry with another body is refused (nothing placed), so a program edited after a lost response
+cannot order twice either.
+
+Replacement: a placed order can be neither changed nor cancelled, so check refuses a change to what is
+ordered unless ``generation`` is raised with it (a typo fixed after placement must not silently add a
+second order). A raised generation is a new ``externalId``: the replacement places a new order and the
+old one continues. It is create-before-delete: the old order stays in the stack until the new one is
+placed, and a failed replacement is retried with the same generation, so the same ``externalId``.
+``pulumi up --replace`` with nothing changed keeps the generation: it reads the same order back and
+places nothing. A resource destroyed and declared again starts at its ``generation`` input
+(default 1) and so finds its old order again (same body) or is refused (another body): raise
+``generation`` to order anew.
+
+There is no cancel API: destroy forgets the order (a warning says it continues), and a replacement
+leaves the old order live beside the new one, which preview warns about. No credential is ever in state.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pulumi.dynamic import (
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+
+from pulumi_outposts_orders._unknowns import is_unknown
+from pulumi_outposts_orders.amazon_business import client, inputs
+from pulumi_outposts_orders.aws.errors import OrderError
+from pulumi_outposts_orders.claims.identity import identity
+from pulumi_outposts_orders.outposts.provider_base import check_failure, warn
+
+IN_PLACE_INPUTS = ("order_key",)
+
+
+class AmazonBusinessOrderProvider(ResourceProvider):
+    """Dynamic provider of ``AmazonBusinessOrder`` (stateless: credentials live in the client module)."""
+
+    serialize_as_secret_always = False
+
+    def configure(self, req: ConfigureRequest) -> None:
+        """Remember the stack's LWA config secrets for this process (never in state)."""
+        client.configure(req.config.get)
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Every rule, locally; and no change to a placed order unless ``generation`` is raised with it."""
+        failures = [check_failure(f, news) for f in inputs.check_inputs(news)]
+        if not failures and olds.get("order_generation") is not None:
+            failures = [check_failure(f, news) for f in inputs.unchangeable(olds, news)]
+        checked = {**news, "order_key": identity(olds.get("order_key"), news.get("order_key"))}
+        generation = news.get("generation")
+        checked["order_generation"] = generation if is_unknown(generation) else 1 if failures else int(generation or 1)
+        return CheckResult(checked, failures)
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        """Replace (create first) on any change to what is ordered, warning that the old order cannot be cancelled."""
+        replaces = inputs.changed(olds, news)
+        if replaces:
+            warn(f"replacing Amazon Business order {id_} ({', '.join(replaces)} changed) places a new order; "
+                 "the old one cannot be cancelled through the API and continues (cancel it on Amazon Business "
+                 "if it must not arrive)")
+        updates = [name for name in IN_PLACE_INPUTS if news.get(name) != olds.get(name)]
+        return DiffResult(changes=bool(replaces or updates), replaces=replaces, delete_before_replace=False)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """One placeOrder. All items rejected: fail, naming each rejection (nothing placed)."""
+        failures = inputs.check_inputs(props)
+        if failures:
+            raise OrderError("nothing ordered, invalid inputs:\n" + "\n".join(f"  {f.property}: {f.reason}"
+                                                                             for f in failures))
+        external = inputs.external_id(str(props.get("order_key")), int(props.get("order_generation") or 1))
+        try:
+            result = client.place_order(props["region"], inputs.place_request(props, external))
+        except client.AmazonBusinessError as error:
+            raise OrderError(_explain(error, external)) from None
+        rows = inputs.flatten_result(result)
+        if not any(row["accepted_quantity"] for row in rows):
+            raise OrderError(f"Amazon Business rejected order {external}; nothing was placed:\n"
+                             f"{inputs.describe_rejections(rows)}")
+        if any(row["rejected_quantity"] for row in rows):
+            warn(f"Amazon Business order {external} was partially accepted; the accepted items are ordered "
+                 f"and tracked, these were rejected:\n{inputs.describe_rejections(rows)}")
+        return CreateResult(external, _outputs(props, external, rows))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """Refresh: one orderDetails (as the buyer)."""
+        try:
+            result = client.order_details(props["region"], id_, props["buyer_email"])
+        except client.AmazonBusinessError as error:
+            if error.status == 404 and error.operation == "orderDetails":
+                raise OrderError(
+                    f"refresh of Amazon Business order {id_}: Amazon Business has no such order for buyer "
+                    f"{props.get('buyer_email')} in region {props.get('region')}. This stack placed it and there "
+                    "is no API that deletes orders, so the credentials, buyer or endpoint point elsewhere; the "
+                    "order stays in the stack unchanged.") from None
+            raise OrderError(f"refresh of Amazon Business order {id_}: {error}; the stack keeps what it last "
+                             "read") from None
+        return ReadResult(id_, _outputs(props, id_, inputs.flatten_result(result)))
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        """Only the resource key changes in place; no call."""
+        return UpdateResult({**olds, **{name: news.get(name) for name in IN_PLACE_INPUTS}})
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """No cancel API: forget the order, saying so."""
+        warn(f"Amazon Business order {id_} was NOT cancelled (the Ordering API has no cancel): it is removed from "
+             "the stack and continues; cancel it on Amazon Business if it must not arrive")
+
+
+def _outputs(props: dict[str, Any], external: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    outs = {name: props.get(name) for name in (*inputs.ORDER_INPUTS, "order_key", "order_generation")}
+    currencies = {row.get("currency") for row in rows if row.get("currency")}
+    outs.update(external_id=external, line_item_results=rows, delivery_status=inputs.delivery_status(rows),
+                total=round(sum(float(row.get("charge") or 0) for row in rows), 2),
+                currency=next(iter(currencies)) if len(currencies) == 1 else None)
+    return {key: value for key, value in outs.items() if value is not None}
+
+
+def _explain(error: client.AmazonBusinessError, external: str) -> str:
+    if error.code == "IDEMPOTENCY_CONFLICT":
+        return (f"externalId {external} already names an Amazon Business order with other contents: an earlier "
+                "order of this resource (destroyed from the stack, so it continues) or one placed by a run whose "
+                "response was lost before the program changed. Nothing was ordered. To track that order, declare "
+                "it as it was; to place this one as well, raise `generation`.")
+    if error.outcome_unknown:
+        last_unanswered = error.operation == "placeOrder" and (error.status == 0 or error.status >= 500)
+        after = "" if last_unanswered else ", after an earlier placeOrder send went without an answer"
+        return (f"{error}{after}. The outcome is unknown: Amazon may have placed the order; look for externalId "
+                f"{external} on Amazon Business. Run `pulumi up` again (here or on another machine), which is safe: "
+                "it sends the same externalId, so Amazon returns the order already placed rather than placing "
+                "another.")
+    return f"nothing ordered (externalId {external}): {error}"
