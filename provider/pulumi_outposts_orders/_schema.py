@@ -3,7 +3,7 @@
 Each resource's table (``order_inputs.ORDER_SCHEMA``, ``quote_inputs.QUOTE_SCHEMA``) is the only place
 its properties are listed. What diff, update, check, the outputs and the resource class need is derived
 from it (``Schema.inputs``, ``Schema.named``, ``Schema.parameters``, ``Schema.outputs``), never written
-out again; ``tests/provider/test_schema.py`` holds the resource classes to it.
+out again; ``tests/orders/test_schema.py`` holds the resource classes to it.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pulumi_outposts_orders._dynamic import Failure
 from pulumi_outposts_orders._unknowns import is_unknown
-from pulumi_outposts_orders.outposts.provider_base import Failure
 
 Check = Callable[[Any, Mapping[str, Any]], list[Failure]]
 """A provider-side rule for one input: ``(value, all inputs) -> failures``; called for known, set values only."""

@@ -10,7 +10,7 @@ import botocore.exceptions
 import pytest
 
 from pulumi_outposts_orders.aws import settings as _aws
-from pulumi_outposts_orders.aws.errors import describe, refused_before_placing
+from pulumi_outposts_orders.aws.errors import explain, refused_before_placing
 from pulumi_outposts_orders.emulator.testing import ROLE_NAME, RunningEmulator, boto3_env, role_arn
 
 STACK = _aws.StackAwsConfig(region="eu-west-3", profile=None)
@@ -173,7 +173,7 @@ def test_aws_errors_name_the_call_the_subject_and_what_aws_said() -> None:
         },
         "CancelOrder",
     )
-    message = str(describe(error, "CancelOrder", "order oo-0123456789abcdef0", _aws.Target("us-east-1", "ops")))
+    message = str(explain(error, "CancelOrder", "order oo-0123456789abcdef0", _aws.Target("us-east-1", "ops")))
     assert message.startswith("CancelOrder for order oo-0123456789abcdef0 failed (region us-east-1, profile ops)")
     assert "AWS said ConflictException (HTTP 409): Order is IN_PROGRESS" in message
     assert refused_before_placing(error)

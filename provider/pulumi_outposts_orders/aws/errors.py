@@ -41,7 +41,7 @@ def error_code(exc: BaseException) -> str | None:
     return None
 
 
-def describe(
+def explain(
     exc: BaseException, call: str, subject: str, target: Target, kind: type[OutpostsError] = OrderError
 ) -> OutpostsError:
     """A ``kind`` error (:class:`OrderError` unless a quote's) for ``exc`` raised by ``call`` on ``subject``

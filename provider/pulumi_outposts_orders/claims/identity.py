@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from pulumi_outposts_orders._dynamic import text, warn
 from pulumi_outposts_orders._unknowns import is_unknown
 from pulumi_outposts_orders.claims.journal import Journal, JournalError
-from pulumi_outposts_orders.outposts.provider_base import text, warn
 
 
 def identity(carried: Any, declared: Any) -> Any:

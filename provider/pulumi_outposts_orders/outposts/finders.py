@@ -7,7 +7,7 @@ from typing import Any
 from botocore import xform_name
 
 from pulumi_outposts_orders.aws import settings as _aws
-from pulumi_outposts_orders.aws.errors import OrderError, OutpostsError, describe, error_code
+from pulumi_outposts_orders.aws.errors import OrderError, OutpostsError, error_code, explain
 
 
 def find_order(target: _aws.Target, order_id: str) -> dict[str, Any] | None:
@@ -37,7 +37,7 @@ def _find(target: _aws.Target, operation: str, member: str, subject: str,
     except Exception as exc:
         if error_code(exc) == "NotFoundException":
             return None
-        raise describe(exc, operation, subject, target, error) from exc
+        raise explain(exc, operation, subject, target, error) from exc
     found: dict[str, Any] = response[member]
     return found
 

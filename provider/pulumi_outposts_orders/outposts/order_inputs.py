@@ -14,10 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pulumi_outposts_orders._dynamic import Failure
 from pulumi_outposts_orders._schema import Field, Kind, Schema
 from pulumi_outposts_orders._unknowns import is_unknown, under_unknown
 from pulumi_outposts_orders.aws.model import Violation, service_model, validate_input, validate_shape
-from pulumi_outposts_orders.outposts.provider_base import Failure
 from pulumi_outposts_orders.outposts.same_order import OrderSpec, whole
 from pulumi_outposts_orders.outposts.shapes import property_path
 
@@ -334,7 +334,7 @@ def differences(declared: Mapping[str, Any], recorded: Mapping[str, Any]) -> lis
 _REPLACING_BESIDES_ORDER = tuple(n for n in ORDER_SCHEMA.named(Kind.REPLACES) if n not in ORDER_SCHEMA.same_order)
 
 
-def describe(differences_: list[Difference]) -> str:
+def list_differences(differences_: list[Difference]) -> str:
     """One line per difference: ``payment_option: declared 'ALL_UPFRONT', order has 'NO_UPFRONT'``."""
     return "\n".join(
         f"  {d.property}: declared {_shown(d.declared)}, order has {_shown(d.recorded)}" for d in differences_

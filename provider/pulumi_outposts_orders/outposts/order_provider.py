@@ -20,7 +20,7 @@ from pulumi.dynamic import CheckResult, ConfigureRequest, CreateResult, DiffResu
 
 from pulumi_outposts_orders._unknowns import is_unknown
 from pulumi_outposts_orders.aws import settings as _aws
-from pulumi_outposts_orders.aws.errors import OrderError, describe, error_code
+from pulumi_outposts_orders.aws.errors import OrderError, error_code, explain
 from pulumi_outposts_orders.claims.identity import identity
 from pulumi_outposts_orders.claims.journal import Journal, JournalError, scope_of
 from pulumi_outposts_orders.outposts import order_inputs as inputs
@@ -249,7 +249,7 @@ def _cancel(target: _aws.Target, order_id: str) -> bool:
     except Exception as exc:
         if error_code(exc) == "ConflictException":
             return False
-        raise describe(exc, "CancelOrder", f"order {order_id}", target) from exc
+        raise explain(exc, "CancelOrder", f"order {order_id}", target) from exc
     return True
 
 
@@ -278,7 +278,7 @@ def _adopt(target: _aws.Target, props: Mapping[str, Any], journal: Journal) -> d
     if found:
         raise OrderError(
             f"cannot adopt order {order_id}: it does not match the declared inputs; nothing "
-            f"ordered. Make the inputs match the order:\n{inputs.describe(found)}"
+            f"ordered. Make the inputs match the order:\n{inputs.list_differences(found)}"
         )
     key = base.text(props.get("placement_key")) or f"unkeyed/{uuid.uuid4()}"
     with journal.lock():
@@ -336,6 +336,6 @@ def outputs(props: Mapping[str, Any], order: Mapping[str, Any], target: _aws.Tar
     return {key: value for key, value in outs.items() if value is not None}
 
 
-_outputs = outputs  # the name tests/provider/test_order_diff.py imports
+_outputs = outputs  # the name tests/orders/test_order_diff.py imports
 
 

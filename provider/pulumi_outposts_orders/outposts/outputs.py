@@ -2,7 +2,7 @@
 
 The providers flatten AWS responses by walking botocore's shapes, so each output holds every member
 of its shape in snake_case, ``None`` where AWS left it out; dates are ISO 8601 UTC strings.
-``tests/provider/test_schema.py`` holds these to the service model.
+``tests/orders/test_schema.py`` holds these to the service model.
 """
 
 from __future__ import annotations

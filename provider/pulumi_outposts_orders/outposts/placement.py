@@ -37,12 +37,13 @@ from collections.abc import Callable, Collection, Mapping
 from datetime import datetime
 from typing import Any
 
+from pulumi_outposts_orders._dynamic import warn
 from pulumi_outposts_orders.aws import settings as _aws
-from pulumi_outposts_orders.aws.errors import OrderError, OutpostsError, describe, error_code, refused_before_placing
+from pulumi_outposts_orders.aws.errors import OrderError, OutpostsError, error_code, explain, refused_before_placing
 from pulumi_outposts_orders.claims.journal import Attempt, Journal, JournalError, running
+from pulumi_outposts_orders.money import is_amount, money
 from pulumi_outposts_orders.outposts.finders import find_order, find_quote
-from pulumi_outposts_orders.outposts.provider_base import warn
-from pulumi_outposts_orders.outposts.quote_options import Price, matching_prices, money
+from pulumi_outposts_orders.outposts.quote_options import Price, matching_prices, price_differences
 from pulumi_outposts_orders.outposts.same_order import OrderSpec
 from pulumi_outposts_orders.outposts.shapes import flatten_quote
 from pulumi_outposts_orders.outposts.statuses import TERMINAL_STATUSES
@@ -139,23 +140,13 @@ def check_price(
     return pinned, quote
 
 
-_PRICE_FIELDS = (("upfront_price", "upfront"), ("monthly_recurring_price", "monthly"))
-
-
 def _price_differences(quoted: Price, expected: Mapping[str, Any]) -> list[str]:
-    currency = quoted.quoted("currency")
-    problems: list[str] = []
-    if expected.get("currency") != currency:
-        problems.append(f"expected currency {expected.get('currency')}, quoted {currency}")
-    for name, label in _PRICE_FIELDS:
-        want = expected.get(name)
-        have = quoted.quoted(name)
-        if want is None:
-            continue
-        if have is None or abs(float(have) - float(want)) > 0.005:
-            wanted = money(float(want), expected.get("currency"))
-            problems.append(f"expected {label} {wanted}, quoted {money(have, currency)}")
-    return problems
+    def amount(value: Any, currency: Any) -> str:
+        return money(float(value), currency) if is_amount(value) else str(value)
+
+    return [f"expected currency {d.expected}, quoted {d.quoted}" if d.what == "currency" else
+            f"expected {d.what} {amount(d.expected, expected.get('currency'))}, quoted "
+            f"{money(d.quoted, quoted.quoted('currency'))}" for d in price_differences(expected, quoted)]
 
 
 # --- step 2: this resource's own record ----------------------------------------------------------------
@@ -243,7 +234,7 @@ def _look_before(
     if matches:
         raise OrderError(
             f"nothing ordered: Outpost {spec.outpost_identifier} already has {_count(matches)} live "
-            f"{'order' if len(matches) == 1 else 'orders'} identical to this one ({spec.describe()}, "
+            f"{'order' if len(matches) == 1 else 'orders'} identical to this one ({spec.summary()}, "
             f"{spec.payment_option}), submitted in the last {window_hours:g} hours and tracked by no resource "
             f"this machine knows: {_listing(matches)}. If one is this resource's order (an interrupted "
             "`pulumi up`, perhaps on another machine), adopt it: set "
@@ -326,7 +317,7 @@ def _send_at_most_once(
         except JournalError as exc:  # AWS answered: the engine records the order; only this machine's trace is lost
             warn(f"order {order['OrderId']} was placed and is tracked by the stack, but {exc}")
         return order
-    last = describe(unknown[-1], "CreateOrder", _subject(spec), target)
+    last = explain(unknown[-1], "CreateOrder", _subject(spec), target)
     raise OrderError(
         f"{last} The outcome of CreateOrder stayed unknown {len(unknown)} times and no order "
         "matching this one was found afterwards, so nothing more was sent. The next run looks again "
@@ -347,7 +338,7 @@ def _settle_refusal(journal: Journal, attempt: Attempt, earlier_unknown: bool) -
 
 def _unknown_outcome(spec: OrderSpec, unknown: list[BaseException]) -> str:
     return (f"An earlier CreateOrder of this create went unanswered ({_reason(unknown[0])}), so whether an order "
-            f"for Outpost {spec.outpost_identifier} ({spec.describe()}) was placed is unknown: look for it in "
+            f"for Outpost {spec.outpost_identifier} ({spec.summary()}) was placed is unknown: look for it in "
             "the Outpost's orders. Running `pulumi up` again is safe: it looks for that order before ordering, "
             "and stops naming it if it is there.")
 
@@ -367,7 +358,7 @@ def _send(target: _aws.Target, params: Mapping[str, Any], sleep: Sleep) -> dict[
                 sleep(min(20.0, random.uniform(0, 0.5 * 2**sends)))
                 continue
             if refused_before_placing(exc):
-                error: OutpostsError = describe(exc, "CreateOrder", _subject(OrderSpec.of_params(params)), target)
+                error: OutpostsError = explain(exc, "CreateOrder", _subject(OrderSpec.of_params(params)), target)
                 if params.get("QuoteIdentifier") and error_code(exc) == "ConflictException":
                     error = OrderError(
                         f"{error} A quote is ordered once: if an interrupted run of this resource placed that "
@@ -406,7 +397,7 @@ def _reconcile(
             continue  # a peer began sending meanwhile: a candidate may be its order; let it settle first
         if found:
             raise UnknownOutcome(
-                f"CreateOrder for {_subject(attempt.spec)} ({attempt.spec.describe()}) went unanswered, so whether "
+                f"CreateOrder for {_subject(attempt.spec)} ({attempt.spec.summary()}) went unanswered, so whether "
                 f"it placed an order is unknown, and {_count(found)} live "
                 f"{'order matches' if len(found) == 1 else 'orders match'} it that no resource on this machine "
                 f"tracks: {_listing(found)}. Nothing more was ordered. Nothing proves whose "
@@ -463,7 +454,7 @@ def _list_orders(target: _aws.Target, spec: OrderSpec) -> list[dict[str, Any]]:
             OutpostIdentifierFilter=spec.outpost_identifier, PaginationConfig={"PageSize": LIST_PAGE})
         return [s for page in pages for s in page.get("Orders", [])]
     except Exception as exc:
-        raise describe(exc, "ListOrders", f"Outpost {spec.outpost_identifier}", target) from exc
+        raise explain(exc, "ListOrders", f"Outpost {spec.outpost_identifier}", target) from exc
 
 
 def _get_quote(target: _aws.Target, quote_id: str) -> dict[str, Any]:

@@ -14,11 +14,11 @@ from typing import Any
 from botocore.model import ListShape, Shape, StructureShape
 from pulumi.runtime.rpc import UNKNOWN
 
+from pulumi_outposts_orders._dynamic import Failure
 from pulumi_outposts_orders._schema import Field, Kind, Schema
 from pulumi_outposts_orders._unknowns import is_unknown, under_unknown
 from pulumi_outposts_orders.aws.model import service_model, validate_input
 from pulumi_outposts_orders.outposts.order_inputs import check_profile, check_region
-from pulumi_outposts_orders.outposts.provider_base import Failure
 from pulumi_outposts_orders.outposts.shapes import property_path, snake
 
 # --- schema --------------------------------------------------------------------------------------

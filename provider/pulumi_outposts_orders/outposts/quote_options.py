@@ -2,7 +2,8 @@
 
 Shared by ``OutpostQuote.option_id`` (at deployment), the order provider's ``expected_price`` check
 (``placement.check_price``, at create) and ``outposts-orders review`` (in a pull request), so all read
-a quote the same way: an option's price is :func:`matching_prices`, and money is written by :func:`money`.
+a quote the same way: an option's price is :func:`matching_prices`, and an approved price is compared with
+it by :func:`price_differences` (placement refuses, and review marks ❌, on the same differences).
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from typing import Any
 
 from pulumi import RunError
 
+from pulumi_outposts_orders._unknowns import is_unknown
+from pulumi_outposts_orders.money import is_amount, money, same_amount
+
 Option = Mapping[str, Any]
 
 
@@ -22,16 +26,6 @@ class OptionChoiceError(RunError):
     A ``pulumi.RunError``: in a program (``OutpostQuote.option_id``) it stops the deployment with
     this message alone, no traceback.
     """
-
-
-def money(amount: float | None, currency: str | None, *, table: bool = False) -> str:
-    """How money is written: ``12,345.00 USD`` (messages); in tables (``table``) US dollars as
-    ``$12,345.00``; ``none`` when there is no amount."""
-    if amount is None:
-        return "none"
-    if table and currency == "USD":
-        return f"${float(amount):,.2f}"
-    return f"{float(amount):,.2f} {currency}"
 
 
 @dataclass(frozen=True)
@@ -80,6 +74,33 @@ def prices(option: Option) -> list[Price]:
 _PRICE_MEMBERS = ("upfront_price", "monthly_recurring_price", "currency")
 
 
+@dataclass(frozen=True)
+class PriceDifference:
+    """One way an approved price (``expected_price``) is not the quoted one: ``what`` is ``currency``,
+    ``upfront`` or ``monthly``; ``quoted`` is ``None`` when AWS left that member out."""
+
+    what: str
+    expected: Any
+    quoted: Any
+
+
+def price_differences(expected: Mapping[str, Any], price: Price) -> list[PriceDifference]:
+    """How ``expected`` (``expected_price``: currency, and the amounts it sets) differs from ``price``.
+
+    A member AWS left out differs from any expectation; an amount still unknown at preview is not compared."""
+    found: list[PriceDifference] = []
+    currency = price.quoted("currency")
+    if expected.get("currency") != currency and not is_unknown(expected.get("currency")):
+        found.append(PriceDifference("currency", expected.get("currency"), currency))
+    for member, label in (("upfront_price", "upfront"), ("monthly_recurring_price", "monthly")):
+        want, have = expected.get(member), price.quoted(member)
+        if want is None or is_unknown(want):
+            continue
+        if have is None or not is_amount(want) or not same_amount(float(have), float(want)):
+            found.append(PriceDifference(label, want, have))
+    return found
+
+
 def matching_prices(option: Option, payment_option: str, payment_term: str | None) -> list[Price]:
     """The prices of ``option`` for ``payment_option`` and ``payment_term`` (``None``: any term)."""
     return [
@@ -110,7 +131,7 @@ def pick_option(
     if len(matches) == 1:
         return matches[0]
     asked = f"{payment_option} / {payment_term}" + (" accepted by `where`" if where else "")
-    listing = "\n".join(f"  {describe(o)}" for o in candidates) or "  (the quote has no options)"
+    listing = "\n".join(f"  {option_summary(o)}" for o in candidates) or "  (the quote has no options)"
     if not matches:
         raise OptionChoiceError(f"no quote option is priced for {asked}; the quote's options:\n{listing}")
     raise OptionChoiceError(
@@ -133,7 +154,7 @@ def capacities(option: Option) -> str:
     return "; ".join(parts) or "(no capacities listed)"
 
 
-def describe(option: Option) -> str:
+def option_summary(option: Option) -> str:
     """One line: the option's ID, what it provides, and its payment options."""
     offered = ", ".join(f"{p.payment_option}/{p.payment_term}" for p in prices(option)) or "no prices"
     return f"{option.get('quote_option_identifier')}: {capacities(option)} (priced for {offered})"

@@ -15,7 +15,7 @@ from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Up
 
 from pulumi_outposts_orders._schema import Kind
 from pulumi_outposts_orders.aws import settings as _aws
-from pulumi_outposts_orders.aws.errors import QuoteError, describe, error_code
+from pulumi_outposts_orders.aws.errors import QuoteError, error_code, explain
 from pulumi_outposts_orders.outposts import provider_base as base
 from pulumi_outposts_orders.outposts import quote_inputs as inputs
 from pulumi_outposts_orders.outposts.finders import find_quote
@@ -74,7 +74,7 @@ class OutpostQuoteProvider(OutpostsProvider):
             # CreateQuote has no idempotency token either: sent once, never re-sent blindly.
             response = _aws.client(target, _aws.Calls.SEND_ONCE).create_quote(**params)
         except Exception as exc:
-            raise describe(exc, "CreateQuote", f"a new quote in {params['CountryCode']}", target, QuoteError) from exc
+            raise explain(exc, "CreateQuote", f"a new quote in {params['CountryCode']}", target, QuoteError) from exc
         quote: dict[str, Any] = response["Quote"]
         # AWS names the quote's account; asking STS is only needed when it does not.
         account = quote.get("AccountId") or _aws.account(target)
@@ -108,7 +108,7 @@ class OutpostQuoteProvider(OutpostsProvider):
             quote = _find(target, id_) if error_code(exc) in ("ValidationException", "ConflictException") else None
             if quote is not None and quote.get("QuoteStatus") not in UPDATABLE:
                 raise QuoteError(_frozen(quote)) from exc
-            raise describe(exc, "UpdateQuote", f"quote {id_}", target, QuoteError) from exc
+            raise explain(exc, "UpdateQuote", f"quote {id_}", target, QuoteError) from exc
         return UpdateResult(_outputs(news, response["Quote"], target))
 
     # --- delete ----------------------------------------------------------------------------------
@@ -131,7 +131,7 @@ class OutpostQuoteProvider(OutpostsProvider):
             again = _find(target, id_)  # lost a race: ordered meanwhile?
             if again is not None and ON_DELETE.get(again["QuoteStatus"]) is OnDelete.FORGET:
                 return
-            raise describe(exc, "DeleteQuote", f"quote {id_}", target, QuoteError) from exc
+            raise explain(exc, "DeleteQuote", f"quote {id_}", target, QuoteError) from exc
 
 
 # --- finders -------------------------------------------------------------------------------------

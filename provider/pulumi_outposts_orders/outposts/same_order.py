@@ -144,7 +144,7 @@ class OrderSpec:
         """Whether ``order`` (a GetOrder ``Order``) is this order."""
         return not self.differences(OrderSpec.of_order(order))
 
-    def describe(self) -> str:
+    def summary(self) -> str:
         """``OR-ABC x2, OR-DEF x1`` or ``quote oq-… option oqo-…``, for messages."""
         if self.quote_identifier is not None:
             return f"quote {self.quote_identifier} option {self.quote_option_identifier}"

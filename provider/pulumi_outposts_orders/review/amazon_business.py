@@ -13,7 +13,7 @@ from typing import Any
 
 from pulumi_outposts_orders._markdown import code
 from pulumi_outposts_orders._unknowns import is_unknown
-from pulumi_outposts_orders.outposts.quote_options import money
+from pulumi_outposts_orders.money import money
 from pulumi_outposts_orders.review.preview import AMAZON_BUSINESS, Change, values
 from pulumi_outposts_orders.review.row import NOTE, STOP, WARN, Row, shown
 

@@ -15,8 +15,9 @@ from typing import Any
 
 from pulumi_outposts_orders._markdown import code
 from pulumi_outposts_orders._unknowns import is_unknown
+from pulumi_outposts_orders.money import is_amount, total_over_term
 from pulumi_outposts_orders.outposts.lookups import Lookups
-from pulumi_outposts_orders.outposts.quote_options import Price, capacities, price_of
+from pulumi_outposts_orders.outposts.quote_options import Price, capacities, price_differences, price_of
 from pulumi_outposts_orders.outposts.statuses import OnDelete, on_delete
 from pulumi_outposts_orders.review.amazon_business import amazon_row
 from pulumi_outposts_orders.review.gate import EXPIRY_DAYS
@@ -24,7 +25,7 @@ from pulumi_outposts_orders.review.preview import (
     AMAZON_BUSINESS,
     Change,
     Context,
-    Failure,
+    PreviewFailure,
     changes,
     context,
     date_of,
@@ -37,7 +38,6 @@ from pulumi_outposts_orders.review.row import shown as _shown
 
 # Rows are sorted riskiest first by what they will do (``Row.risk``).
 _RISK = ("refused", "replace", "cancel", "create", "adopt", "forget", "delete", "update", "no change")
-TERM_MONTHS = {"ONE_YEAR": 12, "THREE_YEARS": 36, "FIVE_YEARS": 60}
 
 
 @dataclass
@@ -48,7 +48,7 @@ class Review:
     rows: list[Row]
     accounts: list[str] = field(default_factory=list)
     catalog: dict[str, str] = field(default_factory=dict)
-    failures: list[Failure] = field(default_factory=list)
+    failures: list[PreviewFailure] = field(default_factory=list)
 
 
 def review(document: Mapping[str, Any], lookups: Lookups, today: datetime.date | None = None,
@@ -190,10 +190,10 @@ def _price(row: Row, lookups: Lookups, declared: Mapping[str, Any], recorded: Ma
 
 def _total(price: Price) -> str:
     """Upfront + monthly * the term's months: ``$331,740.00 over 36 months``."""
-    months = TERM_MONTHS.get(price.payment_term)
-    if months is None:
+    total = total_over_term(price.upfront, price.monthly, price.payment_term)
+    if total is None:
         return f"unknown term {price.payment_term}"
-    return f"{price.amount(price.upfront + price.monthly * months)} over {months} months"
+    return f"{price.amount(total[0])} over {total[1]} months"
 
 
 def _approved(expected: Mapping[str, Any] | None) -> str:
@@ -211,14 +211,11 @@ def _compare(row: Row, expected: Mapping[str, Any] | None, price: Price) -> None
     """A loud line when the approved price (``expected_price``) is not the quoted one."""
     if not expected:
         return
-    problems = []
-    if str(expected.get("currency") or "") != price.currency:
-        problems.append(f"currency {expected.get('currency')} approved, {price.currency} quoted")
-    for key, label, quoted in (("upfront_price", "upfront", price.upfront),
-                               ("monthly_recurring_price", "monthly", price.monthly)):
-        want = expected.get(key)
-        if isinstance(want, int | float) and abs(float(want) - quoted) > 0.005:
-            problems.append(f"{label} {price.amount(float(want))} approved, {price.amount(quoted)} quoted")
+    problems = [
+        f"currency {d.expected} approved, {d.quoted or 'none'} quoted" if d.what == "currency" else
+        f"{d.what} {_amount(price, d.expected)} approved, {_amount(price, d.quoted)} quoted"
+        for d in price_differences(expected, price)
+    ]
     if problems:
         row.approved = f"❌ {row.approved}"
         row.warn(STOP, f"**PRICE MISMATCH {code(row.name)}**: {'; '.join(problems)}. `pulumi up` will refuse to "
@@ -323,3 +320,7 @@ def _item(item: Any) -> str:
     if isinstance(quantity, float) and quantity.is_integer():
         quantity = int(quantity)
     return f"{_shown(item.get('catalog_item_id'))} x{_shown(quantity)}"
+
+
+def _amount(price: Price, value: Any) -> str:
+    return price.amount(float(value)) if is_amount(value) else "none" if value is None else str(value)

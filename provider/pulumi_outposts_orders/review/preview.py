@@ -60,16 +60,16 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 @dataclass(frozen=True)
-class Failure:
+class PreviewFailure:
     """An error diagnostic of the preview: the resource it names (if any) and the message."""
 
     resource: str | None
     message: str
 
 
-def errors(document: Mapping[str, Any]) -> list[Failure]:
+def errors(document: Mapping[str, Any]) -> list[PreviewFailure]:
     """The preview's error diagnostics (the provider's refusals among them), in the engine's order."""
-    found: list[Failure] = []
+    found: list[PreviewFailure] = []
     for diagnostic in document.get("diagnostics") or []:
         if not isinstance(diagnostic, Mapping) or diagnostic.get("severity") != "error":
             continue
@@ -78,8 +78,8 @@ def errors(document: Mapping[str, Any]) -> list[Failure]:
             message = message.removeprefix(prefix)
         urn = diagnostic.get("urn")
         resource = str(urn).rsplit("::", 1)[-1] if urn else None
-        if message and Failure(resource, message) not in found:
-            found.append(Failure(resource, message))
+        if message and PreviewFailure(resource, message) not in found:
+            found.append(PreviewFailure(resource, message))
     return found
 
 

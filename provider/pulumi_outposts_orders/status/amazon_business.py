@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pulumi_outposts_orders._markdown import code
-from pulumi_outposts_orders.outposts.quote_options import money
+from pulumi_outposts_orders.money import money
 from pulumi_outposts_orders.status.rows import ID_WIDTH, day
 
 HEADERS = ("Amazon Business order", "Delivery status", "Line item", "Amazon order", "Price", "Delivery",
