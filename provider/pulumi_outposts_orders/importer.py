@@ -24,10 +24,13 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pulumi_outposts_orders.outposts.statuses import NEVER_FULFILLED
 from pulumi_outposts_orders.status.stack import ENGINE_MISSING, StatusError, project_root
+
+if TYPE_CHECKING:
+    from pulumi_outposts_orders.aws.settings import StackAwsConfig
 
 DEFAULT_FILE = "outposts-import.json"
 NOTE_FIELD = "outpostsOrdersNote"
@@ -101,15 +104,17 @@ def declaration(name: str, inputs: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def adopt(order_ref: str, stack_prefix: str, region: str | None, profile: str | None) -> Adopted:
-    """Read one order (``ORDER_ID`` or ``ORDER_ID=NAME``) and prepare its import."""
+def adopt(order_ref: str, stack_prefix: str, region: str | None, profile: str | None,
+          stack_config: StackAwsConfig | None = None) -> Adopted:
+    """Read one order (``ORDER_ID`` or ``ORDER_ID=NAME``) and prepare its import; calls go where the stack's
+    provider would send them (``stack_config``: its aws config), ``region``/``profile`` (flags) overriding it."""
     from pulumi_outposts_orders._tokens import ORDER_TYPE
     from pulumi_outposts_orders.aws import settings as _aws
     from pulumi_outposts_orders.outposts.finders import find_order
 
     order_id, _, name = order_ref.partition("=")
     name = name or order_id
-    target = _aws.resolve_target(region, profile, _aws.StackAwsConfig())
+    target = _aws.resolve_target(None, None, (stack_config or _aws.StackAwsConfig()).overridden(region, profile))
     order = find_order(target, order_id)
     if order is None:
         raise OrderNotFound(f"order {order_id} does not exist in region {target.region}; nothing was written")
@@ -125,6 +130,25 @@ def adopt(order_ref: str, stack_prefix: str, region: str | None, profile: str | 
         "outputs": {**outputs, "__provider": provider},
     }
     return Adopted(name, entry, declaration(name, inputs), order_id, str(order.get("Status") or ""), key)
+
+
+def stack_aws_config(stack: str | None, cwd: str) -> StackAwsConfig:
+    """The stack's aws config (aws:region, aws:profile, aws:assumeRoles, aws:endpoints), as its provider reads it."""
+    from pulumi_outposts_orders.aws.settings import StackAwsConfig
+
+    root = project_root(cwd)
+    listed = _pulumi(["config", "--json"], stack, root, "cannot read the stack's config")
+    try:
+        config = {key: entry.get("objectValue", entry.get("value")) for key, entry in json.loads(listed).items()
+                  if isinstance(entry, dict)}
+    except (ValueError, AttributeError) as exc:
+        raise StatusError(f"cannot read the stack's config in {root}: `pulumi config --json` gave no JSON") from exc
+    return StackAwsConfig.from_config(lambda key: _config_text(config.get(key)))
+
+
+def _config_text(value: Any) -> Any:
+    """A config value as the engine passes it to a provider: objects and lists as JSON text."""
+    return json.dumps(value) if isinstance(value, dict | list) else value
 
 
 def tracked_orders(stack: str | None, cwd: str) -> dict[str, str]:
@@ -252,7 +276,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         prefix = stack_prefix(args.stack, args.cwd)
         tracked = tracked_orders(args.stack, args.cwd)
-        adopted = [adopt(ref, prefix, args.region, args.profile) for ref in args.orders]
+        config = stack_aws_config(args.stack, args.cwd)
+        adopted = [adopt(ref, prefix, args.region, args.profile, config) for ref in args.orders]
         refused = refusals(adopted, tracked, args.allow_terminal)
     except (StatusError, OrderNotFound, OrderError, _aws.AwsConfigError) as exc:
         print(f"outposts-orders import: {exc}", file=sys.stderr)

@@ -62,6 +62,16 @@ def test_no_region_anywhere_is_an_error_naming_region_and_where_to_set_one(monke
     assert _aws.check_target("us-west-2", None, _aws.StackAwsConfig()) is None
 
 
+def test_a_profile_this_machine_does_not_have_fails_the_preview_naming_it_and_its_source(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AWS_PROFILE", "no-such-profile")
+    _aws.clear_clients()
+    failure = _aws.check_target("us-west-2", None, _aws.StackAwsConfig())
+    assert failure is not None and failure.setting == "profile"
+    assert str(failure).startswith("AWS profile 'no-such-profile' (from AWS_PROFILE) is not configured")
+
+
 def test_profile_order_is_input_config_aws_profile_then_default_chain(monkeypatch: pytest.MonkeyPatch) -> None:
     stack = _aws.StackAwsConfig(profile="from-config")
     monkeypatch.setenv("AWS_PROFILE", "from-env")

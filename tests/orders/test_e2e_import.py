@@ -210,3 +210,28 @@ def statuses(exported: str) -> dict[str, Any]:
     resources = json.loads(exported)["deployment"].get("resources") or []
     return {r["urn"].rsplit("::", 1)[-1]: r["outputs"]["status"] for r in resources
             if r["type"].endswith(":OutpostOrder")}
+
+
+def test_import_reads_orders_where_the_stacks_provider_would(tmp_path: Path, emulator: RunningEmulator) -> None:
+    """The stack's aws:region and aws:profile win over the environment, as they do for the provider."""
+    project = new_project(tmp_path, emulator, name="adopt-region")
+    project.env = {**project.env, "AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": "eu-west-1"}
+    (project.work_dir / "__main__.py").write_text("import pulumi\n")
+    assert project.run("pulumi", "stack", "init", "dev").returncode == 0
+    assert project.run("pulumi", "config", "set", "aws:region", "us-east-1").returncode == 0
+    rack = place_outside_the_stack(emulator, [(RACK_CATALOG_ITEM_ID, 1)])
+    emulator.admin.reset_calls()
+
+    written = project.outposts_orders("import", f"{rack}=rack", "--file", "orders.json")
+    assert written.returncode == 0, written.stderr
+    [entry] = json.loads((project.work_dir / "orders.json").read_text())["resources"]
+    assert entry["id"] == rack and entry["outputs"]["region"] == "us-east-1"
+    assert "region" not in entry["inputs"], "the stack's config keeps supplying it"
+
+    assert project.run("pulumi", "config", "set", "aws:profile", "no-such-profile").returncode == 0
+    refused = project.outposts_orders("import", f"{rack}=rack", "--file", "other.json")
+    assert refused.returncode == 2
+    assert "AWS profile 'no-such-profile' (from aws:profile) is not configured on this machine" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert not (project.work_dir / "other.json").exists()
+    assert emulator.admin.calls() == {"GetOrder": 1}, "only reads"

@@ -21,6 +21,7 @@ provider stays stateless and small.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import enum
 import json
@@ -145,6 +146,13 @@ class StackAwsConfig:
             assume_roles=parse_assume_roles(get("aws:assumeRoles")),
             endpoints=parse_endpoints(get("aws:endpoints")),
         )
+
+    def overridden(self, region: str | None, profile: str | None) -> StackAwsConfig:
+        """This config with a command's ``--region`` / ``--profile`` standing in for aws:region / aws:profile."""
+        return dataclasses.replace(
+            self, region=region or self.region, profile=profile or self.profile,
+            region_source="--region" if region else self.region_source,
+            profile_source="--profile" if profile else self.profile_source)
 
 
 def parse_assume_roles(value: Any) -> tuple[AssumeRole, ...]:
@@ -355,7 +363,8 @@ def check_target(region: Any, profile: Any, stack: StackAwsConfig) -> AwsConfigE
     if any(is_unknown(value) or not (value is None or isinstance(value, str)) for value in (region, profile)):
         return None  # an unknown (computed) input: judged when it is known
     try:
-        resolve_target(region or None, profile or None, stack)
+        target = resolve_target(region or None, profile or None, stack)
+        _session(target.profile, target.profile_source)  # the profile exists (reads local files only)
     except AwsConfigError as exc:
         return exc
     return None

@@ -6,7 +6,6 @@ serialized provider under ``__provider``).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import json
 import re
@@ -99,10 +98,7 @@ def context(document: Mapping[str, Any], region: str | None = None, profile: str
     stack_config = _aws.StackAwsConfig.from_config(lambda key: config.get(key))
     # The preview's whole aws config (assumed roles and endpoints included), the flags standing in for
     # aws:region / aws:profile.
-    stack_config = dataclasses.replace(
-        stack_config, region=region or stack_config.region, profile=profile or stack_config.profile,
-        region_source="--region" if region else stack_config.region_source,
-        profile_source="--profile" if profile else stack_config.profile_source)
+    stack_config = stack_config.overridden(region, profile)
     urn = next((str(s.get("urn")) for s in document.get("steps") or [] if str(s.get("urn", "")).startswith("urn:")),
                "")
     parts = urn.split("::")
