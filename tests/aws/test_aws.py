@@ -9,6 +9,7 @@ from pathlib import Path
 import botocore.exceptions
 import pytest
 
+from pulumi_outposts_orders.aws import clients as _clients
 from pulumi_outposts_orders.aws import settings as _aws
 from pulumi_outposts_orders.aws.errors import explain, refused_before_placing
 from pulumi_outposts_orders.emulator.testing import ROLE_NAME, RunningEmulator, boto3_env, role_arn
@@ -23,7 +24,7 @@ def emulator_like_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(key, value)
     monkeypatch.delenv("AWS_REGION", raising=False)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
-    _aws.clear_clients()
+    _clients.clear_clients()
 
 
 def test_region_order_is_input_config_aws_region_aws_default_region_then_profile(
@@ -66,7 +67,7 @@ def test_a_profile_this_machine_does_not_have_fails_the_preview_naming_it_and_it
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("AWS_PROFILE", "no-such-profile")
-    _aws.clear_clients()
+    _clients.clear_clients()
     failure = _aws.check_target("us-west-2", None, _aws.StackAwsConfig())
     assert failure is not None and failure.setting == "profile"
     assert str(failure).startswith("AWS profile 'no-such-profile' (from AWS_PROFILE) is not configured")
@@ -94,7 +95,7 @@ def test_an_unknown_profile_is_named_with_its_source(
     if env:
         monkeypatch.setenv("AWS_PROFILE", env)
     with pytest.raises(_aws.AwsConfigError) as raised:
-        _aws.client(_aws.resolve_target("us-west-2", declared, stack))
+        _clients.client(_aws.resolve_target("us-west-2", declared, stack))
     assert str(raised.value).startswith(f"AWS profile 'typo' (from {source}) is not configured")
     assert raised.value.setting == "profile"
 
@@ -137,8 +138,8 @@ def test_malformed_config_is_named(key: str, value: str, message: str) -> None:
 
 def test_aws_endpoints_win_over_the_environment_variables() -> None:
     stack = _aws.StackAwsConfig(endpoints=(("outposts", "http://127.0.0.1:7"),))
-    assert _aws.client(_aws.resolve_target(None, None, stack)).meta.endpoint_url == "http://127.0.0.1:7"
-    assert _aws.client(_aws.resolve_target(None, None, _aws.StackAwsConfig())).meta.endpoint_url == "http://127.0.0.1:9"
+    assert _clients.client(_aws.resolve_target(None, None, stack)).meta.endpoint_url == "http://127.0.0.1:7"
+    assert _clients.client(_aws.resolve_target(None, None, _aws.StackAwsConfig())).meta.endpoint_url == "http://127.0.0.1:9"
 
 
 def test_assumed_role_credentials_are_fetched_once_and_refreshed_before_they_expire(
@@ -150,26 +151,26 @@ def test_assumed_role_credentials_are_fetched_once_and_refreshed_before_they_exp
     target = _aws.resolve_target(None, None, _aws.StackAwsConfig(assume_roles=(role,)))
     start = datetime.datetime.now(datetime.UTC)
     later = [datetime.timedelta(0)]
-    monkeypatch.setattr(_aws, "_now", lambda: start + later[0])
+    monkeypatch.setattr(_clients, "_now", lambda: start + later[0])
     emulator.admin.reset_calls()
     for _ in range(3):
-        _aws.client(target).list_orders()
-    assert _aws.account(target) == _aws.account(target) == "111122223333"
+        _clients.client(target).list_orders()
+    assert _clients.account(target) == _clients.account(target) == "111122223333"
     assert emulator.admin.calls() == {"AssumeRole": 1, "ListOrders": 3, "GetCallerIdentity": 1}
     later[0] = datetime.timedelta(minutes=5)  # 10 of 15 minutes left: still good
-    _aws.client(target).list_orders()
+    _clients.client(target).list_orders()
     assert emulator.admin.calls().get("AssumeRole") == 1
     later[0] = datetime.timedelta(minutes=14)  # 1 minute left: renewed before the call
-    _aws.client(target).list_orders()
+    _clients.client(target).list_orders()
     assert emulator.admin.calls().get("AssumeRole") == 2
 
 
 def test_one_client_per_configuration_and_create_order_is_sent_once() -> None:
     target = _aws.Target("us-east-1", None)
-    reads = _aws.client(target)
-    assert _aws.client(target) is reads
-    assert _aws.client(_aws.Target("us-west-2", None)) is not reads
-    place = _aws.client(target, _aws.Calls.SEND_ONCE)
+    reads = _clients.client(target)
+    assert _clients.client(target) is reads
+    assert _clients.client(_aws.Target("us-west-2", None)) is not reads
+    place = _clients.client(target, _clients.Calls.SEND_ONCE)
     assert place is not reads
     assert place.meta.config.retries["total_max_attempts"] == 1
     assert reads.meta.config.retries["total_max_attempts"] > 1

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from pulumi.output import Unknown
 
+from pulumi_outposts_orders.aws import clients as _clients
 from pulumi_outposts_orders.aws import settings as _aws
 from pulumi_outposts_orders.aws.errors import OrderError
 from pulumi_outposts_orders.aws.settings import Target
@@ -144,13 +145,14 @@ def test_profile_is_an_update_not_a_replacement_and_must_reach_the_orders_accoun
     (tmp_path / "config").write_text(
         f"[profile ops]\naws_access_key_id = {TEST_ACCESS_KEY_ID}\naws_secret_access_key = {TEST_SECRET_ACCESS_KEY}\n")
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
-    _aws.clear_clients()
+    _clients.clear_clients()
     assert diff(recorded(declared()), declared(profile="ops")) == (True, [])
     outs = OutpostOrderProvider().update(ORDER_ID, recorded(declared()), declared(profile="ops")).outs
     assert outs is not None and outs["profile"] == "ops" and outs["order_id"] == ORDER_ID
     assert outs["account_id"] == ACCOUNT_ID  # recorded before accounts were: it gets the caller's
     elsewhere = {**recorded(declared()), "account_id": SECOND_ACCOUNT_ID}
-    with pytest.raises(_aws.WrongAccountError, match=f"lives in AWS account {SECOND_ACCOUNT_ID}.*account {ACCOUNT_ID}"):
+    with pytest.raises(_clients.WrongAccountError,
+                       match=f"lives in AWS account {SECOND_ACCOUNT_ID}.*account {ACCOUNT_ID}"):
         OutpostOrderProvider().update(ORDER_ID, elsewhere, declared(profile="ops"))
     assert {op: n for op, n in emulator.admin.calls().items() if n} == {"GetCallerIdentity": 1}
 
@@ -160,8 +162,8 @@ def test_adopt_order_id_points_at_another_order_only_once_the_tracked_one_is_his
 ) -> None:
     for key, value in boto3_env(emulator.endpoint, base={}).items():
         monkeypatch.setenv(key, value)
-    _aws.clear_clients()
-    aws = _aws.client(_aws.resolve_target("us-east-1", None, _aws.StackAwsConfig()))
+    _clients.clear_clients()
+    aws = _clients.client(_aws.resolve_target("us-east-1", None, _aws.StackAwsConfig()))
     placed = aws.create_order(OutpostIdentifier="op-0123456789abcdef0", PaymentOption="ALL_UPFRONT",
                               LineItems=[{"CatalogItemId": "OR-A1B2C3D", "Quantity": 1}])["Order"]["OrderId"]
     olds = {**recorded(declared(adopt_order_id=ORDER_ID)), "region": "us-east-1"}

@@ -10,6 +10,7 @@ import boto3
 import pytest
 
 from pulumi_outposts_orders._tokens import ORDER_TYPE
+from pulumi_outposts_orders.aws import clients as _clients
 from pulumi_outposts_orders.aws import settings as _aws
 from pulumi_outposts_orders.aws.errors import OrderError
 from pulumi_outposts_orders.aws.model import service_model
@@ -98,7 +99,7 @@ def test_diff_delete_and_review_give_one_answer_for_every_status(
 ) -> None:
     for key, value in boto3_env(emulator.endpoint, base={}).items():
         monkeypatch.setenv(key, value)
-    _aws.clear_clients()
+    _clients.clear_clients()
     deleted = delete_answer(emulator, status, monkeypatch)
     replaced = diff_answer(status)
     reviewed = review_answer(status)

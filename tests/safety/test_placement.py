@@ -15,6 +15,7 @@ from typing import Any
 import boto3
 import pytest
 
+from pulumi_outposts_orders.aws import clients as _clients
 from pulumi_outposts_orders.aws import settings as _aws
 from pulumi_outposts_orders.aws.errors import OrderError
 from pulumi_outposts_orders.claims.journal import Journal, running
@@ -42,9 +43,9 @@ QUOTE_ORDER = {
 def aws(emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch) -> Iterator[RunningEmulator]:
     for name, value in boto3_env(emulator.endpoint).items():
         monkeypatch.setenv(name, value)
-    _aws.clear_clients()
+    _clients.clear_clients()
     yield emulator
-    _aws.clear_clients()
+    _clients.clear_clients()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from typing import Any
 
 from botocore import xform_name
 
+from pulumi_outposts_orders.aws import clients as _clients
 from pulumi_outposts_orders.aws import settings as _aws
 from pulumi_outposts_orders.aws.errors import OrderError, OutpostsError, error_code, explain
 
@@ -15,7 +16,7 @@ def find_order(target: _aws.Target, order_id: str) -> dict[str, Any] | None:
     return _find(target, "GetOrder", "Order", f"order {order_id}", OrderId=order_id)
 
 
-def find_quote(target: _aws.Target, quote_id: str, calls: _aws.Calls = _aws.Calls.RETRYABLE,
+def find_quote(target: _aws.Target, quote_id: str, calls: _clients.Calls = _clients.Calls.RETRYABLE,
                error: type[OutpostsError] = OrderError) -> dict[str, Any] | None:
     """One GetQuote; ``None`` when AWS says the quote does not exist. Other failures raise ``error``
     (the quote provider passes ``QuoteError``; an order placed from a quote keeps ``OrderError``)."""
@@ -23,17 +24,17 @@ def find_quote(target: _aws.Target, quote_id: str, calls: _aws.Calls = _aws.Call
 
 
 def find_catalog_item(
-    target: _aws.Target, item_id: str, calls: _aws.Calls = _aws.Calls.RETRYABLE
+    target: _aws.Target, item_id: str, calls: _clients.Calls = _clients.Calls.RETRYABLE
 ) -> dict[str, Any] | None:
     """One GetCatalogItem; ``None`` when AWS says the catalog item does not exist."""
     return _find(target, "GetCatalogItem", "CatalogItem", f"catalog item {item_id}", calls, CatalogItemId=item_id)
 
 
 def _find(target: _aws.Target, operation: str, member: str, subject: str,
-          calls: _aws.Calls = _aws.Calls.RETRYABLE, error: type[OutpostsError] = OrderError,
+          calls: _clients.Calls = _clients.Calls.RETRYABLE, error: type[OutpostsError] = OrderError,
           **params: str) -> dict[str, Any] | None:
     try:
-        response = getattr(_aws.client(target, calls), xform_name(operation))(**params)
+        response = getattr(_clients.client(target, calls), xform_name(operation))(**params)
     except Exception as exc:
         if error_code(exc) == "NotFoundException":
             return None

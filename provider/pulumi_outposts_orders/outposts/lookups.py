@@ -2,7 +2,7 @@
 
 Where each call goes is resolved by ``_aws.resolve_target`` from the resource's ``region``/``profile``
 and the stack's ``aws:region``/``aws:profile`` (read from the preview), exactly as the provider
-resolves it. Network time is bounded and announced: clients of ``_aws.Calls.LOOKUP`` (short
+resolves it. Network time is bounded and announced: clients of ``_clients.Calls.LOOKUP`` (short
 timeouts, two attempts), one answer per thing looked up (cached), and once an endpoint did not
 answer, later look-ups there are skipped instead of waiting again. Every failure is kept as a
 sentence for the comment and reported once on standard error.
@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 import botocore.exceptions
 
+from pulumi_outposts_orders.aws import clients as _clients
 from pulumi_outposts_orders.aws import settings as _aws
 from pulumi_outposts_orders.outposts.finders import find_catalog_item, find_quote
 from pulumi_outposts_orders.outposts.quote_provider import flatten_quote
@@ -49,12 +50,12 @@ class Lookups:
     def quote(self, quote_id: str, region: str | None, profile: str | None) -> dict[str, Any] | str:
         """The quote (snake_case), or why it could not be read."""
         return self._get("GetQuote", quote_id, region, profile,
-                         lambda t: _flat(find_quote(t, quote_id, _aws.Calls.LOOKUP), flatten_quote))
+                         lambda t: _flat(find_quote(t, quote_id, _clients.Calls.LOOKUP), flatten_quote))
 
     def catalog_item(self, item_id: str, region: str | None, profile: str | None) -> dict[str, Any] | str:
         """The catalog item (as the API returns it), or why it could not be read."""
         return self._get("GetCatalogItem", item_id, region, profile,
-                         lambda t: find_catalog_item(t, item_id, _aws.Calls.LOOKUP))
+                         lambda t: find_catalog_item(t, item_id, _clients.Calls.LOOKUP))
 
     def account(self, region: str | None, profile: str | None) -> str | None:
         """The account the credentials act for (STS GetCallerIdentity), or ``None``."""
@@ -69,7 +70,7 @@ class Lookups:
                       f"{', '.join(self._down)} did not answer", file=self._log, flush=True)
             else:
                 self._announce()
-                account = _aws.caller_account(target)
+                account = _clients.caller_account(target)
                 self._seen[key] = {"account": account} if account else "no answer"
         found = self._seen[key]
         return None if isinstance(found, str) else found["account"]
@@ -94,7 +95,7 @@ class Lookups:
               read: Callable[[_aws.Target], dict[str, Any] | None]) -> dict[str, Any] | str:
         endpoint = ""
         try:
-            endpoint = str(_aws.client(target, _aws.Calls.LOOKUP).meta.endpoint_url)
+            endpoint = str(_clients.client(target, _clients.Calls.LOOKUP).meta.endpoint_url)
             if endpoint in self._down:
                 return f"not tried: {endpoint} did not answer {self._down[endpoint]}"
             self._announce()
@@ -108,7 +109,7 @@ class Lookups:
     def _announce(self) -> None:
         if not self._announced:
             self._announced = True
-            connect, read = _aws.TIMEOUTS[_aws.Calls.LOOKUP]
+            connect, read = _clients.TIMEOUTS[_clients.Calls.LOOKUP]
             print(f"outposts-orders review: reading quotes, catalog items and the account (read-only; each call "
                   f"at most {connect} s to connect and {read} s to answer, 2 attempts)", file=self._log, flush=True)
 

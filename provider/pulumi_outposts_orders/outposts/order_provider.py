@@ -19,6 +19,7 @@ from typing import Any
 from pulumi.dynamic import CheckResult, ConfigureRequest, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from pulumi_outposts_orders._unknowns import is_unknown
+from pulumi_outposts_orders.aws import clients as _clients
 from pulumi_outposts_orders.aws import settings as _aws
 from pulumi_outposts_orders.aws.errors import OrderError, error_code, explain
 from pulumi_outposts_orders.claims.identity import identity
@@ -97,7 +98,7 @@ class OutpostOrderProvider(OutpostsProvider):
                 + "\n".join(f"  {f.property}: {f.reason}" for f in failures)
             )
         target = base.target(props)
-        account = _aws.account(target)  # before anything is sent: the order records where it lives
+        account = _clients.account(target)  # before anything is sent: the order records where it lives
         journal = scoped_journal(target, account)
         order = _adopt(target, props, journal) if props.get("adopt_order_id") else _place(target, props, journal)
         return CreateResult(order["OrderId"], outputs(props, order, target, account))
@@ -107,7 +108,7 @@ class OutpostOrderProvider(OutpostsProvider):
         """Refresh: the account check, then one GetOrder. An order that cannot be found stays in the stack:
         the refresh fails. State from before accounts were recorded gets the caller's account."""
         target = base.target(props)
-        account = _aws.require_account(target, base.recorded_account(props), f"refresh of order {id_}: the order")
+        account = _clients.require_account(target, base.recorded_account(props), f"refresh of order {id_}: the order")
         order = _find_tracked(target, id_, "refresh")
         key = base.text(props.get("placement_key"))
         if key:  # the stack tracks it: claim it on this machine too (imports, refresh on a new runner)
@@ -119,7 +120,7 @@ class OutpostOrderProvider(OutpostsProvider):
         """Only the schema's in-place inputs (``inputs.IN_PLACE_INPUTS``) change; no Outposts call. The (new)
         credentials must still reach the order's account: a ``profile`` change to another account is refused."""
         target = base.target({**news, "region": olds.get("region")})
-        account = _aws.require_account(target, base.recorded_account(olds), f"update of order {id_}: the order")
+        account = _clients.require_account(target, base.recorded_account(olds), f"update of order {id_}: the order")
         outs = dict(olds)
         outs.update({name: news.get(name) for name in inputs.IN_PLACE_INPUTS})
         outs["account_id"] = account
@@ -130,7 +131,7 @@ class OutpostOrderProvider(OutpostsProvider):
         """Cancel while cancellable, forget history, refuse an order in flight (see ``ON_DELETE``);
         never through credentials of another account than the order's."""
         target = base.target(props)
-        account = _aws.require_account(target, base.recorded_account(props), f"delete of order {id_}: the order")
+        account = _clients.require_account(target, base.recorded_account(props), f"delete of order {id_}: the order")
         order = _find_tracked(target, id_, "delete")
         action = on_delete(order["Status"])
         if action is OnDelete.CANCEL and not _cancel(target, id_):
@@ -167,7 +168,7 @@ def _is_history(order_id: str, olds: Mapping[str, Any]) -> bool:
 
 def scoped_journal(target: _aws.Target, account: str) -> Journal:
     """This machine's journal for orders in ``target``'s endpoint and region and ``account``."""
-    endpoint = str(_aws.client(target).meta.endpoint_url)
+    endpoint = str(_clients.client(target).meta.endpoint_url)
     return Journal(scope=scope_of(endpoint, target.region, account))
 
 
@@ -245,7 +246,7 @@ def _refuse_replacing_live(id_: str, olds: Mapping[str, Any], news: Mapping[str,
 def _cancel(target: _aws.Target, order_id: str) -> bool:
     """One CancelOrder; ``False`` when the order is no longer cancellable (ConflictException)."""
     try:
-        _aws.client(target).cancel_order(OrderId=order_id)
+        _clients.client(target).cancel_order(OrderId=order_id)
     except Exception as exc:
         if error_code(exc) == "ConflictException":
             return False
@@ -269,7 +270,7 @@ def _adopt(target: _aws.Target, props: Mapping[str, Any], journal: Journal) -> d
     order = find_order(target, order_id)
     if order is None:
         raise OrderError(
-            f"cannot adopt order {order_id}: it does not exist ({_aws.describe_caller(target)}); nothing ordered"
+            f"cannot adopt order {order_id}: it does not exist ({_clients.describe_caller(target)}); nothing ordered"
         )
     if order.get("Status") in ("CANCELLED", "ERROR"):
         raise OrderError(f"cannot adopt order {order_id}: it is {order['Status']}, so there is nothing to track; "
@@ -315,7 +316,7 @@ def _find_tracked(target: _aws.Target, order_id: str, operation: str) -> dict[st
     order = find_order(target, order_id)
     if order is None:
         raise OrderError(
-            f"{operation} of order {order_id}: AWS says it does not exist ({_aws.describe_caller(target)}). "
+            f"{operation} of order {order_id}: AWS says it does not exist ({_clients.describe_caller(target)}). "
             "Outposts orders are never deleted, so these credentials or this endpoint most likely reach "
             "another account or region than the one the order was placed in; the order stays in the stack. "
             "Fix the AWS configuration and run again. If the order truly no longer exists, remove it from "

@@ -38,6 +38,7 @@ from datetime import datetime
 from typing import Any
 
 from pulumi_outposts_orders._dynamic import warn
+from pulumi_outposts_orders.aws import clients as _clients
 from pulumi_outposts_orders.aws import settings as _aws
 from pulumi_outposts_orders.aws.errors import OrderError, OutpostsError, error_code, explain, refused_before_placing
 from pulumi_outposts_orders.claims.journal import Attempt, Journal, JournalError, running
@@ -164,7 +165,7 @@ def _settle_own(
         if order is None:
             raise OrderError(
                 f"this machine's attempt journal says this resource holds order {order_id} in region "
-                f"{earlier.region}, and it cannot be found there ({_aws.describe_caller(where)}); nothing was "
+                f"{earlier.region}, and it cannot be found there ({_clients.describe_caller(where)}); nothing was "
                 f"ordered. Check the AWS account and endpoint. If the record is wrong, inspect it ({record}) "
                 "and delete it, then run again."
             )
@@ -348,7 +349,7 @@ def _reason(exc: BaseException) -> str:
 
 
 def _send(target: _aws.Target, params: Mapping[str, Any], sleep: Sleep) -> dict[str, Any]:
-    client = _aws.client(target, _aws.Calls.SEND_ONCE)
+    client = _clients.client(target, _clients.Calls.SEND_ONCE)
     for sends in range(1, MAX_THROTTLED_SENDS + 1):
         try:
             order: dict[str, Any] = client.create_order(**params)["Order"]
@@ -448,7 +449,7 @@ def _wait_for_peers(
 
 # --- calls and small helpers ---------------------------------------------------------------------------
 def _list_orders(target: _aws.Target, spec: OrderSpec) -> list[dict[str, Any]]:
-    client = _aws.client(target)
+    client = _clients.client(target)
     try:
         pages = client.get_paginator("list_orders").paginate(
             OutpostIdentifierFilter=spec.outpost_identifier, PaginationConfig={"PageSize": LIST_PAGE})

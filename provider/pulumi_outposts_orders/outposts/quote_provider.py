@@ -14,6 +14,7 @@ from typing import Any
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from pulumi_outposts_orders._schema import Kind
+from pulumi_outposts_orders.aws import clients as _clients
 from pulumi_outposts_orders.aws import settings as _aws
 from pulumi_outposts_orders.aws.errors import QuoteError, error_code, explain
 from pulumi_outposts_orders.outposts import provider_base as base
@@ -72,12 +73,12 @@ class OutpostQuoteProvider(OutpostsProvider):
         params = inputs.create_params(props)
         try:
             # CreateQuote has no idempotency token either: sent once, never re-sent blindly.
-            response = _aws.client(target, _aws.Calls.SEND_ONCE).create_quote(**params)
+            response = _clients.client(target, _clients.Calls.SEND_ONCE).create_quote(**params)
         except Exception as exc:
             raise explain(exc, "CreateQuote", f"a new quote in {params['CountryCode']}", target, QuoteError) from exc
         quote: dict[str, Any] = response["Quote"]
         # AWS names the quote's account; asking STS is only needed when it does not.
-        account = quote.get("AccountId") or _aws.account(target)
+        account = quote.get("AccountId") or _clients.account(target)
         return CreateResult(quote["QuoteId"], _outputs(props, {**quote, "AccountId": account}, target))
 
     # --- read ------------------------------------------------------------------------------------
@@ -85,7 +86,7 @@ class OutpostQuoteProvider(OutpostsProvider):
         """Refresh: the account check, then one GetQuote; a vanished quote leaves the stack with a warning
         (a quote of another account is never taken for a vanished one)."""
         target = base.target(props)
-        _aws.require_account(target, base.recorded_account(props), f"refresh of quote {id_}: the quote")
+        _clients.require_account(target, base.recorded_account(props), f"refresh of quote {id_}: the quote")
         quote = _find(target, id_)
         if quote is None:
             base.warn(f"quote {id_} no longer exists in {target.where()}: removed from the stack")
@@ -97,13 +98,13 @@ class OutpostQuoteProvider(OutpostsProvider):
         """One UpdateQuote for changed request members (none when only ``profile`` changed)."""
         _require_valid(news)
         target = base.target({**news, "region": olds.get("region")})
-        account = _aws.require_account(target, base.recorded_account(olds), f"update of quote {id_}: the quote")
+        account = _clients.require_account(target, base.recorded_account(olds), f"update of quote {id_}: the quote")
         params = inputs.update_params(id_, olds, news)
         if len(params) == 1:  # only the quote's identifier: nothing AWS needs to know
             kept = {**olds, **{name: news.get(name) for name in inputs.QUOTE_INPUTS}, "account_id": account}
             return UpdateResult({key: value for key, value in kept.items() if value is not None})
         try:
-            response = _aws.client(target).update_quote(**params)
+            response = _clients.client(target).update_quote(**params)
         except Exception as exc:
             quote = _find(target, id_) if error_code(exc) in ("ValidationException", "ConflictException") else None
             if quote is not None and quote.get("QuoteStatus") not in UPDATABLE:
@@ -116,7 +117,7 @@ class OutpostQuoteProvider(OutpostsProvider):
         """Delete an unordered quote; forget one that became an order (see ``ON_DELETE``); never through
         credentials of another account than the quote's."""
         target = base.target(props)
-        _aws.require_account(target, base.recorded_account(props), f"delete of quote {id_}: the quote")
+        _clients.require_account(target, base.recorded_account(props), f"delete of quote {id_}: the quote")
         quote = _find(target, id_)
         if quote is None:
             base.warn(f"quote {id_} no longer exists in {target.where()}: nothing to delete")
@@ -124,7 +125,7 @@ class OutpostQuoteProvider(OutpostsProvider):
         if ON_DELETE.get(quote["QuoteStatus"], OnDelete.DELETE) is OnDelete.FORGET:
             return
         try:
-            _aws.client(target).delete_quote(QuoteIdentifier=id_)
+            _clients.client(target).delete_quote(QuoteIdentifier=id_)
         except Exception as exc:
             if error_code(exc) == "NotFoundException":
                 return
