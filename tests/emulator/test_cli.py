@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from pulumi_outposts_orders.emulator import amazon_business as ab
-from pulumi_outposts_orders.emulator import seed
-from pulumi_outposts_orders.emulator.command import amazon_business_lines, banner
+from pulumi_outposts_orders.emulator.app import amazon_business_lines, banner
+from pulumi_outposts_orders.emulator.outposts import seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
 
 from .conftest import client_of
@@ -217,7 +217,7 @@ def test_no_seed_leaves_the_amazon_business_products_out_like_the_catalog(tmp_pa
 
 
 def test_the_readme_shows_the_amazon_business_lines_as_the_banner_prints_them() -> None:
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    readme = (Path(__file__).resolve().parents[2] / "docs" / "emulator.md").read_text()
     section = readme.split("- **Amazon Business in the emulator**", 1)[1]
     shown = section.split("```text\n", 1)[1].split("```", 1)[0]
     printed = banner("http://127.0.0.1:8788", seeded=True)
