@@ -38,7 +38,7 @@ class Calls(enum.Enum):
     ``RETRYABLE`` is for calls that are safe to repeat (reads, lists, CancelOrder): botocore's
     standard retry mode, bounded. ``SEND_ONCE`` is for calls that create something without an
     idempotency token (CreateOrder, CreateQuote): botocore sends them exactly once; the caller
-    decides what happens after a failure (``_provider.placement`` re-sends only when AWS proves it
+    decides what happens after a failure (``outposts.placement`` re-sends only when AWS proves it
     refused, and reconciles when the outcome is unknown).
     """
 

@@ -15,7 +15,7 @@ rename) *before* CreateOrder is sent and again when the outcome is known:
   a refresh of it).
 - ``released``: the order was cancelled or forgotten by ``delete``; nothing is claimed any more.
 
-Each record keeps the order's :class:`~.same_order.OrderSpec`, the region, the IDs of the orders that
+Each record keeps the order's spec (``outposts.same_order.OrderSpec``), the region, the IDs of the orders that
 existed before the first send (``known_before``: what reconciliation must never take for its own),
 and the host and process that wrote it. The journal fails closed: a record it cannot read stops
 the create and names the file. Decisions that read claims and then claim (reconciliation,
@@ -41,10 +41,9 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from pulumi_outposts_orders.aws.errors import OrderError
-from pulumi_outposts_orders.outposts.same_order import OrderSpec
 
 State = Literal["sending", "unsure", "placed", "recorded", "released"]
 STATES: tuple[State, ...] = ("sending", "unsure", "placed", "recorded", "released")
@@ -58,12 +57,42 @@ class JournalError(OrderError):
     """A journal record cannot be read or written: nothing is ordered until a person looks."""
 
 
+class Spec(Protocol):
+    """What an attempt is for, as its service defines "the same order" (``outposts.same_order.OrderSpec``)."""
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready form, written into the record."""
+
+    def digest(self) -> str:
+        """Equal for every way of writing the same order."""
+
+
+@dataclass(frozen=True)
+class RecordedSpec:
+    """A spec as a record holds it (JSON); its service reads it back (``OrderSpec.from_json``)."""
+
+    data: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON the record holds."""
+        return dict(self.data)
+
+    def digest(self) -> str:
+        """The digest its service computes for the same JSON (sha256 of the sorted JSON)."""
+        return spec_digest(self.data)
+
+
+def spec_digest(data: dict[str, Any]) -> str:
+    """The digest of a spec's JSON form: services compute theirs with this function too."""
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
 @dataclass(frozen=True)
 class Attempt:
     """One resource's latest placement: what, where, since when, and how it stands."""
 
     key: str
-    spec: OrderSpec
+    spec: Spec
     region: str
     started_at: float
     state: State
@@ -75,7 +104,7 @@ class Attempt:
 
     @property
     def digest(self) -> str:
-        """The digest of the order it is for (see ``OrderSpec.digest``)."""
+        """The digest of the order it is for (see ``Spec.digest``)."""
         return self.spec.digest()
 
     def holds(self) -> bool:
@@ -121,7 +150,7 @@ class Attempt:
             raise ValueError(f"unknown state {data.get('state')!r}")
         known = data.get("known_before")
         return cls(
-            key=str(data["key"]), spec=OrderSpec.from_json(data["spec"]), region=str(data["region"]),
+            key=str(data["key"]), spec=RecordedSpec(dict(data["spec"])), region=str(data["region"]),
             started_at=float(data["started_at"]), state=data["state"],
             known_before=None if known is None else tuple(str(k) for k in known),
             order_id=data.get("order_id"), host=str(data.get("host", "")), pid=int(data.get("pid", 0)),
@@ -239,7 +268,7 @@ class Journal:
             return
         self._write_json(self._alias_path(declared), {"declared": declared, "identity": identity})
 
-    def begin(self, key: str, spec: OrderSpec, region: str, known_before: tuple[str, ...] | None,
+    def begin(self, key: str, spec: Spec, region: str, known_before: tuple[str, ...] | None,
               earlier: Attempt | None = None) -> Attempt:
         """Record that CreateOrder is about to be sent for ``key``.
 
@@ -256,13 +285,13 @@ class Journal:
         """Write ``attempt`` in ``state`` (with the order it holds, if any)."""
         return self._write(replace(attempt, state=state, order_id=order_id or attempt.order_id))
 
-    def hold(self, key: str, spec: OrderSpec, region: str, order_id: str) -> Attempt:
+    def hold(self, key: str, spec: Spec, region: str, order_id: str) -> Attempt:
         """Record that ``key`` holds ``order_id`` (adopted, or found by reconciliation)."""
         earlier = self.get(key)
         base = earlier if earlier is not None else Attempt(key, spec, region, time.time(), "placed")
         return self._write(replace(base, spec=spec, region=region, state="placed", order_id=order_id))
 
-    def track(self, key: str, spec: OrderSpec, region: str, order_id: str) -> str | None:
+    def track(self, key: str, spec: Spec, region: str, order_id: str) -> str | None:
         """The engine showed that the stack tracks ``order_id`` as ``key`` (a refresh, a diff): claim it, unless
         this key's record says otherwise (an attempt still unsettled) or another key holds it, whose key
         is returned. A record of an older order this key held is replaced: the stack tracks this one now."""

@@ -1,8 +1,8 @@
 """Read-only look-ups for ``outposts-orders review``: quotes, catalog items and the caller's account.
 
-Where each call goes is resolved by ``_aws.resolve_target`` from the resource's ``region``/``profile``
+Where each call goes is resolved by ``aws.settings.resolve_target`` from the resource's ``region``/``profile``
 and the stack's ``aws:region``/``aws:profile`` (read from the preview), exactly as the provider
-resolves it. Network time is bounded and announced: clients of ``_clients.Calls.LOOKUP`` (short
+resolves it. Network time is bounded and announced: clients of ``aws.clients.Calls.LOOKUP`` (short
 timeouts, two attempts), one answer per thing looked up (cached), and once an endpoint did not
 answer, later look-ups there are skipped instead of waiting again. Every failure is kept as a
 sentence for the comment and reported once on standard error.

@@ -104,7 +104,7 @@ def check_price(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """``params`` with the checked term pinned, and the quote; refuses when the price is not ``expected``.
 
-    The option's price is ``_quote_options.matching_prices``, as ``review`` and ``option_id`` read it."""
+    The option's price is ``quote_options.matching_prices``, as ``review`` and ``option_id`` read it."""
     quote_id = str(params["QuoteIdentifier"])
     quote = _get_quote(target, quote_id)
     option_id = params.get("QuoteOptionIdentifier")
@@ -381,6 +381,7 @@ def _reconcile(
     none is taken without a person: adoption is one input away, a wrong adoption could cancel another
     stack's order. Identical attempts of other resources on this machine still sending are waited for
     first, and looked at again while any is sending, so that their orders are claimed, not named here."""
+    spec = OrderSpec.from_json(attempt.spec)
     since = attempt.started_at - IN_FLIGHT_WAIT_S
     deadline = time.monotonic() + IN_FLIGHT_WAIT_S
     looks = 0
@@ -398,7 +399,7 @@ def _reconcile(
             continue  # a peer began sending meanwhile: a candidate may be its order; let it settle first
         if found:
             raise UnknownOutcome(
-                f"CreateOrder for {_subject(attempt.spec)} ({attempt.spec.summary()}) went unanswered, so whether "
+                f"CreateOrder for {_subject(spec)} ({spec.summary()}) went unanswered, so whether "
                 f"it placed an order is unknown, and {_count(found)} live "
                 f"{'order matches' if len(found) == 1 else 'orders match'} it that no resource on this machine "
                 f"tracks: {_listing(found)}. Nothing more was ordered. Nothing proves whose "
@@ -415,22 +416,23 @@ def _reconcile(
 
 def _candidates(target: _aws.Target, attempt: Attempt, journal: Journal) -> list[dict[str, Any]]:
     """Live orders that ``attempt`` may have placed and that no other resource holds."""
+    spec = OrderSpec.from_json(attempt.spec)
     claims = journal.claims(attempt.key)
     known = set(attempt.known_before or ())
-    if attempt.spec.quote_identifier is not None:
-        quote = _get_quote(target, str(attempt.spec.quote_identifier))
+    if spec.quote_identifier is not None:
+        quote = _get_quote(target, str(spec.quote_identifier))
         submitted = quote.get("SubmittedOrderId")
         if quote.get("QuoteStatus") != "ORDER_SUBMITTED" or not submitted or submitted in set(claims) | known:
             return []
         ids = [str(submitted)]
     else:
         since = attempt.started_at - CLOCK_SKEW_S
-        ids = [s["OrderId"] for s in _list_orders(target, attempt.spec)
+        ids = [s["OrderId"] for s in _list_orders(target, spec)
                if s["OrderId"] not in claims and s.get("Status") not in TERMINAL_STATUSES
                and (s["OrderId"] not in known if attempt.known_before is not None
                     else _epoch(s.get("OrderSubmissionDate")) >= since)]
     orders = [o for order_id in ids if (o := find_order(target, order_id)) is not None]
-    return [o for o in orders if o.get("Status") not in TERMINAL_STATUSES and attempt.spec.accepts(o)]
+    return [o for o in orders if o.get("Status") not in TERMINAL_STATUSES and spec.accepts(o)]
 
 
 def _wait_for_peers(

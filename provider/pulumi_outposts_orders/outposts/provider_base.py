@@ -21,13 +21,13 @@ class OutpostsProvider(ResourceProvider):
     serialize_as_secret_always = False  # nothing secret is ever captured: keep the pickle reviewable
 
     def configure(self, req: ConfigureRequest) -> None:
-        """Remember the stack's aws config (``_aws.CONFIG_KEYS``) for this provider process."""
+        """Remember the stack's aws config (``aws.settings.CONFIG_KEYS``) for this provider process."""
         _STACK[0] = _aws.StackAwsConfig.from_config(req.config.get)
 
     @staticmethod
     def checked(olds: Mapping[str, Any], news: dict[str, Any], failures: list[Failure]) -> CheckResult:
         """The check result for ``news`` with ``failures``. A new resource (no ``olds``) whose inputs pass
-        also needs a region and profile that resolve (``_aws.check_target``: local, no API call)."""
+        also needs a region and profile that resolve (``aws.settings.check_target``: local, no API call)."""
         shown = [check_failure(failure, news) for failure in failures]
         if not olds and not shown:
             unusable = _aws.check_target(news.get("region"), news.get("profile"), stack_config())

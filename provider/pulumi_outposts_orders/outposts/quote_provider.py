@@ -52,7 +52,7 @@ class OutpostQuoteProvider(OutpostsProvider):
     # --- check -----------------------------------------------------------------------------------
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Validate every known input locally from the CreateQuote shape; no API call. A new quote also
-        needs a region and profile that resolve (``_aws.check_target``)."""
+        needs a region and profile that resolve (``aws.settings.check_target``)."""
         return self.checked(olds, news, inputs.check_inputs(news))
 
     # --- diff ------------------------------------------------------------------------------------

@@ -9,8 +9,6 @@ the order lives (``diff`` compares it separately).
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import Any
@@ -18,6 +16,7 @@ from typing import Any
 from pulumi.runtime.rpc import UNKNOWN
 
 from pulumi_outposts_orders._unknowns import is_unknown
+from pulumi_outposts_orders.claims.journal import Spec, spec_digest
 
 LineItems = tuple[tuple[str, int], ...]
 
@@ -107,8 +106,10 @@ class OrderSpec:
         )
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> OrderSpec:
-        """The spec written by :meth:`to_json` (the attempt journal)."""
+    def from_json(cls, data: Mapping[str, Any] | Spec) -> OrderSpec:
+        """The spec written by :meth:`to_json` (the attempt journal; or its record's spec)."""
+        if not isinstance(data, Mapping):
+            data = data.to_json()
         values = {f.name: data.get(f.name) for f in fields(cls)}
         if values["line_items"] is not None:
             values["line_items"] = tuple((str(c), int(q)) for c, q in values["line_items"])
@@ -123,7 +124,7 @@ class OrderSpec:
 
     def digest(self) -> str:
         """A stable digest: equal for every way of writing the same order (ARN or ID, item order)."""
-        return hashlib.sha256(json.dumps(self.to_json(), sort_keys=True, default=str).encode()).hexdigest()
+        return spec_digest(self.to_json())
 
     def differences(self, actual: OrderSpec) -> list[tuple[str, Any, Any]]:
         """``(property, declared, actual)`` for each way ``actual`` is not this declared order.

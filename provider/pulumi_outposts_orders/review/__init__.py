@@ -9,7 +9,7 @@ One module per step, data flowing one way:
 
 - ``preview``: reading the preview document (steps, error diagnostics, the stack's AWS config);
 - ``assessment``: deciding what each change means (rows, risks, prices, loud lines), with read-only
-  look-ups (``.._lookups``);
+  look-ups (``outposts.lookups``);
 - ``amazon_business``: the same for Amazon Business orders, from the preview alone (no call);
 - ``row``: one table row and its loud lines;
 - ``gate``: deciding the exit status;

@@ -3,7 +3,7 @@
 
 For quote-based orders a row holds the approved price (``expected_price``), the quoted upfront and
 monthly price and the total commitment over the term, read with read-only GetQuote calls resolved
-exactly as the provider resolves them (``_lookups``); line items are described from GetCatalogItem.
+exactly as the provider resolves them (``outposts.lookups``); line items are described from GetCatalogItem.
 """
 
 from __future__ import annotations

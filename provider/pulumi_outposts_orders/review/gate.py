@@ -6,15 +6,34 @@ before it imports anything that does the work.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from pulumi_outposts_orders.review.assessment import Review
+from typing import Protocol
 
 EXIT_OK, EXIT_REPLACE, EXIT_BAD_INPUT, EXIT_NO_PRICE = 0, 1, 2, 3
 EXPIRY_DAYS = 14
 """Warn when a quote to be ordered expires within this many days."""
+
+
+class ReviewedRow(Protocol):
+    """What the gate reads of a review row (``review.row.Row``)."""
+
+    name: str
+    kind: str
+    action: str
+    price_missing: bool
+
+
+class Reviewed(Protocol):
+    """What the gate reads of a review (``review.assessment.Review``)."""
+
+    @property
+    def failures(self) -> Sequence[object]:
+        """The preview's errors."""
+
+    @property
+    def rows(self) -> Sequence[ReviewedRow]:
+        """One row per resource change."""
 
 
 @dataclass(frozen=True)
@@ -25,7 +44,7 @@ class Verdict:
     reason: str | None = None
 
 
-def verdict(result: Review, fail_on_replace: bool = False, require_prices: bool = False) -> Verdict:
+def verdict(result: Reviewed, fail_on_replace: bool = False, require_prices: bool = False) -> Verdict:
     """A failed preview is never approvable; then missing prices (``require_prices``), then replacements
     (``fail_on_replace``), in that order."""
     if result.failures:

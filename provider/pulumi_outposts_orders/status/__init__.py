@@ -26,7 +26,7 @@ from pulumi_outposts_orders._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from pulumi_outposts_orders.status.amazon_business import AmazonLine, AmazonOrder, amazon_orders
-    from pulumi_outposts_orders.status.deployment import LineItem, Order, Stack, as_of, orders
+    from pulumi_outposts_orders.status.deployment import LineItem, Order, as_of, orders
     from pulumi_outposts_orders.status.render import print_rich, render_markdown, status_table
     from pulumi_outposts_orders.status.rows import (
         HEADERS,
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from pulumi_outposts_orders.status.stack import (
         ENGINE_MISSING,
         PASSPHRASE_MISSING,
+        Stack,
         StatusError,
         project_root,
         read_stack,
@@ -49,7 +50,8 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     **dict.fromkeys(("AmazonLine", "AmazonOrder", "amazon_orders"), ".amazon_business"),
-    **dict.fromkeys(("LineItem", "Order", "Stack", "as_of", "orders"), ".deployment"),
+    **dict.fromkeys(("LineItem", "Order", "as_of", "orders"), ".deployment"),
+    "Stack": ".stack",
     **dict.fromkeys(("print_rich", "render_markdown", "status_table"), ".render"),
     **dict.fromkeys(("HEADERS", "STAGES", "STOPPED", "TERMINAL_HEADERS", "day", "progress", "shipment",
                      "table_rows", "terminal_rows"), ".rows"),

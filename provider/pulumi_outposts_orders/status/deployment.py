@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from pulumi_outposts_orders.status.amazon_business import AmazonOrder
+from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -53,16 +50,6 @@ class Order:
     def payment(self) -> str:
         """``ALL_UPFRONT / THREE_YEARS``."""
         return f"{self.payment_option or '—'} / {self.payment_term or '—'}"
-
-
-@dataclass(frozen=True)
-class Stack:
-    """A stack's orders as of its last checkpoint (the last ``pulumi up`` or ``refresh``)."""
-
-    name: str
-    orders: list[Order]
-    as_of: str | None
-    amazon_orders: list[AmazonOrder] = field(default_factory=list)
 
 
 def orders(deployment: Mapping[str, Any]) -> list[Order]:

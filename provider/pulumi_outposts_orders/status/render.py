@@ -6,8 +6,8 @@ from typing import Any
 
 from pulumi_outposts_orders._markdown import code, table
 from pulumi_outposts_orders.status import amazon_business as amazon
-from pulumi_outposts_orders.status.deployment import Stack
 from pulumi_outposts_orders.status.rows import HEADERS, TERMINAL_HEADERS, table_rows, terminal_rows
+from pulumi_outposts_orders.status.stack import Stack
 
 AMAZON_TITLE = "Amazon Business orders (no cancel API: a destroyed order continues)"
 

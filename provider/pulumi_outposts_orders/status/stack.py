@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pulumi_outposts_orders.status.deployment import Stack, as_of, orders
+from pulumi_outposts_orders.status.amazon_business import AmazonOrder, amazon_orders
+from pulumi_outposts_orders.status.deployment import Order, as_of, orders
+
+
+@dataclass(frozen=True)
+class Stack:
+    """A stack's orders as of its last checkpoint (the last ``pulumi up`` or ``refresh``)."""
+
+    name: str
+    orders: list[Order]
+    as_of: str | None
+    amazon_orders: list[AmazonOrder] = field(default_factory=list)
 
 
 class StatusError(Exception):
@@ -46,9 +58,6 @@ def read_stack(stack_name: str | None, cwd: str) -> Stack:
         raise StatusError(ENGINE_MISSING)
     from pulumi import automation as auto  # the automation API is only needed here
 
-    from pulumi_outposts_orders.status.amazon_business import (
-        amazon_orders,  # money formatting needs the Pulumi SDK: only when a state is read
-    )
 
     root = project_root(cwd)
     try:
