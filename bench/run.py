@@ -47,7 +47,7 @@ from pulumi_outposts_orders.amazon_business.resource import (
     ShippingAddressArgs,
 )
 from pulumi_outposts_orders.emulator import amazon_business as ab
-from pulumi_outposts_orders.emulator import seed
+from pulumi_outposts_orders.emulator.outposts import seed
 from pulumi_outposts_orders.emulator.testing import CLEARED_VARIABLES, AdminClient, RunningEmulator, boto3_env
 from pulumi_outposts_orders.outposts.order_provider import OutpostOrderProvider
 

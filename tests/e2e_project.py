@@ -24,7 +24,7 @@ import pytest
 from pulumi import automation as auto
 
 from pulumi_outposts_orders._tokens import ORDER_TYPE
-from pulumi_outposts_orders.emulator import seed
+from pulumi_outposts_orders.emulator.outposts import seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
 
 Program = Callable[[], None]

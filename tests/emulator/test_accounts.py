@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pulumi_outposts_orders.emulator import seed, testing
+from pulumi_outposts_orders.emulator import testing
+from pulumi_outposts_orders.emulator.outposts import seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator, role_arn
 
 from .conftest import client_of

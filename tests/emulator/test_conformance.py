@@ -25,8 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pulumi_outposts_orders.aws.model import service_model
-from pulumi_outposts_orders.emulator import seed
-from pulumi_outposts_orders.emulator.operations import OPERATIONS
+from pulumi_outposts_orders.emulator.outposts import seed
+from pulumi_outposts_orders.emulator.outposts.operations import OPERATIONS
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
 
 from .conftest import client_of

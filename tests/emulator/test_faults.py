@@ -10,7 +10,7 @@ from botocore.config import Config
 from botocore.exceptions import ConnectionClosedError
 from botocore.retries.standard import RetryContext, ThrottledRetryableChecker
 
-from pulumi_outposts_orders.emulator import seed
+from pulumi_outposts_orders.emulator.outposts import seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
 
 from .conftest import client_of

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from pulumi_outposts_orders.emulator import seed
+from pulumi_outposts_orders.emulator.outposts import seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
 
 from .conftest import client_of, provisioned

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from pulumi_outposts_orders.emulator import seed
+from pulumi_outposts_orders.emulator.outposts import seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
 
 from .conftest import client_of

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from pulumi_outposts_orders.emulator import lifecycle, seed
 from pulumi_outposts_orders.emulator.clock import DAY
+from pulumi_outposts_orders.emulator.outposts import lifecycle, seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
 
 from .helpers import order

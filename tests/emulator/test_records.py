@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pulumi_outposts_orders.emulator import operations, seed
 from pulumi_outposts_orders.emulator.clock import Clock
-from pulumi_outposts_orders.emulator.domain import CATALOG_ITEM, ORDER, QUOTE, Service, Settings
-from pulumi_outposts_orders.emulator.records import CatalogItem, Order, Quote
+from pulumi_outposts_orders.emulator.domain import Service, Settings
+from pulumi_outposts_orders.emulator.outposts import operations, seed
+from pulumi_outposts_orders.emulator.outposts.records import CATALOG_ITEM, ORDER, QUOTE, CatalogItem, Order, Quote
 from pulumi_outposts_orders.emulator.store import Store
 
 NOW = 1_750_000_000.0

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from botocore.config import Config
 
-from pulumi_outposts_orders.emulator import seed
 from pulumi_outposts_orders.emulator.clock import DAY, Clock
+from pulumi_outposts_orders.emulator.outposts import seed
 from pulumi_outposts_orders.emulator.store import Store
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
 

@@ -18,7 +18,8 @@ from botocore.config import Config
 from botocore.exceptions import ConnectionClosedError
 from botocore.retries.standard import RetryContext, ThrottledRetryableChecker
 
-from pulumi_outposts_orders.emulator import seed, testing
+from pulumi_outposts_orders.emulator import testing
+from pulumi_outposts_orders.emulator.outposts import seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env, role_arn
 
 from .conftest import client_of

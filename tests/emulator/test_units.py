@@ -7,10 +7,10 @@ import re
 import pytest
 
 from pulumi_outposts_orders.aws.model import service_model
-from pulumi_outposts_orders.emulator import protocol, routes
 from pulumi_outposts_orders.emulator.errors import ApiError
 from pulumi_outposts_orders.emulator.faults import Faults
-from pulumi_outposts_orders.emulator.paging import paginate
+from pulumi_outposts_orders.emulator.outposts import protocol, routes
+from pulumi_outposts_orders.emulator.outposts.paging import paginate
 
 ENCODED_ARN = "arn%3Aaws%3Aoutposts%3Aus-east-1%3A123456789012%3Aoutpost%2Fop-1"
 """A label as botocore sends it: percent-encoded, slash included."""
@@ -62,7 +62,7 @@ def test_an_operations_own_faults_win_over_the_wildcard() -> None:
 
 def test_the_coverage_table_names_every_operation_of_the_model() -> None:
     from pulumi_outposts_orders import emulator
-    from pulumi_outposts_orders.emulator.operations import OPERATIONS
+    from pulumi_outposts_orders.emulator.outposts.operations import OPERATIONS
 
     table = (emulator.__doc__ or "").split("Coverage:")[1].split("Modules:")[0]
     rows = [line for line in table.splitlines()[3:] if line.startswith("  ") and "====" not in line]

@@ -7,7 +7,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from pulumi_outposts_orders.emulator import seed
+from pulumi_outposts_orders.emulator.outposts import seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
 
 from .conftest import client_of

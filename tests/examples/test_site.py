@@ -9,7 +9,7 @@ import pytest
 from e2e_project import Project, new_project, table_cells
 
 from pulumi_outposts_orders.emulator import amazon_business as ab
-from pulumi_outposts_orders.emulator.seed import RACK_CATALOG_ITEM_ID, RACK_OUTPOST_ID
+from pulumi_outposts_orders.emulator.outposts.seed import RACK_CATALOG_ITEM_ID, RACK_OUTPOST_ID
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
 
 pytestmark = pytest.mark.e2e

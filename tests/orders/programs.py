@@ -9,7 +9,7 @@ import boto3
 import pulumi
 
 from pulumi_outposts_orders import LineItemArgs, OutpostOrder
-from pulumi_outposts_orders.emulator.seed import ACCOUNT_ID, RACK_CATALOG_ITEM_ID, RACK_OUTPOST_ID, REGION
+from pulumi_outposts_orders.emulator.outposts.seed import ACCOUNT_ID, RACK_CATALOG_ITEM_ID, RACK_OUTPOST_ID, REGION
 from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
 
 OUTPOST_ARN = f"arn:aws:outposts:{REGION}:{ACCOUNT_ID}:outpost/{RACK_OUTPOST_ID}"

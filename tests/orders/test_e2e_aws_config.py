@@ -19,7 +19,7 @@ import botocore.exceptions
 import pytest
 from pulumi import automation as auto
 
-from pulumi_outposts_orders.emulator.seed import RACK_OUTPOST_ID
+from pulumi_outposts_orders.emulator.outposts.seed import RACK_OUTPOST_ID
 from pulumi_outposts_orders.emulator.testing import (
     ACCOUNT_ID,
     EXTERNAL_ID,

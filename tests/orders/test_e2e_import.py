@@ -15,7 +15,7 @@ import pytest
 from e2e_project import Project, new_project
 
 from pulumi_outposts_orders._tokens import ORDER_TYPE
-from pulumi_outposts_orders.emulator.seed import (
+from pulumi_outposts_orders.emulator.outposts.seed import (
     RACK_CATALOG_ITEM_ID,
     RACK_OUTPOST_ID,
     SECOND_RACK_CATALOG_ITEM_ID,

@@ -16,7 +16,7 @@ from pulumi import ResourceOptions
 from pulumi import automation as auto
 
 from pulumi_outposts_orders import OutpostOrder
-from pulumi_outposts_orders.emulator.seed import (
+from pulumi_outposts_orders.emulator.outposts.seed import (
     QUOTE_ID,
     QUOTE_OPTION_IDS,
     RACK_CATALOG_ITEM_ID,

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import pytest
 from pulumi import automation as auto
 
-from pulumi_outposts_orders.emulator.seed import RACK_CATALOG_ITEM_ID, RACK_OUTPOST_ID
+from pulumi_outposts_orders.emulator.outposts.seed import RACK_CATALOG_ITEM_ID, RACK_OUTPOST_ID
 from pulumi_outposts_orders.emulator.testing import (
     TEST_ACCESS_KEY_ID,
     TEST_SECRET_ACCESS_KEY,

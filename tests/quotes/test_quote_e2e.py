@@ -14,7 +14,7 @@ from pulumi import automation as auto
 
 from pulumi_outposts_orders import OutpostOrder, OutpostQuote, QuoteCapacityArgs
 from pulumi_outposts_orders._tokens import QUOTE_TYPE
-from pulumi_outposts_orders.emulator.seed import RACK_OUTPOST_ID
+from pulumi_outposts_orders.emulator.outposts.seed import RACK_OUTPOST_ID
 from pulumi_outposts_orders.emulator.testing import TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, RunningEmulator
 
 pytestmark = pytest.mark.e2e

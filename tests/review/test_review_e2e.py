@@ -25,7 +25,7 @@ from pulumi.automation import ConfigValue
 
 from pulumi_outposts_orders import ExpectedPriceArgs, LineItemArgs, OutpostOrder
 from pulumi_outposts_orders._tokens import ORDER_TYPE
-from pulumi_outposts_orders.emulator.seed import (
+from pulumi_outposts_orders.emulator.outposts.seed import (
     QUOTE_ID,
     QUOTE_OPTION_IDS,
     RACK_CATALOG_ITEM_ID,

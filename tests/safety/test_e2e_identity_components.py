@@ -35,7 +35,7 @@ from pulumi_outposts_orders.amazon_business.resource import (
     ShippingAddressArgs,
 )
 from pulumi_outposts_orders.emulator import amazon_business as ab
-from pulumi_outposts_orders.emulator import seed
+from pulumi_outposts_orders.emulator.outposts import seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
 
 pytestmark = pytest.mark.e2e

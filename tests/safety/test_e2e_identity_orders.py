@@ -25,7 +25,7 @@ from pulumi import ResourceOptions
 from pulumi import automation as auto
 
 from pulumi_outposts_orders._tokens import ORDER_TYPE
-from pulumi_outposts_orders.emulator import seed
+from pulumi_outposts_orders.emulator.outposts import seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
 from safety.test_e2e_one_live_order import program, quoted, rack
 

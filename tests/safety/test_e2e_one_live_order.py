@@ -29,7 +29,7 @@ from pulumi import ResourceOptions
 from pulumi import automation as auto
 
 from pulumi_outposts_orders import LineItemArgs, OutpostOrder
-from pulumi_outposts_orders.emulator import seed
+from pulumi_outposts_orders.emulator.outposts import seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
 
 pytestmark = pytest.mark.e2e

@@ -18,7 +18,7 @@ from pulumi import automation as auto
 
 from pulumi_outposts_orders import LineItemArgs, OutpostOrder
 from pulumi_outposts_orders._tokens import ORDER_TYPE
-from pulumi_outposts_orders.emulator import seed
+from pulumi_outposts_orders.emulator.outposts import seed
 from pulumi_outposts_orders.emulator.testing import (
     TEST_ACCESS_KEY_ID,
     TEST_SECRET_ACCESS_KEY,

@@ -19,7 +19,7 @@ from pulumi_outposts_orders.aws import clients as _clients
 from pulumi_outposts_orders.aws import settings as _aws
 from pulumi_outposts_orders.aws.errors import OrderError
 from pulumi_outposts_orders.claims.journal import Journal, running
-from pulumi_outposts_orders.emulator import seed
+from pulumi_outposts_orders.emulator.outposts import seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
 from pulumi_outposts_orders.outposts.placement import MAX_THROTTLED_SENDS, UnknownOutcome, _reconcile, place
 from pulumi_outposts_orders.outposts.same_order import OrderSpec

@@ -13,7 +13,11 @@ from e2e_project import new_project
 from e2e_project import table_cells as cells
 
 from pulumi_outposts_orders import LineItemArgs, OutpostOrder
-from pulumi_outposts_orders.emulator.seed import RACK_CATALOG_ITEM_ID, RACK_OUTPOST_ID, SECOND_RACK_CATALOG_ITEM_ID
+from pulumi_outposts_orders.emulator.outposts.seed import (
+    RACK_CATALOG_ITEM_ID,
+    RACK_OUTPOST_ID,
+    SECOND_RACK_CATALOG_ITEM_ID,
+)
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
 
 pytestmark = pytest.mark.e2e

@@ -1,4 +1,5 @@
-"""A local emulator of the AWS Outposts API (and of STS, for accounts), for the product's demo and tests.
+"""A local emulator of the AWS Outposts API (and of STS, for accounts, and of the Amazon Business Ordering API),
+for the product's demo and tests.
 
 Run it with ``outposts-orders emulator [--host H] [--port N|0] [--db PATH|:memory:] [--no-seed]
 [--speed DAYS_PER_SECOND] [--ab-speedup FACTOR] [--credentials KEY:SECRET] [--max-open-orders N]
@@ -7,7 +8,7 @@ and point unmodified AWS clients at it with ``AWS_ENDPOINT_URL_OUTPOSTS=http://H
 ``AWS_ENDPOINT_URL_STS=http://HOST:PORT``: one port serves both). The default database is
 ``.local/emulator.db`` relative to the working directory.
 
-Wire: the REST-JSON protocol as botocore's service model describes it (``routes``, ``protocol``).
+Wire: the REST-JSON protocol as botocore's service model describes it (``outposts.routes``, ``outposts.protocol``).
 Requests need a SigV4 ``Authorization`` header (else 403 MissingAuthenticationTokenException, or
 IncompleteSignatureException when malformed); with ``--credentials`` the signature is verified
 (403 InvalidSignatureException) and other keys are refused (403 UnrecognizedClientException).
@@ -47,7 +48,7 @@ ListOrders: OutpostIdentifierFilter (ID or ARN) must name an Outpost (404).
 Get*/List* of Outposts, sites, assets, catalog items, quotes: unknown IDs -> 404.
 Quotes: CreateQuote's optional Outpost must exist (404); a quote is valid for 30 simulated days
   (seeded: 90), then EXPIRED; it has one option per scale (one and two racks or servers), each
-  priced for every requested payment option and term (all by default; ``pricing``); a requested
+  priced for every requested payment option and term (all by default; ``outposts.pricing``); a requested
   capacity whose two-unit option would exceed a 32-bit float is refused (400). UpdateQuote
   changes only a CREATED quote (else 400) and re-prices it under new option IDs; DeleteQuote
   refuses a quote that became an order (400).
@@ -77,7 +78,7 @@ operations: 501), validated against botocore's STS model, XML responses and STS 
     OwnerId, AccountId and ARNs of its own (so any account can order for an ACTIVE Outpost; IDs
     are not unique across accounts as on AWS). The seeded quotes belong to ACCOUNT_ID.
 
-Lifecycle (``lifecycle.SCHEDULE``), in simulated days after submission:
+Lifecycle (``outposts.lifecycle.SCHEDULE``), in simulated days after submission:
 
   ====  ============  =====================================================
   day   order         line items
@@ -95,8 +96,8 @@ Lifecycle (``lifecycle.SCHEDULE``), in simulated days after submission:
 COMPLETED, CANCELLED and ERROR are final. Simulated time is wall-clock time plus an offset
 (``clock``) that grows through the admin clock (``advance_days``) and ``--speed``, and survives
 a restart: an order placed now is dated now, as at AWS, and never before an earlier one. The
-admin API (``admin``) can force any current order status; the order continues along the
-schedule from that status's first day.
+admin API (``admin``; this endpoint: ``outposts.admin``) can force any current order status; the
+order continues along the schedule from that status's first day.
 
 Faults (``faults``, via ``PUT /_emulator/faults``): ``latency_ms``, ``throttle_rate`` (429
 ThrottlingException), ``error_rate`` (500 InternalServerException) and
@@ -105,7 +106,7 @@ a response) and ``error_after_commit`` (the call runs and commits, then answers 
 the Outposts operations; STS operations take faults only by their own name (Throttling 400,
 InternalFailure 500). Both count in the admin call log.
 
-Coverage: 16 of the service model's 45 operations are implemented (``operations``); every other
+Coverage: 16 of the service model's 45 operations are implemented (``outposts.operations``); every other
 one answers 501 NotImplementedException naming it. Conformance is tested against the model
 (``tests/emulator/test_conformance.py``), AWS's published examples (``test_golden.py``) and two
 other SDKs: the AWS SDK for JavaScript v3 (``test_js_client.py``: orders, pagination, cancel, every
@@ -146,12 +147,42 @@ too).
                                                                    in this API; not used
   ==============================================  ===============  ==================================
 
-Modules: ``app`` (WSGI pipeline), ``server`` (Werkzeug server, signals), ``command`` (CLI),
-``routes`` + ``protocol`` (wire), ``auth`` (SigV4), ``sts`` (STS wire), ``identity`` (callers,
-AssumeRole), ``accounts`` (seeded keys, role conventions), ``domain`` (context, service), ``records``
-(orders, quotes, catalog items with the emulator's own state, and their stored form), ``views`` (every
-wire view, built from records),
-``operations`` (name -> function), ``inventory``, ``assets``, ``orders``, ``quotes``, ``pricing``, ``lifecycle``,
-``clock``, ``paging``, ``store`` (SQLite), ``errors``, ``faults``, ``calls``, ``admin``, ``seed``,
-``testing`` (helpers of fixtures and benchmarks).
+Modules: one package per service, as moto lays them out, over a shared core that imports none of
+them (except ``app``, which assembles them).
+
+- ``outposts`` (the Outposts API): ``routes`` + ``protocol`` (wire), ``operations`` (name -> function),
+  ``inventory`` (sites, Outposts, their assets, the catalog), ``orders``, ``quotes``, ``records``
+  (orders, quotes, catalog items with the emulator's own state, their stored form and kinds), ``views``
+  (every wire view, built from records), ``lifecycle``, ``assets``, ``pricing``, ``identifiers``,
+  ``paging``, ``seed``, ``admin`` (its admin endpoint).
+- ``sts`` (STS): ``responses`` (query-protocol wire), ``models`` (GetCallerIdentity, AssumeRole).
+- ``amazon_business`` (the Ordering API and LWA): ``responses`` (wire and its admin API), ``models``
+  (products, orders, tokens, usage plan), ``exceptions``.
+- Core: ``app`` (WSGI router; assembles the services), ``server`` (Werkzeug server, signals),
+  ``command`` (CLI), ``shell`` (export lines), ``auth`` (SigV4), ``identity`` (callers, temporary
+  credentials), ``accounts`` (seeded keys, role conventions), ``domain`` (context, service),
+  ``clock``, ``store`` (SQLite), ``errors``, ``faults``, ``calls``, ``admin``, ``testing`` (helpers of
+  fixtures and benchmarks).
+
+The modules that moved into ``outposts`` can still be imported from here by their old names
+(``from pulumi_outposts_orders.emulator import seed``), on first use.
 """
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+_MOVED = {
+    name: f".outposts.{name}"
+    for name in ("assets", "identifiers", "inventory", "lifecycle", "operations", "orders", "paging", "pricing",
+                 "protocol", "quotes", "records", "routes", "seed", "views")
+}
+"""Modules of the flat layout that moved into ``outposts``, by their old names."""
+
+
+def __getattr__(name: str) -> ModuleType:
+    module = _MOVED.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return importlib.import_module(module, __name__)

@@ -1,4 +1,4 @@
-"""Accounts, seeded access keys and role conventions of the emulator's STS.
+"""Accounts and seeded access keys, which every service's callers act with, and the role conventions of ``sts``.
 
 Standard library only: ``testing`` re-exports these for clients (tests, benchmarks) that do not
 import the emulator's server side.

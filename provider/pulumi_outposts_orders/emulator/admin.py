@@ -1,4 +1,4 @@
-"""The admin API under ``/_emulator/``: simulated clock, call counts, faults, forced order states.
+"""The admin API under ``/_emulator/``: simulated clock, call counts, faults, and the services' own endpoints.
 
 Plain JSON over HTTP, no signature. Errors are ``{"message": ...}`` with 400, 404 or 405.
 
@@ -6,28 +6,27 @@ Plain JSON over HTTP, no signature. Errors are ``{"message": ...}`` with 400, 40
   ``{"now": epoch, "offset_days": N}`` (simulated now: wall time plus the offset)
 - ``GET /_emulator/calls`` -> ``{"Operation": count}``; ``DELETE /_emulator/calls`` resets
 - ``GET | PUT | DELETE /_emulator/faults`` (see ``faults``)
-- ``POST /_emulator/orders/{OrderId}/status`` ``{"status": S}`` -> ``{"OrderId", "Status"}``
+- the endpoints a service adds (``AdminRoute``), e.g. ``POST /_emulator/orders/{OrderId}/status``
+  (``outposts.admin``)
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from pulumi_outposts_orders.emulator import lifecycle, orders
 from pulumi_outposts_orders.emulator.calls import CallCounter
 from pulumi_outposts_orders.emulator.clock import DAY
-from pulumi_outposts_orders.emulator.domain import ORDER, Context, Params, Service
+from pulumi_outposts_orders.emulator.domain import Params, Service
 from pulumi_outposts_orders.emulator.errors import ApiError
 from pulumi_outposts_orders.emulator.faults import Faults
-from pulumi_outposts_orders.emulator.records import Order
 
 PREFIX = "/_emulator/"
-_ORDER_STATUS = re.compile(r"orders/(?P<order_id>[^/]+)/status")
 
 
 class AdminError(Exception):
@@ -38,13 +37,28 @@ class AdminError(Exception):
         self.status = status
 
 
-class Admin:
-    """Serves the admin API."""
+@dataclass(frozen=True)
+class AdminRoute:
+    """An admin endpoint of a service: method, path pattern (after PREFIX) and handler.
 
-    def __init__(self, service: Service, faults: Faults, calls: CallCounter) -> None:
+    The handler takes the path's match and the request, and returns the JSON answer (or raises
+    AdminError, or ApiError).
+    """
+
+    method: str
+    pattern: re.Pattern[str]
+    handler: Callable[[re.Match[str], Request], Any]
+
+
+class Admin:
+    """Serves the admin API; ``routes``: the services' own endpoints."""
+
+    def __init__(self, service: Service, faults: Faults, calls: CallCounter,
+                 routes: Iterable[AdminRoute] = ()) -> None:
         self._service = service
         self._faults = faults
         self._calls = calls
+        self._routes = tuple(routes)
 
     def handle(self, request: Request) -> Response:
         """The response to an admin request."""
@@ -59,19 +73,20 @@ class Admin:
         path = request.path[len(PREFIX):]
         handlers: dict[tuple[str, str], Callable[[], Any]] = {
             ("clock", "GET"): lambda: self._advance(0.0),
-            ("clock", "POST"): lambda: self._advance(_number(_body(request), "advance_days")),
+            ("clock", "POST"): lambda: self._advance(_number(json_body(request), "advance_days")),
             ("calls", "GET"): self._calls.snapshot,
             ("calls", "DELETE"): lambda: self._reset(self._calls.reset),
             ("faults", "GET"): self._faults.settings,
-            ("faults", "PUT"): lambda: self._configure(_body(request)),
+            ("faults", "PUT"): lambda: self._configure(json_body(request)),
             ("faults", "DELETE"): lambda: self._reset(self._faults.clear),
         }
         if (path, request.method) in handlers:
             return handlers[path, request.method]()
-        found = _ORDER_STATUS.fullmatch(path)
-        if found and request.method == "POST":
-            return self._force(found["order_id"], _body(request).get("status"))
-        known = {p for p, _ in handlers} | ({path} if found else set())
+        matched = [(route, found) for route in self._routes if (found := route.pattern.fullmatch(path))]
+        for route, found in matched:
+            if route.method == request.method:
+                return route.handler(found, request)
+        known = {p for p, _ in handlers} | ({path} if matched else set())
         raise AdminError(405 if path in known else 404, f"No admin endpoint {request.method} {request.path}")
 
     def _advance(self, days: float) -> Params:
@@ -94,19 +109,9 @@ class Admin:
         action()
         return {}
 
-    def _force(self, order_id: str, status: Any) -> Params:
-        if status not in lifecycle.FORCEABLE_STATUSES:
-            raise AdminError(400, f"status must be one of {', '.join(lifecycle.FORCEABLE_STATUSES)}")
 
-        def force(ctx: Context, _: Params) -> Params:
-            order = Order.load(ctx.find(ORDER, order_id, f"Order {order_id}"))  # of any account
-            view = orders.set_status(ctx, order, status)
-            return {"OrderId": view["OrderId"], "Status": view["Status"]}
-
-        return self._service.run(force, {})
-
-
-def _body(request: Request) -> dict[str, Any]:
+def json_body(request: Request) -> dict[str, Any]:
+    """The request's JSON object (an empty body: ``{}``); AdminError 400 for anything else."""
     try:
         body = json.loads(request.get_data() or b"{}")
     except ValueError as error:

@@ -1,13 +1,19 @@
-"""The WSGI application: admin requests to ``admin``, STS requests to ``sts``, the rest through the API pipeline.
+"""The WSGI application, which assembles the services: Amazon Business requests to ``amazon_business``,
+admin requests to ``admin``, STS requests to ``sts``, the rest through the Outposts API pipeline.
 
-API pipeline: route (model) -> count -> SigV4 -> implemented? -> faults -> parse (protocol) ->
-validate (service model) -> run (domain, one transaction) -> serialise. A dropped response is
-produced by shutting the socket down after the operation ran, so no byte of a response is sent.
+Outposts pipeline: route (``outposts.routes``) -> count -> SigV4 -> implemented? -> faults -> parse
+(``outposts.protocol``) -> validate (service model) -> run (domain, one transaction) -> serialise. A
+dropped response is produced by shutting the socket down after the operation ran, so no byte of a
+response is sent.
+
+This is the one module of the emulator's core that imports the service packages: ``assemble`` builds
+the application over a store, and ``banner`` / ``seeded_ids`` say what each service offers.
 """
 
 from __future__ import annotations
 
 import logging
+import shlex
 import socket
 import uuid
 from collections.abc import Iterable
@@ -16,13 +22,23 @@ from typing import TYPE_CHECKING
 from werkzeug.wrappers import Request, Response
 
 from pulumi_outposts_orders.aws.model import validate_input
-from pulumi_outposts_orders.emulator import amazon_business, protocol, routes, sts
 from pulumi_outposts_orders.emulator.admin import PREFIX, Admin
+from pulumi_outposts_orders.emulator.amazon_business import models as ab
+from pulumi_outposts_orders.emulator.amazon_business import responses as amazon_business
 from pulumi_outposts_orders.emulator.auth import Authenticator, ReceivedRequest
 from pulumi_outposts_orders.emulator.calls import CallCounter
-from pulumi_outposts_orders.emulator.domain import Service
+from pulumi_outposts_orders.emulator.clock import Clock
+from pulumi_outposts_orders.emulator.domain import Service, Settings
 from pulumi_outposts_orders.emulator.errors import ApiError, validation
 from pulumi_outposts_orders.emulator.faults import Decision, Faults, apply
+from pulumi_outposts_orders.emulator.identity import Identities
+from pulumi_outposts_orders.emulator.outposts import admin as outposts_admin
+from pulumi_outposts_orders.emulator.outposts import protocol, routes
+from pulumi_outposts_orders.emulator.outposts import seed as outposts_seed
+from pulumi_outposts_orders.emulator.outposts.operations import OPERATIONS as OUTPOSTS_OPERATIONS
+from pulumi_outposts_orders.emulator.shell import shell_exports
+from pulumi_outposts_orders.emulator.store import Store
+from pulumi_outposts_orders.emulator.sts import responses as sts
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -31,6 +47,10 @@ log = logging.getLogger(__name__)
 
 DROPPED = "pulumi_outposts_orders.dropped"
 """Set in the WSGI environ when a fault closed the connection: the server writes nothing more."""
+AB_ENDPOINT_VARIABLE = "AMAZON_BUSINESS_ENDPOINT"
+AB_LWA_VARIABLES = ("AMAZON_BUSINESS_LWA_CLIENT_ID", "AMAZON_BUSINESS_LWA_CLIENT_SECRET",
+                    "AMAZON_BUSINESS_LWA_REFRESH_TOKEN")
+"""What the Amazon Business client reads (``_amazon_business_client``), printed with the emulator's values."""
 
 
 class EmulatorApp:
@@ -43,7 +63,7 @@ class EmulatorApp:
         self.faults = Faults(named_only=sts.OPERATIONS + amazon_business.OPERATIONS)
         self.calls = CallCounter()
         self._auth = authenticator
-        self._admin = Admin(service, self.faults, self.calls)
+        self._admin = Admin(service, self.faults, self.calls, outposts_admin.routes(service))
         self._sts = sts.StsFront(service, authenticator, self.faults, self.calls)
         self.amazon_business = amazon_business.AmazonBusiness(service.store, service.clock, self.calls, self.faults,
                                                               seed=seed)
@@ -97,6 +117,64 @@ class EmulatorApp:
             return _error(ApiError("InternalServerException", "An internal error occurred (injected fault)")), decision
         headers, payload = protocol.response_body(operation, result)
         return Response(payload, status=200, headers=headers), decision
+
+
+def assemble(store: Store, clock: Clock, settings: Settings, credentials: tuple[str, str] | None = None,
+             seed: bool = True, ab_speedup: float = 1.0) -> EmulatorApp:
+    """The application over ``store``: the Outposts service (seeded, unless told otherwise: Amazon Business
+    products too), STS with ``credentials`` (strict mode), Amazon Business at ``ab_speedup``."""
+    service = Service(store, clock, settings, OUTPOSTS_OPERATIONS)
+    if seed:
+        outposts_seed.seed(service)
+    app = EmulatorApp(service, Authenticator(credentials, Identities(service)), seed=seed)
+    app.amazon_business.bucket.set_speedup(ab_speedup)
+    return app
+
+
+def amazon_business_lines(endpoint: str, speedup: float = 1.0) -> list[str]:
+    """The ``export`` lines for the Amazon Business client (endpoint, the emulator's LWA credentials) and
+    the usage plan in force."""
+    credentials = (ab.LWA_CLIENT_ID, ab.LWA_CLIENT_SECRET, ab.LWA_REFRESH_TOKEN)
+    plan = (f"usage plan: {ab.RATE_PER_S * speedup:g} requests/s ({ab.RATE_PER_S:g} x --ab-speedup {speedup:g}), "
+            f"burst {ab.BURST}, shared by placeOrder and orderDetails; over it: 429")
+    return [f"export {AB_ENDPOINT_VARIABLE}={endpoint}",
+            *(f"export {name}={shlex.quote(value)}" for name, value in zip(AB_LWA_VARIABLES, credentials, strict=True)),
+            plan]
+
+
+def seeded_ids() -> list[str]:
+    """The seeded IDs, one line each (Outposts, sites, catalog items, quotes, Amazon Business products)."""
+    lines = ["Outposts:"]
+    lines += [f"  {o['OutpostId']}  {o['Name']}: {o['SupportedHardwareType']}, {o['LifeCycleStatus']}, "
+              f"site {o['SiteId']}" for o in outposts_seed.outposts()]
+    lines.append("Sites:")
+    lines += [f"  {s['SiteId']}  {s['Name']}" for s in outposts_seed.sites()]
+    lines.append("Catalog items:")
+    lines += [f"  {i.item_id}  {i.item_class}, {i.item['ItemStatus']}" for i in outposts_seed.catalog()]
+    lines.append("Quotes:")
+    lines.append(f"  {outposts_seed.QUOTE_ID}  CREATED, for {outposts_seed.RACK_OUTPOST_ID}, valid "
+                 f"{outposts_seed.QUOTE_VALID_DAYS} simulated days; options "
+                 f"{', '.join(outposts_seed.QUOTE_OPTION_IDS)} (one rack, two racks)")
+    lines.append(f"  {outposts_seed.EXPIRED_QUOTE_ID}  EXPIRED; options "
+                 f"{', '.join(outposts_seed.EXPIRED_QUOTE_OPTION_IDS)}")
+    lines.append("Amazon Business products (ASIN, buying option, price, available):")
+    lines += [f"  {p.asin}  {p.buying_option_id}  {p.currency} {p.price:.2f}, {p.available} available: {p.title}"
+              for p in ab.SEED_PRODUCTS]
+    return lines
+
+
+def banner(endpoint: str, seeded: bool, credentials: tuple[str, str] | None = None, ab_speedup: float = 1.0) -> str:
+    """What the emulator prints after its listening line: exports, seeded IDs, admin commands."""
+    lines = ["", "Point a shell at it (pulumi, boto3, the AWS CLI):", *(f"  {e}" for e in
+                                                                        shell_exports(endpoint, credentials))]
+    lines += ["", "Amazon Business Ordering API and its LWA token endpoint, on the same port:",
+              *(f"  {line}" for line in amazon_business_lines(endpoint, ab_speedup))]
+    if seeded:
+        lines += ["", "Seeded IDs:", *(f"  {line}" for line in seeded_ids())]
+    lines += ["", "Move time and orders (in a shell with the exports above):",
+              "  outposts-orders emulator clock --advance-days 7",
+              "  outposts-orders emulator set-status ORDER_ID DELIVERED", ""]
+    return "\n".join(lines)
 
 
 def _error(error: ApiError) -> Response:

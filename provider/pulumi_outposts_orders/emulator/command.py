@@ -1,8 +1,9 @@
 """The ``outposts-orders emulator`` subcommand: run the emulator, or drive a running one.
 
-``outposts-orders emulator [--port N] ...`` serves the API and prints, on start, the ``export``
-lines a shell needs and the seeded IDs. ``clock``, ``set-status`` and ``ids`` talk to a running
-emulator's admin API (``/_emulator/``) at ``--endpoint`` (default: ``AWS_ENDPOINT_URL_OUTPOSTS``).
+``outposts-orders emulator [--port N] ...`` serves the API (``server``) and prints, on start, the
+``export`` lines a shell needs and the seeded IDs (``app.banner``). ``clock`` and ``set-status`` talk
+to a running emulator's admin API (``/_emulator/``) at ``--endpoint`` (default:
+``AWS_ENDPOINT_URL_OUTPOSTS``); ``ids`` prints the seeded IDs without one.
 """
 
 from __future__ import annotations
@@ -11,18 +12,10 @@ import argparse
 import datetime
 import math
 import os
-import shlex
 import sys
 from typing import Any
 
-ENDPOINT_VARIABLE = "AWS_ENDPOINT_URL_OUTPOSTS"
-DUMMY_ACCESS_KEY_ID = "emulator"
-DUMMY_SECRET_ACCESS_KEY = "emulator"
-"""Dummy credentials: any key is accepted unless ``--credentials`` turns on strict mode."""
-AB_ENDPOINT_VARIABLE = "AMAZON_BUSINESS_ENDPOINT"
-AB_LWA_VARIABLES = ("AMAZON_BUSINESS_LWA_CLIENT_ID", "AMAZON_BUSINESS_LWA_CLIENT_SECRET",
-                    "AMAZON_BUSINESS_LWA_REFRESH_TOKEN")
-"""What the Amazon Business client reads (``_amazon_business_client``), printed with the emulator's values."""
+from pulumi_outposts_orders.emulator.shell import ENDPOINT_VARIABLE
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -107,66 +100,6 @@ def _run(args: argparse.Namespace) -> int:
     return serve(Options(**settings))
 
 
-def shell_exports(endpoint: str, credentials: tuple[str, str] | None = None) -> list[str]:
-    """The ``export`` lines that point a shell's AWS clients at the emulator at ``endpoint``."""
-    key, secret = credentials or (DUMMY_ACCESS_KEY_ID, DUMMY_SECRET_ACCESS_KEY)
-    return [
-        f"export {ENDPOINT_VARIABLE}={endpoint}",
-        f"export AWS_ENDPOINT_URL_STS={endpoint}",
-        "export AWS_DEFAULT_REGION=us-east-1",
-        f"export AWS_ACCESS_KEY_ID={key} AWS_SECRET_ACCESS_KEY={secret}",
-    ]
-
-
-def amazon_business_lines(endpoint: str, speedup: float = 1.0) -> list[str]:
-    """The ``export`` lines for the Amazon Business client (endpoint, the emulator's LWA credentials) and
-    the usage plan in force."""
-    from pulumi_outposts_orders.emulator import amazon_business as ab
-
-    credentials = (ab.LWA_CLIENT_ID, ab.LWA_CLIENT_SECRET, ab.LWA_REFRESH_TOKEN)
-    plan = (f"usage plan: {ab.RATE_PER_S * speedup:g} requests/s ({ab.RATE_PER_S:g} x --ab-speedup {speedup:g}), "
-            f"burst {ab.BURST}, shared by placeOrder and orderDetails; over it: 429")
-    return [f"export {AB_ENDPOINT_VARIABLE}={endpoint}",
-            *(f"export {name}={shlex.quote(value)}" for name, value in zip(AB_LWA_VARIABLES, credentials, strict=True)),
-            plan]
-
-
-def seeded_ids() -> list[str]:
-    """The seeded IDs, one line each (Outposts, sites, catalog items, quotes, Amazon Business products)."""
-    from pulumi_outposts_orders.emulator import amazon_business as ab
-    from pulumi_outposts_orders.emulator import seed
-
-    lines = ["Outposts:"]
-    lines += [f"  {o['OutpostId']}  {o['Name']}: {o['SupportedHardwareType']}, {o['LifeCycleStatus']}, "
-              f"site {o['SiteId']}" for o in seed.outposts()]
-    lines.append("Sites:")
-    lines += [f"  {s['SiteId']}  {s['Name']}" for s in seed.sites()]
-    lines.append("Catalog items:")
-    lines += [f"  {i.item_id}  {i.item_class}, {i.item['ItemStatus']}" for i in seed.catalog()]
-    lines.append("Quotes:")
-    lines.append(f"  {seed.QUOTE_ID}  CREATED, for {seed.RACK_OUTPOST_ID}, valid {seed.QUOTE_VALID_DAYS} "
-                 f"simulated days; options {', '.join(seed.QUOTE_OPTION_IDS)} (one rack, two racks)")
-    lines.append(f"  {seed.EXPIRED_QUOTE_ID}  EXPIRED; options {', '.join(seed.EXPIRED_QUOTE_OPTION_IDS)}")
-    lines.append("Amazon Business products (ASIN, buying option, price, available):")
-    lines += [f"  {p.asin}  {p.buying_option_id}  {p.currency} {p.price:.2f}, {p.available} available: {p.title}"
-              for p in ab.SEED_PRODUCTS]
-    return lines
-
-
-def banner(endpoint: str, seeded: bool, credentials: tuple[str, str] | None = None, ab_speedup: float = 1.0) -> str:
-    """What the emulator prints after its listening line: exports, seeded IDs, admin commands."""
-    lines = ["", "Point a shell at it (pulumi, boto3, the AWS CLI):", *(f"  {e}" for e in
-                                                                        shell_exports(endpoint, credentials))]
-    lines += ["", "Amazon Business Ordering API and its LWA token endpoint, on the same port:",
-              *(f"  {line}" for line in amazon_business_lines(endpoint, ab_speedup))]
-    if seeded:
-        lines += ["", "Seeded IDs:", *(f"  {line}" for line in seeded_ids())]
-    lines += ["", "Move time and orders (in a shell with the exports above):",
-              "  outposts-orders emulator clock --advance-days 7",
-              "  outposts-orders emulator set-status ORDER_ID DELIVERED", ""]
-    return "\n".join(lines)
-
-
 def _admin(args: argparse.Namespace) -> Any:
     from pulumi_outposts_orders.emulator.testing import AdminClient
 
@@ -198,6 +131,8 @@ def _set_status(args: argparse.Namespace) -> int:
 
 
 def _ids(_args: argparse.Namespace) -> int:
+    from pulumi_outposts_orders.emulator.app import seeded_ids
+
     print("\n".join(seeded_ids()))
     return 0
 

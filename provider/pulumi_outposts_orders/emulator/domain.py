@@ -1,7 +1,8 @@
 """The service behind the wire: operations as functions of a context and the request's members.
 
-Each call runs in one database transaction at one simulated instant; the operations themselves
-live in ``inventory`` (sites, Outposts, catalog), ``assets``, ``orders`` and ``quotes``.
+Each call runs in one database transaction at one simulated instant. The Outposts operations live
+in ``outposts`` (``outposts.operations``); STS's AssumeRole (``sts.models``) and the lookup of
+temporary credentials (``identity``) run through the same service.
 """
 
 from __future__ import annotations
@@ -18,9 +19,6 @@ Params = dict[str, Any]
 
 DEFAULT_MAX_OPEN_ORDERS = 500
 DEFAULT_MAX_UNITS_PER_ORDER = 100
-
-SITE, OUTPOST, CATALOG_ITEM, ASSET, ORDER, QUOTE = "site", "outpost", "catalog_item", "asset", "order", "quote"
-"""Kinds of stored documents."""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Building and running the emulator: store, clock, service, app, and Werkzeug's threaded server.
+"""Building and running the emulator: store, clock, the app (``app.assemble``), and Werkzeug's threaded server.
 
 Werkzeug's server runs one thread per connection and hands the application its socket
 (``werkzeug.socket``), which is what lets a fault close a connection without any response.
@@ -25,19 +25,14 @@ from typing import IO, Any, cast
 from werkzeug.serving import BaseWSGIServer, DechunkedInput, WSGIRequestHandler, make_server
 from werkzeug.wsgi import LimitedStream
 
-from pulumi_outposts_orders.emulator import seed
-from pulumi_outposts_orders.emulator.app import DROPPED, EmulatorApp
-from pulumi_outposts_orders.emulator.auth import Authenticator
+from pulumi_outposts_orders.emulator.accounts import ACCOUNT_ID
+from pulumi_outposts_orders.emulator.app import DROPPED, EmulatorApp, assemble, banner
 from pulumi_outposts_orders.emulator.clock import Clock
-from pulumi_outposts_orders.emulator.command import banner
 from pulumi_outposts_orders.emulator.domain import (
     DEFAULT_MAX_OPEN_ORDERS,
     DEFAULT_MAX_UNITS_PER_ORDER,
-    Service,
     Settings,
 )
-from pulumi_outposts_orders.emulator.identity import Identities
-from pulumi_outposts_orders.emulator.operations import OPERATIONS
 from pulumi_outposts_orders.emulator.store import Store
 
 DEFAULT_DB = ".local/emulator.db"
@@ -129,12 +124,9 @@ class _KeepAliveHandler(WSGIRequestHandler):
 def build(options: Options) -> tuple[EmulatorApp, Store]:
     """The application over its (seeded, unless told otherwise: Amazon Business products too) store."""
     store = Store(options.db)
-    settings = Settings(seed.ACCOUNT_ID, options.max_open_orders, options.max_units_per_order)
-    service = Service(store, Clock(options.speed), settings, OPERATIONS)
-    if options.seed:
-        seed.seed(service)
-    app = EmulatorApp(service, Authenticator(options.credentials, Identities(service)), seed=options.seed)
-    app.amazon_business.bucket.set_speedup(options.ab_speedup)
+    settings = Settings(ACCOUNT_ID, options.max_open_orders, options.max_units_per_order)
+    app = assemble(store, Clock(options.speed), settings, options.credentials, seed=options.seed,
+                   ab_speedup=options.ab_speedup)
     return app, store
 
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime
 
 from pulumi_outposts_orders.aws.model import WIRE_RANGES
-from pulumi_outposts_orders.emulator import pricing
 from pulumi_outposts_orders.emulator.clock import DAY
-from pulumi_outposts_orders.emulator.domain import OUTPOST, QUOTE, SITE, Context, Params
+from pulumi_outposts_orders.emulator.domain import Context, Params
 from pulumi_outposts_orders.emulator.errors import conflict, not_found, validation
-from pulumi_outposts_orders.emulator.identifiers import new_id, resolve
-from pulumi_outposts_orders.emulator.inventory import find_outpost
-from pulumi_outposts_orders.emulator.paging import paginate
-from pulumi_outposts_orders.emulator.records import Quote
-from pulumi_outposts_orders.emulator.views import quote_summary, quote_view
+from pulumi_outposts_orders.emulator.outposts import pricing
+from pulumi_outposts_orders.emulator.outposts.identifiers import new_id, resolve
+from pulumi_outposts_orders.emulator.outposts.inventory import find_outpost
+from pulumi_outposts_orders.emulator.outposts.paging import paginate
+from pulumi_outposts_orders.emulator.outposts.records import OUTPOST, QUOTE, SITE, Quote
+from pulumi_outposts_orders.emulator.outposts.views import quote_summary, quote_view
 
 QUOTE_VALID_DAYS = 30
 _REQUESTS = ("CountryCode", "RequestedCapacities", "RequestedConstraints", "RequestedPaymentOptions",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from pulumi_outposts_orders.emulator.domain import Params
-from pulumi_outposts_orders.emulator.records import QuoteOption
+from pulumi_outposts_orders.emulator.outposts.records import QuoteOption
 
 OPTION_SCALES = (1, 2)
 """Hardware units (racks or servers) of each quote option, in order."""

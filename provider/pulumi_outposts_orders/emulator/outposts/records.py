@@ -7,7 +7,8 @@ a record and dropping keys.
 
 Stored form: ``dump`` writes, and ``load`` reads, the JSON documents the store has always held
 (the emulator-only members under names starting with ``_``), so databases written by earlier
-versions (``.local/emulator.db``) open unchanged, and the other way round.
+versions (``.local/emulator.db``) open unchanged, and the other way round. The kinds they are stored
+under (``SITE``, ``OUTPOST``, ``CATALOG_ITEM``, ``ASSET``, ``ORDER``, ``QUOTE``) are defined here too.
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pulumi_outposts_orders.emulator.lifecycle import Anchor
+from pulumi_outposts_orders.emulator.outposts.lifecycle import Anchor
 
 Params = dict[str, Any]
+
+SITE, OUTPOST, CATALOG_ITEM, ASSET, ORDER, QUOTE = "site", "outpost", "catalog_item", "asset", "order", "quote"
+"""Kinds of stored documents."""
 
 
 @dataclass

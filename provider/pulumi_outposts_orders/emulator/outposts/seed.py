@@ -3,17 +3,17 @@
 Seeding happens once per database (a restart keeps what the database holds). The constants
 below are the IDs tests, examples and benchmarks use. Sites, Outposts, their existing assets and
 the catalog are shared: every account sees them, under ARNs of its own account. The quotes belong
-to ACCOUNT_ID. Access keys and accounts: ``accounts``.
+to ACCOUNT_ID. Access keys and accounts: the emulator's ``accounts``.
 """
 
 from __future__ import annotations
 
-from pulumi_outposts_orders.emulator import quotes
 from pulumi_outposts_orders.emulator.accounts import ACCOUNT_ID as ACCOUNT_ID
 from pulumi_outposts_orders.emulator.accounts import SECOND_ACCOUNT_ID as SECOND_ACCOUNT_ID
 from pulumi_outposts_orders.emulator.clock import DAY
-from pulumi_outposts_orders.emulator.domain import ASSET, CATALOG_ITEM, OUTPOST, SITE, Context, Params, Service
-from pulumi_outposts_orders.emulator.records import CatalogItem
+from pulumi_outposts_orders.emulator.domain import Context, Params, Service
+from pulumi_outposts_orders.emulator.outposts import quotes
+from pulumi_outposts_orders.emulator.outposts.records import ASSET, CATALOG_ITEM, OUTPOST, SITE, CatalogItem
 
 REGION = "us-east-1"
 

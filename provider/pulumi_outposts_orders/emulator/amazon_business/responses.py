@@ -6,14 +6,10 @@ Routed by path: ``POST /auth/o2/token`` (grant_type=refresh_token, form-encoded)
 share one usage plan (0.5 requests/s, burst 10, times ``speedup``): over it, 429 with
 ``{"errors": [...]}``; every ordering response carries ``x-amzn-RateLimit-Limit`` (the rate applied).
 
-Orders are idempotent by ``externalId``: the same ID with the same body answers the stored order; with
-another body, 400 ``IDEMPOTENCY_CONFLICT`` (the emulator's code), unless every item of the stored
-order was rejected (nothing placed: the ID is free again). Each line item is accepted or rejected
-whole: rejected for a broken price expectation (``BROKEN_EXPECTATION``), a quantity beyond what is
-available (``QUANTITY_UNAVAILABLE``) or an unknown product/buying option (``PRODUCT_UNAVAILABLE``).
-Accepted items ship one simulated day after the order and are delivered at the end of their delivery
-range (three days), following the emulator's clock. The result shapes are the emulator's own reading of
-the public model: ``lineItems[].acceptedItems[]`` / ``rejectedItems[]`` with typed ``artifacts``.
+This module reads requests and writes answers; what an order does (idempotency by ``externalId``, line
+items accepted or rejected whole, shipping and delivery on the emulator's clock) is ``models``. The
+result shapes are the emulator's own reading of the public model: ``lineItems[].acceptedItems[]`` /
+``rejectedItems[]`` with typed ``artifacts``.
 
 Admin (plain JSON, under ``/_emulator/amazon-business/``): ``GET products``; ``POST products/{asin}``
 ``{"price": 12.5, "available": 3}``; ``GET|PUT usage-plan`` ``{"speedup": 10}``; ``GET orders``;
@@ -24,105 +20,35 @@ would, ``drop_response_after_commit`` / ``error_after_commit`` lose the answer t
 
 from __future__ import annotations
 
-import hashlib
 import json
-import secrets
-import threading
 import time
 import uuid
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
 from werkzeug.wrappers import Request, Response
 
+from pulumi_outposts_orders.emulator.amazon_business.exceptions import AbError
+from pulumi_outposts_orders.emulator.amazon_business.models import (
+    ACCESS_TOKEN_TTL_S,
+    LWA_CLIENT_ID,
+    LWA_CLIENT_SECRET,
+    LWA_REFRESH_TOKEN,
+    AmazonBusinessBackend,
+    TokenBucket,
+    buyer,
+    shipment_status,
+)
 from pulumi_outposts_orders.emulator.calls import CallCounter
-from pulumi_outposts_orders.emulator.clock import DAY, Clock
+from pulumi_outposts_orders.emulator.clock import Clock
 from pulumi_outposts_orders.emulator.faults import Decision, Faults, apply
-from pulumi_outposts_orders.emulator.store import Store, Transaction
+from pulumi_outposts_orders.emulator.store import Store
 
 ORDERS_PATH = "/ordering/2022-10-30/orders"
 TOKEN_PATH = "/auth/o2/token"
 ADMIN_PREFIX = "/_emulator/amazon-business/"
 OPERATIONS = ("placeOrder", "orderDetails", "lwaToken")
 """Names in the call log and in the faults settings (by name only)."""
-
-LWA_CLIENT_ID = "amzn1.application-oa2-client.emulator"
-LWA_CLIENT_SECRET = "emulator-lwa-client-secret"
-LWA_REFRESH_TOKEN = "Atzr|emulator-refresh-token"
-"""The credentials the emulator accepts (any other: 400 invalid_client / invalid_grant)."""
-ACCESS_TOKEN_TTL_S = 3600
-TOKENS_EXPIRED_AT = "ab_tokens_expired_at"
-"""Setting: access tokens issued up to this wall time are expired (admin ``POST tokens/expire``)."""
-
-RATE_PER_S = 0.5
-BURST = 10
-
-PRODUCT = "ab_product"
-ORDER = "ab_order"
-TOKEN = "ab_token"
-SHIP_AFTER_DAYS = 1.0
-DELIVERY_DAYS = (2.0, 3.0)
-"""Delivery range of an accepted item, days after the order; delivered at its end."""
-
-
-@dataclass(frozen=True)
-class SeedProduct:
-    """A seeded product with one buying option."""
-
-    asin: str
-    buying_option_id: str
-    title: str
-    price: float
-    currency: str
-    available: int
-
-
-SEED_PRODUCTS = (
-    SeedProduct("B07QSFP28A", "bo-qsfp28-sr4", "100G QSFP28 SR4 optical transceiver", 129.0, "USD", 500),
-    SeedProduct("B08MPOFIB1", "bo-mpo-12f-10m", "MPO-12 OM4 fibre trunk cable, 10 m", 58.5, "USD", 200),
-    SeedProduct("B09PDUC19A", "bo-pdu-c19-30a", "30A 208V PDU, C19 outlets", 899.0, "USD", 20),
-    SeedProduct("B001W0QL2I", "bo-eu-sample", "Sample EU product", 6.03, "EUR", 100),
-)
-
-
-class AbError(Exception):
-    """An Ordering API error: status, code, message."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-
-
-class TokenBucket:
-    """The usage plan: ``rate`` tokens a second (times the speed-up), at most ``burst``."""
-
-    def __init__(self, rate: float = RATE_PER_S, burst: int = BURST, speedup: float = 1.0) -> None:
-        self._lock = threading.Lock()
-        self.base_rate, self.burst, self.speedup = rate, burst, speedup
-        self._tokens = float(burst)
-        self._at = time.monotonic()
-
-    @property
-    def rate(self) -> float:
-        """Requests per second applied."""
-        return self.base_rate * self.speedup
-
-    def set_speedup(self, speedup: float) -> None:
-        """Scale the rate (tests); the bucket starts full again."""
-        with self._lock:
-            self.speedup, self._tokens, self._at = speedup, float(self.burst), time.monotonic()
-
-    def take(self) -> bool:
-        """One request's token, if there is one."""
-        with self._lock:
-            now = time.monotonic()
-            self._tokens = min(float(self.burst), self._tokens + (now - self._at) * self.rate)
-            self._at = now
-            if self._tokens >= 1.0:
-                self._tokens -= 1.0
-                return True
-            return False
 
 
 def addressed(request: Request) -> bool:
@@ -135,13 +61,9 @@ class AmazonBusiness:
     """Serves the Ordering API, LWA and their admin API."""
 
     def __init__(self, store: Store, clock: Clock, calls: CallCounter, faults: Faults, seed: bool = True) -> None:
-        self._store, self._clock, self._calls, self._faults = store, clock, calls, faults
+        self._calls, self._faults = calls, faults
         self.bucket = TokenBucket()
-        if seed:
-            with store.transaction() as tx:
-                for product in SEED_PRODUCTS:
-                    if tx.get(PRODUCT, product.asin) is None:
-                        tx.put(PRODUCT, product.asin, product.__dict__.copy())
+        self.backend = AmazonBusinessBackend(store, clock, seed=seed)
 
     def handle(self, request: Request) -> tuple[Response, Decision]:
         """The response (and the fault decision, for a dropped response)."""
@@ -183,18 +105,13 @@ class AmazonBusiness:
             return _oauth_error("invalid_client", "Client authentication failed", 401)
         if form.get("refresh_token") != LWA_REFRESH_TOKEN:
             return _oauth_error("invalid_grant", "The request has an invalid grant parameter : refresh_token")
-        token = "Atza|" + secrets.token_urlsafe(24)
-        with self._store.transaction() as tx:
-            tx.put(TOKEN, token, {"issued": time.time(), "expires": time.time() + ACCESS_TOKEN_TTL_S})
+        token = self.backend.issue_token()
         body = {"access_token": token, "token_type": "bearer", "expires_in": ACCESS_TOKEN_TTL_S}
         return Response(json.dumps(body), status=200, content_type="application/json")
 
     def _authenticate(self, request: Request) -> None:
         token = request.headers.get("x-amz-access-token", "")
-        with self._store.transaction() as tx:
-            found = tx.get(TOKEN, token) if token else None
-            expired_at = float(tx.setting(TOKENS_EXPIRED_AT) or 0)
-        if found is None or found["expires"] < time.time() or found.get("issued", 0) <= expired_at:
+        if not self.backend.authorized(token):
             raise AbError(403, "Unauthorized", "Access to requested resource is denied: missing or invalid "
                           "x-amz-access-token")
 
@@ -208,79 +125,25 @@ class AmazonBusiness:
                 body = json.loads(request.get_data() or b"null")
             except ValueError as error:
                 raise AbError(400, "InvalidInput", f"the body is not JSON: {error}") from error
-            return self._place(body)
+            _validate(body)
+            order, now = self.backend.place(body)
+            return _view(order, now, with_shipments=False)
         if request.method == "GET" and rest.startswith("/") and "/" not in rest[1:]:
             email = request.headers.get("x-amz-user-email")
             if not email:
                 raise AbError(400, "InvalidInput", "the x-amz-user-email header is required")
-            return self._details(unquote(rest[1:]), email)
+            order, now = self.backend.details(unquote(rest[1:]), email)
+            return _view(order, now, with_shipments=True)
         raise AbError(404, "NotFound", f"no operation {request.method} {request.path}")
-
-    def _place(self, body: Any) -> dict[str, Any]:
-        _validate(body)
-        digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
-        with self._store.transaction() as tx:
-            stored = tx.get(ORDER, body["externalId"])
-            if stored is not None and not any("accepted" in line for line in stored["lineItems"]):
-                stored = None  # nothing was placed under this externalId: it is still free
-            if stored is not None:
-                if stored["digest"] != digest:
-                    raise AbError(400, "IDEMPOTENCY_CONFLICT", f"externalId {body['externalId']} was already used "
-                                  "for an order with another request body")
-                return _view(stored, self._clock.now(tx), with_shipments=False)
-            now = self._clock.now(tx)
-            order = {"externalId": body["externalId"], "digest": digest, "placedAt": now, "wallPlacedAt": time.time(),
-                     "buyer": _buyer(body), "request": body,
-                     "lineItems": [self._line(tx, item, body["externalId"], now) for item in body["lineItems"]]}
-            tx.put(ORDER, body["externalId"], order)
-            return _view(order, now, with_shipments=False)
-
-    def _line(self, tx: Transaction, item: dict[str, Any], order_id: str, now: float) -> dict[str, Any]:
-        attrs = {a.get("attributeType"): a for a in item.get("attributes", [])}
-        asin = attrs["SelectedProductReference"]["productReference"]["id"]
-        option = attrs.get("SelectedBuyingOptionReference", {}).get("buyingOptionReference", {}).get("id")
-        quantity = int(item["quantity"])
-        line: dict[str, Any] = {"externalId": item["externalId"], "quantity": quantity}
-        product = tx.get(PRODUCT, asin)
-        rejection = None
-        if product is None or (option is not None and option != product["buying_option_id"]):
-            rejection = ("PRODUCT_UNAVAILABLE", f"product {asin} with buying option {option} is not offered")
-        elif quantity > product["available"]:
-            rejection = ("QUANTITY_UNAVAILABLE", f"{quantity} requested, {product['available']} available")
-        else:
-            rejection = _broken_expectation(item, product, quantity)
-        if rejection is not None or product is None:
-            rejection = rejection or ("PRODUCT_UNAVAILABLE", f"product {asin} is not offered")
-            line["rejected"] = {"code": rejection[0], "message": rejection[1]}
-            return line
-        product["available"] -= quantity
-        tx.put(PRODUCT, asin, product)
-        digest = hashlib.sha256(f"{order_id}/{item['externalId']}".encode()).hexdigest()
-        line["accepted"] = {
-            "orderIdentifier": f"114-{int(digest[:12], 16) % 10**7:07d}-{int(digest[12:24], 16) % 10**7:07d}",
-            "unitPrice": {"currencyCode": product["currency"], "amount": product["price"]},
-            "charge": {"currencyCode": product["currency"], "amount": round(product["price"] * quantity, 2)},
-            "deliveryRange": [now + DELIVERY_DAYS[0] * DAY, now + DELIVERY_DAYS[1] * DAY],
-            "trackingNumber": "TBA" + digest[:12].upper(),
-        }
-        return line
-
-    def _details(self, external_id: str, email: str) -> dict[str, Any]:
-        with self._store.transaction() as tx:
-            order = tx.get(ORDER, external_id)
-            if order is None or order["buyer"].lower() != email.lower():
-                raise AbError(404, "NotFound", f"no order with externalId {external_id} for {email}")
-            return _view(order, self._clock.now(tx), with_shipments=True)
 
     # --- admin -----------------------------------------------------------------------------------
     def _admin(self, request: Request) -> Response:
         path = request.path[len(ADMIN_PREFIX):]
         try:
             if path == "products" and request.method == "GET":
-                with self._store.transaction() as tx:
-                    return _json(200, tx.all(PRODUCT))
+                return _json(200, self.backend.products())
             if path.startswith("products/") and request.method == "POST":
-                return _json(200, self._set_product(path.split("/", 1)[1], _admin_body(request)))
+                return _json(200, self.backend.set_product(path.split("/", 1)[1], _admin_body(request)))
             if path == "usage-plan" and request.method == "PUT":
                 speedup = _admin_body(request).get("speedup")
                 if isinstance(speedup, bool) or not isinstance(speedup, int | float) or speedup <= 0:
@@ -290,29 +153,13 @@ class AmazonBusiness:
                 return _json(200, {"rate": self.bucket.rate, "burst": self.bucket.burst,
                                    "speedup": self.bucket.speedup})
             if path == "tokens/expire" and request.method == "POST":
-                with self._store.transaction() as tx:
-                    tx.set_setting(TOKENS_EXPIRED_AT, repr(time.time()))
+                self.backend.expire_tokens()
                 return _json(200, {"expired": True})
             if path == "orders" and request.method == "GET":
-                with self._store.transaction() as tx:
-                    return _json(200, [{k: v for k, v in o.items() if k != "digest"} for o in tx.all(ORDER)])
+                return _json(200, [{k: v for k, v in o.items() if k != "digest"} for o in self.backend.orders()])
         except AbError as error:
             return _json(error.status, {"message": error.message})
         return _json(404, {"message": f"No admin endpoint {request.method} {request.path}"})
-
-    def _set_product(self, asin: str, body: dict[str, Any]) -> dict[str, Any]:
-        with self._store.transaction() as tx:
-            product = tx.get(PRODUCT, asin)
-            if product is None:
-                raise AbError(404, "NotFound", f"no product {asin}")
-            for key, kind in (("price", float), ("available", int)):
-                if key in body:
-                    value = body[key]
-                    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                        raise AbError(400, "InvalidInput", f"{key} must be a number >= 0")
-                    product[key] = kind(value)
-            tx.put(PRODUCT, asin, product)
-            return product
 
 
 # --- validation ----------------------------------------------------------------------------------
@@ -347,29 +194,8 @@ def _validate(body: Any) -> None:
         currencies = {e.get("amount", {}).get("currencyCode") for e in item.get("expectations", [])}
         if len(currencies) > 1:
             raise bad(f"{where}.expectations mix currencies: {', '.join(sorted(map(str, currencies)))}")
-    if _buyer(body) is None:
+    if buyer(body) is None:
         raise bad("attributes must hold a BuyerReference with a user email")
-
-
-def _buyer(body: dict[str, Any]) -> Any:
-    for attribute in body.get("attributes", []):
-        if isinstance(attribute, dict) and attribute.get("attributeType") == "BuyerReference":
-            return attribute.get("userReference", {}).get("emailAddress")
-    return None
-
-
-def _broken_expectation(item: dict[str, Any], product: dict[str, Any], quantity: int) -> tuple[str, str] | None:
-    actual = {"ExpectedUnitPrice": product["price"], "ExpectedCharge": round(product["price"] * quantity, 2)}
-    for expectation in item.get("expectations", []):
-        kind = expectation.get("expectationType")
-        amount = expectation.get("amount", {})
-        if kind not in actual:
-            continue
-        moved = abs(float(amount.get("amount", -1)) - actual[kind]) > 0.005
-        if amount.get("currencyCode") != product["currency"] or moved:
-            return ("BROKEN_EXPECTATION", f"{kind} {amount.get('currencyCode')} {amount.get('amount')} does not "
-                    f"match the current {product['currency']} {actual[kind]:.2f}")
-    return None
 
 
 # --- views ---------------------------------------------------------------------------------------
@@ -401,12 +227,7 @@ def _view(order: dict[str, Any], now: float, with_shipments: bool) -> dict[str, 
 
 def _shipment(placed: float, accepted: dict[str, Any], now: float) -> dict[str, Any]:
     delivered_at = accepted["deliveryRange"][1]
-    if now >= delivered_at:
-        status = "DELIVERED"
-    elif now >= placed + SHIP_AFTER_DAYS * DAY:
-        status = "SHIPPED"
-    else:
-        status = "NOT_SHIPPED"
+    status = shipment_status(placed, delivered_at, now)
     shipment = {"acceptanceArtifactType": "Shipment", "status": status, "carrier": "AMZL_US",
                 "trackingNumber": accepted["trackingNumber"] if status != "NOT_SHIPPED" else None}
     if status == "DELIVERED":
@@ -439,4 +260,3 @@ def _admin_body(request: Request) -> dict[str, Any]:
 
 def _json(status: int, payload: Any) -> Response:
     return Response(json.dumps(payload), status=status, content_type="application/json")
-

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from pulumi_outposts_orders.emulator import lifecycle, quotes
-from pulumi_outposts_orders.emulator.domain import ORDER, Context, Params
+from pulumi_outposts_orders.emulator.domain import Context, Params
 from pulumi_outposts_orders.emulator.errors import ApiError, conflict, not_found, validation
-from pulumi_outposts_orders.emulator.identifiers import new_id
-from pulumi_outposts_orders.emulator.inventory import find_catalog_item, find_outpost
-from pulumi_outposts_orders.emulator.paging import paginate
-from pulumi_outposts_orders.emulator.records import LineItem, Order, Quote
-from pulumi_outposts_orders.emulator.views import order_summary, order_view
+from pulumi_outposts_orders.emulator.outposts import lifecycle, quotes
+from pulumi_outposts_orders.emulator.outposts.identifiers import new_id
+from pulumi_outposts_orders.emulator.outposts.inventory import find_catalog_item, find_outpost
+from pulumi_outposts_orders.emulator.outposts.paging import paginate
+from pulumi_outposts_orders.emulator.outposts.records import ORDER, LineItem, Order, Quote
+from pulumi_outposts_orders.emulator.outposts.views import order_summary, order_view
 
 
 def find_order(ctx: Context, order_id: str) -> Order:

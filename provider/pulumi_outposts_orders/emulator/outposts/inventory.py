@@ -1,14 +1,22 @@
-"""Sites, Outposts and the hardware catalog: finders, wire views and their read operations."""
+"""Sites, Outposts, their assets and the hardware catalog: finders and read operations (wire views: ``views``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pulumi_outposts_orders.emulator import views
-from pulumi_outposts_orders.emulator.domain import CATALOG_ITEM, OUTPOST, SITE, Context, Params
-from pulumi_outposts_orders.emulator.identifiers import resolve
-from pulumi_outposts_orders.emulator.paging import paginate
-from pulumi_outposts_orders.emulator.records import CatalogItem
+from pulumi_outposts_orders.emulator.domain import Context, Params
+from pulumi_outposts_orders.emulator.outposts import assets, lifecycle, views
+from pulumi_outposts_orders.emulator.outposts.identifiers import resolve
+from pulumi_outposts_orders.emulator.outposts.paging import paginate
+from pulumi_outposts_orders.emulator.outposts.records import (
+    ASSET,
+    CATALOG_ITEM,
+    ORDER,
+    OUTPOST,
+    SITE,
+    CatalogItem,
+    Order,
+)
 
 
 def find_outpost(ctx: Context, identifier: str) -> Params:
@@ -72,6 +80,23 @@ def list_catalog_items(ctx: Context, params: Params) -> Params:
         items = [i for i in items if {c["Family"] for c in i.get("EC2Capacities", [])} & set(families)]
     page, more = paginate("ListCatalogItems", items, params)
     return {"CatalogItems": page, **more}
+
+
+def list_assets(ctx: Context, params: Params) -> Params:
+    """ListAssets: the Outpost's existing hardware plus what the caller's orders for it have built."""
+    outpost = find_outpost(ctx, params["OutpostIdentifier"])
+    infos = ctx.tx.all(ASSET, parent=outpost["OutpostId"])
+    for order in map(Order.load, ctx.tx.all(ORDER, parent=outpost["OutpostId"])):
+        if ctx.owns(order.account_id):
+            infos += assets.order_assets(order, lifecycle.position(order.anchor, ctx.now))
+    if hosts := params.get("HostIdFilter"):
+        infos = [i for i in infos if i.get("ComputeAttributes", {}).get("HostId") in hosts]
+    if states := params.get("StatusFilter"):
+        infos = [i for i in infos if i.get("ComputeAttributes", {}).get("State") in states]
+    if types := params.get("AssetTypeFilter"):
+        infos = [i for i in infos if i.get("AssetType") in types]
+    page, more = paginate("ListAssets", infos, params)
+    return {"Assets": page, **more}
 
 
 def _filtered(items: list[Params], params: Params, **fields: str) -> list[Params]:

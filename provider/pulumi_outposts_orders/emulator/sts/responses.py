@@ -11,7 +11,7 @@ match whole values) -> run -> serialise.
 Front-door errors take STS's names: MissingAuthenticationToken, IncompleteSignature,
 SignatureDoesNotMatch, InvalidClientTokenId (unknown temporary key, wrong session token),
 ExpiredToken (403), Throttling (400), InternalFailure (500); validation errors are
-ValidationError (400); an unknown Action is InvalidAction (400).
+ValidationError (400); an unknown Action is InvalidAction (400). The operations themselves: ``models``.
 """
 
 from __future__ import annotations
@@ -31,12 +31,12 @@ from botocore.model import ListShape, OperationModel, ServiceModel, Shape, Struc
 from werkzeug.wrappers import Request, Response
 
 from pulumi_outposts_orders.aws.model import validate_shape
-from pulumi_outposts_orders.emulator import identity
 from pulumi_outposts_orders.emulator.auth import Authenticator, Caller, ReceivedRequest, scope_service
 from pulumi_outposts_orders.emulator.calls import CallCounter
 from pulumi_outposts_orders.emulator.domain import Params, Service
 from pulumi_outposts_orders.emulator.errors import ApiError
 from pulumi_outposts_orders.emulator.faults import Decision, Faults, apply
+from pulumi_outposts_orders.emulator.sts import models
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ class StsFront:
         self._faults = faults
         self._calls = calls
         self._handlers: dict[str, Handler] = {
-            "GetCallerIdentity": lambda caller, _: identity.get_caller_identity(caller.identity),
+            "GetCallerIdentity": lambda caller, _: models.get_caller_identity(caller.identity),
             "AssumeRole": self._assume_role,
         }
 
@@ -154,7 +154,7 @@ class StsFront:
         return Response(result_xml(operation, result, request_id), status=200, content_type="text/xml"), decision
 
     def _assume_role(self, caller: Caller, params: Params) -> Params:
-        return self._service.run(lambda ctx, p: identity.assume_role(ctx, caller.identity, p), params,
+        return self._service.run(lambda ctx, p: models.assume_role(ctx, caller.identity, p), params,
                                  caller.region, caller.account)
 
 

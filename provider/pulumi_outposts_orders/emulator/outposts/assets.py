@@ -1,18 +1,18 @@
-"""Hardware that orders produce: asset IDs, MAC addresses, shipments, and the ListAssets operation.
+"""Hardware that orders produce: asset IDs, MAC addresses, shipments, and the assets of a built order.
 
 Everything is derived deterministically from line-item IDs, so an order reads the same on every
 call and after a restart. Assets exist once a line item is built; their compute state is
-INSTALLING until the line item is INSTALLED, then ACTIVE.
+INSTALLING until the line item is INSTALLED, then ACTIVE. The ListAssets operation, which lists
+them with an Outpost's existing hardware, is in ``inventory``.
 """
 
 from __future__ import annotations
 
 import hashlib
 
-from pulumi_outposts_orders.emulator import inventory, lifecycle
-from pulumi_outposts_orders.emulator.domain import ASSET, ORDER, Context, Params
-from pulumi_outposts_orders.emulator.paging import paginate
-from pulumi_outposts_orders.emulator.records import Order
+from pulumi_outposts_orders.emulator.domain import Params
+from pulumi_outposts_orders.emulator.outposts import lifecycle
+from pulumi_outposts_orders.emulator.outposts.records import Order
 
 SERVER_CARRIERS = ("UPS", "FEDEX", "DHL", "DBS")
 RACK_CARRIER = "EXPEDITORS"
@@ -64,19 +64,3 @@ def order_assets(order: Order, position: lifecycle.Position) -> list[Params]:
                           "ComputeAttributes": compute, "AssetLocation": {"RackElevation": float(elevation)}})
     return infos
 
-
-def list_assets(ctx: Context, params: Params) -> Params:
-    """ListAssets: the Outpost's existing hardware plus what the caller's orders for it have built."""
-    outpost = inventory.find_outpost(ctx, params["OutpostIdentifier"])
-    infos = ctx.tx.all(ASSET, parent=outpost["OutpostId"])
-    for order in map(Order.load, ctx.tx.all(ORDER, parent=outpost["OutpostId"])):
-        if ctx.owns(order.account_id):
-            infos += order_assets(order, lifecycle.position(order.anchor, ctx.now))
-    if hosts := params.get("HostIdFilter"):
-        infos = [i for i in infos if i.get("ComputeAttributes", {}).get("HostId") in hosts]
-    if states := params.get("StatusFilter"):
-        infos = [i for i in infos if i.get("ComputeAttributes", {}).get("State") in states]
-    if types := params.get("AssetTypeFilter"):
-        infos = [i for i in infos if i.get("AssetType") in types]
-    page, more = paginate("ListAssets", infos, params)
-    return {"Assets": page, **more}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pulumi_outposts_orders.emulator import assets, inventory, orders, quotes
 from pulumi_outposts_orders.emulator.domain import Operation
+from pulumi_outposts_orders.emulator.outposts import inventory, orders, quotes
 
 OPERATIONS: dict[str, Operation] = {
     "CreateOrder": orders.create_order,
@@ -14,7 +14,7 @@ OPERATIONS: dict[str, Operation] = {
     "ListOutposts": inventory.list_outposts,
     "GetSite": inventory.get_site,
     "ListSites": inventory.list_sites,
-    "ListAssets": assets.list_assets,
+    "ListAssets": inventory.list_assets,
     "ListCatalogItems": inventory.list_catalog_items,
     "GetCatalogItem": inventory.get_catalog_item,
     "CreateQuote": quotes.create_quote,

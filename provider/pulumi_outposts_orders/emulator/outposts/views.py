@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from pulumi_outposts_orders.emulator import assets, lifecycle
 from pulumi_outposts_orders.emulator.domain import Context, Params
-from pulumi_outposts_orders.emulator.identifiers import arn
-from pulumi_outposts_orders.emulator.records import CatalogItem, Order, Quote
+from pulumi_outposts_orders.emulator.outposts import assets, lifecycle
+from pulumi_outposts_orders.emulator.outposts.identifiers import arn
+from pulumi_outposts_orders.emulator.outposts.records import CatalogItem, Order, Quote
 
 
 def outpost_arn(ctx: Context, outpost_id: str) -> str:
