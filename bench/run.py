@@ -273,7 +273,7 @@ def ab_program(n: int) -> Callable[[], None]:
                 line_items=[AmazonBusinessLineItemArgs(
                     asin=AB_PRODUCT.asin, buying_option_id=AB_PRODUCT.buying_option_id, quantity=1,
                     expected_unit_price=MoneyArgs(AB_PRODUCT.currency, AB_PRODUCT.price))],
-                shipping_address=AB_ADDRESS, buyer_email="buyer@example.com", region="US",
+                shipping_address=AB_ADDRESS, buyer_email="buyer@example.com", marketplace="US",
                 purchase_order_number=f"PO-{i:03d}"))
     return program
 

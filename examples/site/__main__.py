@@ -20,13 +20,15 @@ from typing import Any
 
 import pulumi
 
-from pulumi_outposts_orders import LineItemArgs, OutpostOrder
-from pulumi_outposts_orders.amazon_business.resource import (
+from pulumi_outposts_orders import (
     AmazonBusinessLineItemArgs,
     AmazonBusinessOrder,
     AmazonBusinessOrderArgs,
+    LineItemArgs,
     MoneyArgs,
+    OutpostOrder,
 )
+from pulumi_outposts_orders.money import subtotal
 
 config = pulumi.Config()
 OUTPOSTS_EMULATOR = {"outpost": "op-0123456789abcdef0", "catalog_item": "OR-A1B2C3D"}
@@ -80,11 +82,11 @@ site = AmazonBusinessOrder("site-optics", AmazonBusinessOrderArgs(
     line_items=[AmazonBusinessLineItemArgs(
         asin=item.asin, buying_option_id=item.buying_option_id, quantity=item.per_rack * racks,
         expected_unit_price=MoneyArgs(item.currency, item.unit_price),
-        expected_charge=MoneyArgs(item.currency, round(item.unit_price * item.per_rack * racks, 2)),
+        expected_charge=MoneyArgs(item.currency, subtotal(item.unit_price, item.per_rack * racks)),
     ) for item in SITE_HARDWARE],
     shipping_address=setting("ship_to", AMAZON_BUSINESS_EMULATOR, "AMAZON_BUSINESS_ENDPOINT"),
     buyer_email=setting("buyer_email", AMAZON_BUSINESS_EMULATOR, "AMAZON_BUSINESS_ENDPOINT"),
-    region="US",
+    marketplace="US",  # the Amazon Business marketplace (a country code), not an AWS region
     purchase_order_number=config.get("purchase_order_number") or "PO-SITE-1",
 ))
 

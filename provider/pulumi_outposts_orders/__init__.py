@@ -11,7 +11,24 @@ from typing import TYPE_CHECKING
 from pulumi_outposts_orders._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from pulumi_outposts_orders.amazon_business.resource import AmazonBusinessOrder, AmazonBusinessOrderArgs
+    from pulumi_outposts_orders.amazon_business.outputs import (
+        AmazonBusinessLineItem,
+        AmazonBusinessLineItemResult,
+        AmazonBusinessMoney,
+        AmazonBusinessRejection,
+        AmazonBusinessShipment,
+        AmazonBusinessShippingAddress,
+    )
+    from pulumi_outposts_orders.amazon_business.resource import (
+        AmazonBusinessLineItemArgs,
+        AmazonBusinessLineItemArgsDict,
+        AmazonBusinessOrder,
+        AmazonBusinessOrderArgs,
+        MoneyArgs,
+        MoneyArgsDict,
+        ShippingAddressArgs,
+        ShippingAddressArgsDict,
+    )
     from pulumi_outposts_orders.outposts.order import (
         ExpectedPriceArgs,
         ExpectedPriceArgsDict,
@@ -30,12 +47,22 @@ if TYPE_CHECKING:
     )
 
 _EXPORTS = {
+    "AmazonBusinessLineItem": ".amazon_business.outputs",
+    "AmazonBusinessLineItemArgs": ".amazon_business.resource",
+    "AmazonBusinessLineItemArgsDict": ".amazon_business.resource",
+    "AmazonBusinessLineItemResult": ".amazon_business.outputs",
+    "AmazonBusinessMoney": ".amazon_business.outputs",
     "AmazonBusinessOrder": ".amazon_business.resource",
     "AmazonBusinessOrderArgs": ".amazon_business.resource",
+    "AmazonBusinessRejection": ".amazon_business.outputs",
+    "AmazonBusinessShipment": ".amazon_business.outputs",
+    "AmazonBusinessShippingAddress": ".amazon_business.outputs",
     "ExpectedPriceArgs": ".outposts.order",
     "ExpectedPriceArgsDict": ".outposts.order",
     "LineItemArgs": ".outposts.order",
     "LineItemArgsDict": ".outposts.order",
+    "MoneyArgs": ".amazon_business.resource",
+    "MoneyArgsDict": ".amazon_business.resource",
     "OutpostOrder": ".outposts.order",
     "OutpostOrderArgs": ".outposts.order",
     "OutpostQuote": ".outposts.quote",
@@ -44,14 +71,26 @@ _EXPORTS = {
     "QuoteCapacityArgsDict": ".outposts.quote",
     "QuoteConstraintArgs": ".outposts.quote",
     "QuoteConstraintArgsDict": ".outposts.quote",
+    "ShippingAddressArgs": ".amazon_business.resource",
+    "ShippingAddressArgsDict": ".amazon_business.resource",
 }
 __all__ = [
+    "AmazonBusinessLineItem",
+    "AmazonBusinessLineItemArgs",
+    "AmazonBusinessLineItemArgsDict",
+    "AmazonBusinessLineItemResult",
+    "AmazonBusinessMoney",
     "AmazonBusinessOrder",
     "AmazonBusinessOrderArgs",
+    "AmazonBusinessRejection",
+    "AmazonBusinessShipment",
+    "AmazonBusinessShippingAddress",
     "ExpectedPriceArgs",
     "ExpectedPriceArgsDict",
     "LineItemArgs",
     "LineItemArgsDict",
+    "MoneyArgs",
+    "MoneyArgsDict",
     "OutpostOrder",
     "OutpostOrderArgs",
     "OutpostQuote",
@@ -60,6 +99,8 @@ __all__ = [
     "QuoteCapacityArgsDict",
     "QuoteConstraintArgs",
     "QuoteConstraintArgsDict",
+    "ShippingAddressArgs",
+    "ShippingAddressArgsDict",
 ]
 
 __getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -31,6 +31,7 @@ from pulumi_outposts_orders.amazon_business.resource import (
 )
 from pulumi_outposts_orders.emulator import amazon_business as ab
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
+from pulumi_outposts_orders.money import subtotal
 
 pytestmark = pytest.mark.e2e
 TYPE = "pulumi-python:dynamic/amazonbusiness:AmazonBusinessOrder"
@@ -73,22 +74,32 @@ def line(product: ab.SeedProduct, quantity: int, unit_price: float | None = None
     return AmazonBusinessLineItemArgs(
         asin=product.asin, buying_option_id=product.buying_option_id, quantity=quantity,
         expected_unit_price=MoneyArgs(product.currency, price),
-        expected_charge=MoneyArgs(charge_currency, round(price * quantity, 2)))
+        expected_charge=MoneyArgs(charge_currency, subtotal(price, quantity)))
 
 
 def optics(name: str = "optics", quantity: int = 4, unit_price: float = QSFP.price,
            charge_currency: str = "USD", count: int = 1,
            lines: list[AmazonBusinessLineItemArgs] | None = None, generation: int | None = None,
-           region: str = "US") -> Any:
+           marketplace: str = "US") -> Any:
     def program() -> None:
         for index in range(count):
             order = AmazonBusinessOrder(f"{name}{index or ''}", AmazonBusinessOrderArgs(
                 line_items=lines or [line(QSFP, quantity, unit_price, charge_currency)],
-                shipping_address=ADDRESS, buyer_email="buyer@example.com", region=region,
+                shipping_address=ADDRESS, buyer_email="buyer@example.com", marketplace=marketplace,
                 purchase_order_number="PO-1", generation=generation))
             if count == 1:
                 import pulumi
                 pulumi.export("order", order)
+    return program
+
+
+def optics_as_before() -> Any:
+    """``optics()`` as written before ``marketplace`` was named: ``region=`` (deprecated, still accepted)."""
+    def program() -> None:
+        import pulumi
+        order = AmazonBusinessOrder("optics", line_items=[line(QSFP, 4)], shipping_address=ADDRESS,
+                                    buyer_email="buyer@example.com", region="US", purchase_order_number="PO-1")
+        pulumi.export("order", order)
     return program
 
 
@@ -109,7 +120,7 @@ def test_place_then_refresh_to_delivered(tmp_path: Path, emulator: RunningEmulat
     assert up.summary.resource_changes == {"create": 2}
     assert calls(emulator) == {"lwaToken": 1, "placeOrder": 1}
     order = up.outputs["order"].value
-    assert order["delivery_status"] == "ORDERED" and order["total"] == round(QSFP.price * 4, 2)
+    assert order["delivery_status"] == "ORDERED" and order["total"] == subtotal(QSFP.price, 4)
     [line] = order["line_item_results"]
     assert line["accepted_quantity"] == 4 and line["order_identifier"].startswith("114-")
     emulator.admin.advance_days(1.5)
@@ -220,7 +231,7 @@ def test_partial_acceptance_is_reported_exactly(tmp_path: Path, emulator: Runnin
     assert (accepted["accepted_quantity"], accepted["rejected_quantity"]) == (4, 0)
     assert (rejected["accepted_quantity"], rejected["rejected_quantity"]) == (0, PDU.available + 5)
     assert rejected["rejections"][0]["code"] == "QUANTITY_UNAVAILABLE"
-    assert order["total"] == round(QSFP.price * 4, 2) and order["delivery_status"] == "ORDERED"
+    assert order["total"] == subtotal(QSFP.price, 4) and order["delivery_status"] == "ORDERED"
 
 
 def test_unavailable_quantity_is_refused_and_nothing_placed(tmp_path: Path, emulator: RunningEmulator) -> None:
@@ -256,7 +267,7 @@ def test_moved_price_is_refused_and_nothing_placed(tmp_path: Path, emulator: Run
 @pytest.mark.parametrize(("program", "named"), [
     (optics(charge_currency="EUR"), "line_items[0].expected_charge.currency"),  # the seed's fourth example
     (optics(quantity=0), "line_items[0].quantity"),
-    (optics(region="ZZ"), "region 'ZZ' is not an Amazon Business marketplace"),
+    (optics(marketplace="ZZ"), "marketplace 'ZZ' is not an Amazon Business marketplace"),
     (optics(quantity=2**31), "line_items[0].quantity"),
     (optics(lines=[AmazonBusinessLineItemArgs(  # 4 x 129.00 is 516.00: Amazon would refuse the line
         asin=QSFP.asin, buying_option_id=QSFP.buying_option_id, quantity=4,
@@ -286,6 +297,38 @@ def test_refresh_that_cannot_find_the_order_keeps_it(tmp_path: Path, emulator: R
     assert (after["id"], after["outputs"]) == (before["id"], before["outputs"])
 
 
+def test_an_order_placed_as_region_is_never_replaced_after_the_rename(tmp_path: Path,
+                                                                      emulator: RunningEmulator) -> None:
+    """A stack whose state says ``region`` (written before ``marketplace``): preview and up show no change
+    and place nothing, with the program old or new; refresh reads the order and records ``marketplace``."""
+    stack = make_stack(tmp_path, emulator)
+    stack.up(program=optics())
+    deployment = stack.export_stack()
+    [state] = [r for r in deployment.deployment["resources"] if r.get("type") == TYPE]
+    for part in ("inputs", "outputs"):
+        state[part]["region"] = state[part].pop("marketplace")
+    stack.import_stack(deployment)
+    [before] = resources(stack, TYPE)
+    assert before["outputs"]["region"] == "US" and "marketplace" not in before["outputs"]
+    calls(emulator)
+    for program, deprecated in ((optics_as_before(), True), (optics(), False)):
+        preview = stack.preview(program=program, diff=True)
+        assert preview.change_summary == {"same": 2}
+        up = stack.up(program=program)
+        assert up.summary.resource_changes == {"same": 2}
+        assert ("`region` is deprecated: use `marketplace`" in up.stdout + up.stderr) is deprecated
+    assert calls(emulator) == {}  # nothing placed, nothing read
+    assert [o["externalId"] for o in placed_orders(emulator)] == [before["id"]]
+    [kept] = resources(stack, TYPE)
+    assert kept["id"] == before["id"] and kept["outputs"]["region"] == "US"  # outputs stay until refresh
+    stack.refresh()
+    [refreshed] = resources(stack, TYPE)
+    assert refreshed["outputs"]["marketplace"] == "US" and "region" not in refreshed["outputs"]
+    assert refreshed["outputs"]["line_item_results"][0]["accepted_quantity"] == 4
+    assert calls(emulator) == {"lwaToken": 1, "orderDetails": 1}
+    assert stack.preview(program=optics()).change_summary == {"same": 2}
+
+
 def test_secrets_absent_from_state_and_logs(tmp_path: Path, emulator: RunningEmulator) -> None:
     stack = make_stack(tmp_path, emulator, secrets_in_config=True)
     up = stack.up(program=optics(), on_output=lambda _: None)
@@ -306,7 +349,7 @@ for name in ("optics-a", "optics-b"):  # two identical orders, declared twice on
                                             "quantity": 4}}],
                         shipping_address={{"full_name": "Site Ops", "address_line1": "1 Main St", "city": "Seattle",
                                           "postal_code": "98109", "country_code": "US"}},
-                        buyer_email="buyer@example.com", region="US")
+                        buyer_email="buyer@example.com", marketplace="US")
 """
 
 

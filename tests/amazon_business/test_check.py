@@ -12,7 +12,7 @@ NEWS: dict[str, Any] = {
     "line_items": [{"asin": "B07QSFP28A", "buying_option_id": "bo-qsfp28-sr4", "quantity": 4}],
     "shipping_address": {"full_name": "Site Ops", "address_line1": "1 Main St", "city": "Seattle",
                          "postal_code": "98109", "country_code": "US"},
-    "buyer_email": "buyer@example.com", "region": "US", "order_key": "org/project/stack/optics",
+    "buyer_email": "buyer@example.com", "marketplace": "US", "order_key": "org/project/stack/optics",
 }
 PROVIDER = AmazonBusinessOrderProvider()
 

@@ -18,7 +18,7 @@ PROPS: dict[str, Any] = {
     "line_items": [{"asin": QSFP.asin, "buying_option_id": QSFP.buying_option_id, "quantity": 2}],
     "shipping_address": {"full_name": "Site Ops", "address_line1": "1 Main St", "city": "Seattle",
                          "postal_code": "98109", "country_code": "US"},
-    "buyer_email": BUYER, "region": "US",
+    "buyer_email": BUYER, "marketplace": "US",
 }
 
 
@@ -70,11 +70,11 @@ def test_an_answer_that_never_comes_is_an_unknown_outcome(emulator: RunningEmula
 
 def test_each_api_region_has_its_own_login(emulator: RunningEmulator) -> None:
     eu_product = next(p for p in ab.SEED_PRODUCTS if p.currency == "EUR")
-    german = {**PROPS, "region": "DE", "line_items": [
+    german = {**PROPS, "marketplace": "DE", "line_items": [
         {"asin": eu_product.asin, "buying_option_id": eu_product.buying_option_id, "quantity": 1}]}
     for props, key in ((PROPS, "us-optics"), (german, "de-optics"), (PROPS, "us-fibre")):
         external = inputs.external_id(f"org/project/stack/{key}", 1)
-        client.place_order(str(props["region"]), inputs.place_request(props, external))
+        client.place_order(str(props["marketplace"]), inputs.place_request(props, external))
     assert counts(emulator) == {"lwaToken": 2, "placeOrder": 3}  # one token for NA, one for EU
 
 
@@ -95,11 +95,11 @@ def test_a_regional_refresh_token_wins_for_that_region_only(monkeypatch: pytest.
 def test_orders_go_to_their_region_s_hosts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(client.ENDPOINT_VARIABLE, raising=False)
     monkeypatch.delenv(client.LWA_ENDPOINT_VARIABLE, raising=False)
-    groups = [client.api_region(region) for region in ("US", "DE", "JP")]
+    groups = [client.api_region(marketplace) for marketplace in ("US", "DE", "JP")]
     assert [(client.base_url(group), client.lwa_url(group)) for group in groups] == [
         ("https://na.business-api.amazon.com", "https://api.amazon.com/auth/o2/token"),
         ("https://eu.business-api.amazon.com", "https://api.amazon.co.uk/auth/o2/token"),
         ("https://jp.business-api.amazon.com", "https://api.amazon.co.jp/auth/o2/token"),
     ]
-    with pytest.raises(ValueError, match="region 'ZZ' is not an Amazon Business marketplace"):
+    with pytest.raises(ValueError, match="marketplace 'ZZ' is not an Amazon Business marketplace"):
         client.api_region("ZZ")

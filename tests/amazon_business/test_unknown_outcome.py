@@ -35,7 +35,7 @@ PROPS: dict[str, Any] = {
     "line_items": [{"asin": QSFP.asin, "buying_option_id": QSFP.buying_option_id, "quantity": 2}],
     "shipping_address": {"full_name": "Site Ops", "address_line1": "1 Main St", "city": "Seattle",
                          "postal_code": "98109", "country_code": "US"},
-    "buyer_email": "buyer@example.com", "region": "US", "order_key": KEY, "order_generation": 1,
+    "buyer_email": "buyer@example.com", "marketplace": "US", "order_key": KEY, "order_generation": 1,
 }
 REVOKED = "Atzr|revoked-refresh-token"
 UNKNOWN = "The outcome is unknown"

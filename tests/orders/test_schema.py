@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from botocore.model import ListShape, Shape, StructureShape
 
-from pulumi_outposts_orders._schema import Kind, Schema
+from pulumi_outposts_orders._schema import Field, Kind, Schema
 from pulumi_outposts_orders.aws.model import service_model
 from pulumi_outposts_orders.outposts import order_inputs, order_provider, outputs, quote_inputs
 from pulumi_outposts_orders.outposts.order import OutpostOrder, OutpostOrderArgs
@@ -129,3 +129,24 @@ def test_typed_outputs_have_every_member_of_their_shape(typed: Any, operation: s
         shape = shape.member if step == "*" and isinstance(shape, ListShape) else shape.members[step]
     assert isinstance(shape, StructureShape)
     assert list(typed.__annotations__) == [snake(name) for name in shape.members]
+
+
+def test_former_names_and_required_inputs() -> None:
+    """``Field.aliases``: a former name is read as the name now (a value under the name now wins) and may
+    name no other property; ``Field.required``: its check sees an unset value too. The Outposts tables
+    use neither (AmazonBusinessOrder's does: ``tests/amazon_business/test_schema.py``)."""
+    def named(value: Any, _props: Any) -> list[Any]:
+        return [value]
+
+    schema = Schema((Field("marketplace", Kind.REPLACES, "Region", named, required=True, aliases=("region",)),
+                     Field("note", Kind.IN_PLACE, check=named)))
+    assert schema.aliases == {"region": "marketplace"}
+    assert schema.renamed({"region": "US", "note": "x"}) == {"marketplace": "US", "note": "x"}
+    assert schema.renamed({"region": "US", "marketplace": "DE"}) == {"marketplace": "DE"}
+    assert schema.renamed({"region": "US", "marketplace": None}) == {"marketplace": "US"}
+    assert schema.checks({}, provider_only=False) == [None]  # required: checked although unset
+    assert schema.checks({}, provider_only=True) == []  # not required: unset passes
+    with pytest.raises(ValueError, match="declared twice"):
+        Schema((Field("marketplace", Kind.REPLACES, aliases=("region",)), Field("region", Kind.REPLACES)))
+    for table in (order_inputs.ORDER_SCHEMA, quote_inputs.QUOTE_SCHEMA):
+        assert table.aliases == {} and not any(f.required for f in table.fields)

@@ -73,7 +73,7 @@ def optics(name: str, opts: ResourceOptions | None = None, quantity: int = 4) ->
                                       expected_unit_price=MoneyArgs(QSFP.currency, QSFP.price),
                                       expected_charge=MoneyArgs(QSFP.currency, round(QSFP.price * quantity, 2)))
     return AmazonBusinessOrder(name, opts=opts, line_items=[item], shipping_address=ADDRESS,
-                               buyer_email="buyer@example.com", region="US", purchase_order_number="PO-1")
+                               buyer_email="buyer@example.com", marketplace="US", purchase_order_number="PO-1")
 
 
 # --- what a customer checks ----------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ ORDERS_PATH = "/ordering/2022-10-30/orders"
 MARKETPLACES = {"na": ("US", "CA", "MX", "BR"),
                 "eu": ("GB", "UK", "DE", "FR", "IT", "ES", "NL", "SE", "PL", "BE", "IE", "TR", "EG", "AE", "SA", "IN"),
                 "fe": ("JP", "AU", "SG")}
-"""The order ``region`` (marketplace country code) of each API region."""
+"""The marketplaces (an order's ``marketplace``, a country code) of each API region."""
 HOSTS = {"na": "https://na.business-api.amazon.com", "eu": "https://eu.business-api.amazon.com",
          "fe": "https://jp.business-api.amazon.com"}
 LWA_URLS = {"na": "https://api.amazon.com/auth/o2/token", "eu": "https://api.amazon.co.uk/auth/o2/token",
@@ -126,12 +126,12 @@ _TOKENS: dict[str, dict[str, Any]] = {}
 _HTTP = urllib3.PoolManager(retries=False, timeout=urllib3.Timeout(connect=10, read=60))
 
 
-def api_region(region: str) -> str:
-    """``na``, ``eu`` or ``fe`` for an order ``region`` (ValueError naming the known ones)."""
+def api_region(marketplace: str) -> str:
+    """``na``, ``eu`` or ``fe`` for an order's ``marketplace`` (ValueError naming the known ones)."""
     for group, countries in MARKETPLACES.items():
-        if region.upper() in countries:
+        if marketplace.upper() in countries:
             return group
-    raise ValueError(f"region {region!r} is not an Amazon Business marketplace: use one of "
+    raise ValueError(f"marketplace {marketplace!r} is not an Amazon Business marketplace: use one of "
                      f"{', '.join(c for countries in MARKETPLACES.values() for c in countries)}")
 
 
@@ -265,14 +265,14 @@ def call(group: str, operation: str, method: str, path: str, body: Any = None,
                                   operation, unknown > 0)
 
 
-def place_order(region: str, request: Mapping[str, Any]) -> dict[str, Any]:
-    """placeOrder in the API region of the order's ``region`` (marketplace country code)."""
-    return call(api_region(region), "placeOrder", "POST", ORDERS_PATH, dict(request))
+def place_order(marketplace: str, request: Mapping[str, Any]) -> dict[str, Any]:
+    """placeOrder in the API region of the order's ``marketplace`` (a country code)."""
+    return call(api_region(marketplace), "placeOrder", "POST", ORDERS_PATH, dict(request))
 
 
-def order_details(region: str, external_id: str, email: str) -> dict[str, Any]:
-    """orderDetails of ``external_id`` as seen by the buyer ``email``."""
-    return call(api_region(region), "orderDetails", "GET", f"{ORDERS_PATH}/{quote(external_id, safe='')}",
+def order_details(marketplace: str, external_id: str, email: str) -> dict[str, Any]:
+    """orderDetails of ``external_id`` as seen by the buyer ``email``, in the API region of ``marketplace``."""
+    return call(api_region(marketplace), "orderDetails", "GET", f"{ORDERS_PATH}/{quote(external_id, safe='')}",
                 headers={"x-amz-user-email": email})
 
 

@@ -1,4 +1,4 @@
-"""AmazonBusinessOrder inputs: every rule checked locally (no call), the placeOrder request, the outputs.
+"""AmazonBusinessOrder inputs: the schema, every rule checked locally (no call), the placeOrder request, the outputs.
 
 Rules: the Ordering model's (``externalId`` lengths, 1 to 50 line items, quantity >= 1, within int32,
 a product reference) and the cross-field ones (a line's expectations in one currency, all lines in
@@ -11,20 +11,16 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
+from pulumi_outposts_orders._dynamic import Failure
+from pulumi_outposts_orders._schema import Check, Field, Kind, Schema
 from pulumi_outposts_orders._unknowns import contains_unknown, is_unknown
 from pulumi_outposts_orders.amazon_business.client import api_region
-from pulumi_outposts_orders.outposts.provider_base import Failure
+from pulumi_outposts_orders.amazon_business.outputs import AmazonBusinessLineItemResult, AmazonBusinessShipment
+from pulumi_outposts_orders.money import same_amount, subtotal
 
-ORDER_INPUTS = ("line_items", "shipping_address", "purchase_order_number", "buyer_email", "buying_group",
-                "region", "payment_method", "trial_mode", "generation")
-"""What is ordered: a change places a new order (a replacement)."""
-LINE_ITEM_KEYS = ("asin", "buying_option_id", "quantity", "external_id", "expected_unit_price", "expected_charge")
-ADDRESS_KEYS = ("full_name", "address_line1", "address_line2", "city", "state_or_region", "postal_code",
-                "country_code", "phone_number", "company_name")
-ADDRESS_REQUIRED = ("full_name", "address_line1", "city", "postal_code", "country_code")
 PAYMENT_METHODS = ("StoredPaymentMethod",)
 INT32_MAX = 2**31 - 1
 _ASIN = re.compile(r"^[A-Z0-9]{10}$")
@@ -33,43 +29,52 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
-def check_inputs(props: Mapping[str, Any]) -> list[Failure]:
-    """Every broken rule in ``props``; unknown values (preview) pass."""
-    failures = _line_items(props.get("line_items"))
-    failures += _address(props.get("shipping_address"))
-    email = props.get("buyer_email")
-    if not is_unknown(email) and not (isinstance(email, str) and _EMAIL.match(email)):
-        failures.append(Failure("buyer_email", "buyer_email is required: the buyer's Amazon Business email"))
-    region = props.get("region")
-    if not is_unknown(region):
-        if not (isinstance(region, str) and _COUNTRY.match(region)):
-            failures.append(Failure("region", "region is required: a two-letter country code such as US or DE"))
-        else:
-            try:
-                api_region(region)
-            except ValueError as error:
-                failures.append(Failure("region", str(error)))
-    for name, limit in (("purchase_order_number", 255), ("buying_group", 255)):
-        value = props.get(name)
-        if value is not None and not is_unknown(value) and not (isinstance(value, str) and 1 <= len(value) <= limit):
-            failures.append(Failure(name, f"{name} must be a string of 1 to {limit} characters"))
-    method = props.get("payment_method")
-    if method is not None and not is_unknown(method) and method not in PAYMENT_METHODS:
-        failures.append(Failure("payment_method", f"payment_method must be one of {', '.join(PAYMENT_METHODS)}"))
-    trial = props.get("trial_mode")
-    if trial is not None and not is_unknown(trial) and not isinstance(trial, bool):
-        failures.append(Failure("trial_mode", "trial_mode must be true or false"))
-    generation = props.get("generation")
-    if generation is not None and not is_unknown(generation) and (
-            isinstance(generation, bool) or not isinstance(generation, int | float) or generation != int(generation)
-            or not 1 <= generation <= INT32_MAX):
-        failures.append(Failure("generation", "generation must be a whole number >= 1"))
-    return failures
-
-
-def _line_items(items: Any) -> list[Failure]:
-    if is_unknown(items):
+# --- checks of the inputs ------------------------------------------------------------------------
+def _buyer_email(email: Any, _props: Mapping[str, Any]) -> list[Failure]:
+    if isinstance(email, str) and _EMAIL.match(email):
         return []
+    return [Failure("buyer_email", "buyer_email is required: the buyer's Amazon Business email")]
+
+
+def _marketplace(marketplace: Any, _props: Mapping[str, Any]) -> list[Failure]:
+    """The marketplace's country code (Amazon's ``Region`` attribute): it picks the API region and its host."""
+    if not (isinstance(marketplace, str) and _COUNTRY.match(marketplace)):
+        return [Failure("marketplace", "marketplace is required: the two-letter country code of an Amazon "
+                                       "Business marketplace, such as US or DE")]
+    try:
+        api_region(marketplace)
+    except ValueError as error:
+        return [Failure("marketplace", str(error))]
+    return []
+
+
+def _text(name: str, limit: int) -> Check:
+    """The check of input ``name``: a string of 1 to ``limit`` characters."""
+    def check(value: Any, _props: Mapping[str, Any]) -> list[Failure]:
+        if isinstance(value, str) and 1 <= len(value) <= limit:
+            return []
+        return [Failure(name, f"{name} must be a string of 1 to {limit} characters")]
+    return check
+
+
+def _payment_method(method: Any, _props: Mapping[str, Any]) -> list[Failure]:
+    if method in PAYMENT_METHODS:
+        return []
+    return [Failure("payment_method", f"payment_method must be one of {', '.join(PAYMENT_METHODS)}")]
+
+
+def _trial_mode(trial: Any, _props: Mapping[str, Any]) -> list[Failure]:
+    return [] if isinstance(trial, bool) else [Failure("trial_mode", "trial_mode must be true or false")]
+
+
+def _generation(generation: Any, _props: Mapping[str, Any]) -> list[Failure]:
+    if (isinstance(generation, bool) or not isinstance(generation, int | float) or generation != int(generation)
+            or not 1 <= generation <= INT32_MAX):
+        return [Failure("generation", "generation must be a whole number >= 1")]
+    return []
+
+
+def _line_items(items: Any, _props: Mapping[str, Any]) -> list[Failure]:
     if not isinstance(items, list | tuple) or not 1 <= len(items) <= 50:
         return [Failure("line_items", "line_items must be a list of 1 to 50 line items")]
     failures: list[Failure] = []
@@ -104,7 +109,7 @@ def _line_items(items: Any) -> list[Failure]:
             else:
                 seen[external] = index
         currencies: list[tuple[str, str]] = []
-        for name in ("expected_unit_price", "expected_charge"):
+        for name in EXPECTATIONS:
             amount = item.get(name)
             if amount is None or is_unknown(amount):
                 continue
@@ -130,17 +135,17 @@ def _subtotal(where: str, item: Mapping[str, Any]) -> list[Failure]:
     unit, charge, quantity = item.get("expected_unit_price"), item.get("expected_charge"), item.get("quantity")
     if not (isinstance(unit, Mapping) and isinstance(charge, Mapping)) or contains_unknown([unit, charge, quantity]):
         return []
-    numbers = [n for n in (unit.get("amount"), charge.get("amount"), quantity)
+    numbers = [float(n) for n in (unit.get("amount"), charge.get("amount"), quantity)
                if isinstance(n, int | float) and not isinstance(n, bool) and math.isfinite(n)]
     if len(numbers) != 3:
         return []  # reported by the other rules
     if unit.get("currency") != charge.get("currency"):
         return []  # reported as a currency mismatch
-    unit_amount, charge_amount, count = (float(n) for n in numbers)
-    subtotal = round(unit_amount * count, 2)
-    if abs(charge_amount - subtotal) > 0.005:
+    unit_amount, charge_amount, count = numbers
+    implied = subtotal(unit_amount, count)
+    if not same_amount(charge_amount, implied):
         return [Failure(f"{where}.expected_charge.amount", f"{where}.expected_charge.amount is {charge['amount']} "
-                        f"but expected_unit_price x quantity is {subtotal:.2f}: the charge is the line's subtotal, "
+                        f"but expected_unit_price x quantity is {implied:.2f}: the charge is the line's subtotal, "
                         "and Amazon would refuse the line")]
     return []
 
@@ -148,8 +153,8 @@ def _subtotal(where: str, item: Mapping[str, Any]) -> list[Failure]:
 def _amount(where: str, amount: Any) -> tuple[list[Failure], str | None]:
     if not isinstance(amount, Mapping):
         return [Failure(where, f"{where} must be {{currency, amount}}")], None
-    failures = [Failure(f"{where}.{k}", f"unknown key {k!r}: give currency and amount") for k in amount
-                if k not in ("currency", "amount")]
+    failures = [Failure(f"{where}.{k}", f"unknown key {k!r}: give {' and '.join(MONEY_KEYS)}") for k in amount
+                if k not in MONEY_KEYS]
     value, currency = amount.get("amount"), amount.get("currency")
     if not is_unknown(value) and (isinstance(value, bool) or not isinstance(value, int | float)
                                   or not math.isfinite(value) or value < 0):
@@ -162,9 +167,7 @@ def _amount(where: str, amount: Any) -> tuple[list[Failure], str | None]:
     return failures, currency
 
 
-def _address(address: Any) -> list[Failure]:
-    if is_unknown(address):
-        return []
+def _address(address: Any, _props: Mapping[str, Any]) -> list[Failure]:
     if not isinstance(address, Mapping):
         return [Failure("shipping_address", "shipping_address is required")]
     failures = [Failure(f"shipping_address.{k}", f"unknown key {k!r}: an address has {', '.join(ADDRESS_KEYS)}")
@@ -179,15 +182,95 @@ def _address(address: Any) -> list[Failure]:
     return failures
 
 
+# --- schema --------------------------------------------------------------------------------------
+# Every AmazonBusinessOrder property, once. Inputs with an API member are sent in placeOrder: the member is
+# the request's attribute (``attributeType``) or, for line items, its own member. A placed order can be
+# neither changed nor cancelled, so every change to what is ordered replaces it (placing a new order;
+# check refuses one unless ``generation`` is raised with it). ``generation`` is provider-only: it is part
+# of the order's ``externalId``. ``order_key`` (set by ``AmazonBusinessOrder``) names the resource; a new
+# key (a rename carried by ``identity``) is an update with no call. ``marketplace`` was called ``region``
+# (state written before the rename, programs still passing ``region=``: ``Schema.renamed``). Outputs are
+# computed by the provider from Amazon's answer (``line_item_results``: its ``lineItems``).
+AMAZON_BUSINESS_SCHEMA = Schema((
+    Field("line_items", Kind.REPLACES, "lineItems", _line_items, required=True),
+    Field("shipping_address", Kind.REPLACES, "ShippingAddress", _address, required=True),
+    Field("buyer_email", Kind.REPLACES, "BuyerReference", _buyer_email, required=True),
+    Field("marketplace", Kind.REPLACES, "Region", _marketplace, required=True, aliases=("region",)),
+    Field("purchase_order_number", Kind.REPLACES, "PurchaseOrderNumber", _text("purchase_order_number", 255)),
+    Field("buying_group", Kind.REPLACES, "BuyingGroupReference", _text("buying_group", 255)),
+    Field("payment_method", Kind.REPLACES, "SelectedPaymentMethodReference", _payment_method),
+    Field("trial_mode", Kind.REPLACES, "TrialMode", _trial_mode),
+    Field("generation", Kind.REPLACES, check=_generation),
+    Field("order_key", Kind.IN_PLACE, declared=False),
+    Field("external_id", Kind.OUTPUT, "externalId"),
+    Field("order_generation", Kind.OUTPUT),  # the generation placed (check's, from ``generation``)
+    Field("line_item_results", Kind.OUTPUT, "lineItems"),
+    Field("delivery_status", Kind.OUTPUT),  # a summary of the shipments: the API has no status
+    Field("total", Kind.OUTPUT),  # the sum of the lines' charges
+    Field("currency", Kind.OUTPUT),  # the lines' currency, when they have one
+))
+"""The resource's properties; each nested input's members are in a table of its own below."""
+REPLACED_BY = AMAZON_BUSINESS_SCHEMA.named(Kind.REPLACES)
+"""What is ordered: a change places a new order (a replacement)."""
+IN_PLACE_INPUTS = AMAZON_BUSINESS_SCHEMA.named(Kind.IN_PLACE)
+"""Inputs whose change is an in-place update with no call."""
+
+# The members of the nested inputs: each one's API member in placeOrder (a line item's attribute or
+# expectation type, or its own member; an address's ``PhysicalAddress`` member; an amount's member).
+LINE_ITEM_SCHEMA = Schema((
+    Field("asin", Kind.REPLACES, "SelectedProductReference", required=True),
+    Field("buying_option_id", Kind.REPLACES, "SelectedBuyingOptionReference", required=True),
+    Field("quantity", Kind.REPLACES, "quantity", required=True),
+    Field("external_id", Kind.REPLACES, "externalId"),
+    Field("expected_unit_price", Kind.REPLACES, "ExpectedUnitPrice"),
+    Field("expected_charge", Kind.REPLACES, "ExpectedCharge"),
+))
+ADDRESS_SCHEMA = Schema((
+    Field("full_name", Kind.REPLACES, "fullName", required=True),
+    Field("address_line1", Kind.REPLACES, "addressLine1", required=True),
+    Field("address_line2", Kind.REPLACES, "addressLine2"),
+    Field("city", Kind.REPLACES, "city", required=True),
+    Field("state_or_region", Kind.REPLACES, "stateOrRegion"),
+    Field("postal_code", Kind.REPLACES, "postalCode", required=True),
+    Field("country_code", Kind.REPLACES, "countryCode", required=True),
+    Field("phone_number", Kind.REPLACES, "phoneNumber"),
+    Field("company_name", Kind.REPLACES, "companyName"),
+))
+MONEY_SCHEMA = Schema((
+    Field("currency", Kind.REPLACES, "currencyCode", required=True),
+    Field("amount", Kind.REPLACES, "amount", required=True),
+))
+LINE_ITEM_KEYS = LINE_ITEM_SCHEMA.parameters
+EXPECTATIONS = tuple(f.name for f in LINE_ITEM_SCHEMA.fields if f.api and f.api.startswith("Expected"))
+"""A line item's price expectations (each a ``MONEY_SCHEMA`` amount)."""
+ADDRESS_KEYS = ADDRESS_SCHEMA.parameters
+ADDRESS_REQUIRED = tuple(f.name for f in ADDRESS_SCHEMA.fields if f.required)
+MONEY_KEYS = MONEY_SCHEMA.parameters
+
+
+def check_inputs(props: Mapping[str, Any]) -> list[Failure]:
+    """Every broken rule in ``props``, in table order; unknown values (preview) pass."""
+    return (AMAZON_BUSINESS_SCHEMA.checks(props, provider_only=False)
+            + AMAZON_BUSINESS_SCHEMA.checks(props, provider_only=True))
+
+
+def renamed(props: Mapping[str, Any]) -> dict[str, Any]:
+    """``props`` (a program's, or state written by any version) with every property under its name now."""
+    return AMAZON_BUSINESS_SCHEMA.renamed(props)
+
+
 def changed(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
-    """The order inputs whose values differ (``generation`` absent counts as 1)."""
+    """The order inputs whose values differ (``generation`` absent counts as 1; a former name is its name now)."""
+    old, new = renamed(olds), renamed(news)
+
     def value(props: Mapping[str, Any], name: str) -> Any:
         return props.get(name) or 1 if name == "generation" else props.get(name)
-    return [name for name in ORDER_INPUTS if value(news, name) != value(olds, name)]
+    return [name for name in REPLACED_BY if value(new, name) != value(old, name)]
 
 
 def unchangeable(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[Failure]:
     """A change to a placed order without a raised ``generation`` (unknown values pass: up checks again)."""
+    news = renamed(news)
     generation = news.get("generation") or 1
     placed = int(olds.get("order_generation") or 1)
     if is_unknown(generation) or generation != placed:
@@ -210,11 +293,11 @@ def place_request(props: Mapping[str, Any], external: str) -> dict[str, Any]:
     lines = []
     for index, item in enumerate(props["line_items"]):
         expectations: list[dict[str, Any]] = []
-        if item.get("expected_unit_price"):
-            expectations.append({"expectationType": "ExpectedUnitPrice", "amount": _money(item["expected_unit_price"])})
-        if item.get("expected_charge"):
-            expectations.append({"expectationType": "ExpectedCharge", "amount": _money(item["expected_charge"]),
-                                 "source": "SUBTOTAL"})
+        for name in EXPECTATIONS:
+            if item.get(name):
+                kind = LINE_ITEM_SCHEMA.inputs[name]
+                expectations.append({"expectationType": kind, "amount": _money(item[name]),
+                                     **({"source": "SUBTOTAL"} if kind == "ExpectedCharge" else {})})
         lines.append({
             "externalId": item.get("external_id") or f"line-item-{index + 1}",
             "quantity": int(item["quantity"]),
@@ -231,12 +314,12 @@ def place_request(props: Mapping[str, Any], external: str) -> dict[str, Any]:
     attributes: list[dict[str, Any]] = [
         {"attributeType": "BuyerReference",
          "userReference": {"userReferenceType": "UserEmail", "emailAddress": props["buyer_email"]}},
-        {"attributeType": "Region", "region": props["region"]},
+        {"attributeType": "Region", "region": props["marketplace"]},
         {"attributeType": "SelectedPaymentMethodReference", "paymentMethodReference": {
             "paymentMethodReferenceType": props.get("payment_method") or "StoredPaymentMethod"}},
         {"attributeType": "ShippingAddress", "address": {
             "addressType": "PhysicalAddress",
-            **{_camel(k): v for k, v in address.items() if v is not None}}},
+            **{ADDRESS_SCHEMA.inputs[k]: v for k, v in address.items() if v is not None}}},
     ]
     if props.get("purchase_order_number"):
         attributes.append({"attributeType": "PurchaseOrderNumber",
@@ -253,35 +336,29 @@ def _money(amount: Mapping[str, Any]) -> dict[str, Any]:
     return {"currencyCode": amount["currency"], "amount": float(amount["amount"])}
 
 
-def _camel(key: str) -> str:
-    head, *rest = key.split("_")
-    return head + "".join(part.capitalize() for part in rest)
-
-
 # --- the result ----------------------------------------------------------------------------------
-def flatten_result(result: Mapping[str, Any]) -> list[dict[str, Any]]:
+def flatten_result(result: Mapping[str, Any]) -> list[AmazonBusinessLineItemResult]:
     """One row per line item: accepted/rejected quantities and every artifact, in snake_case."""
-    rows = []
+    rows: list[AmazonBusinessLineItemResult] = []
     for line in result.get("lineItems", []):
-        row: dict[str, Any] = {"external_id": line.get("externalId"), "accepted_quantity": 0,
-                               "rejected_quantity": 0, "rejections": []}
+        row: AmazonBusinessLineItemResult = {"external_id": line.get("externalId"), "accepted_quantity": 0,
+                                             "rejected_quantity": 0, "rejections": []}
         for accepted in line.get("acceptedItems", []):
             row["accepted_quantity"] += int(accepted.get("quantity", 0))
             for artifact in accepted.get("artifacts", []):
                 kind = artifact.get("acceptanceArtifactType")
                 if kind == "OrderIdentifier":
                     row["order_identifier"] = artifact.get("identifier")
-                elif kind in ("UnitPrice", "Charge"):
-                    amount = artifact.get("amount", {})
-                    row["unit_price" if kind == "UnitPrice" else "charge"] = amount.get("amount")
-                    row["currency"] = amount.get("currencyCode")
+                elif kind == "UnitPrice":
+                    row["unit_price"] = artifact.get("amount", {}).get("amount")
+                    row["currency"] = artifact.get("amount", {}).get("currencyCode")
+                elif kind == "Charge":
+                    row["charge"] = artifact.get("amount", {}).get("amount")
+                    row["currency"] = artifact.get("amount", {}).get("currencyCode")
                 elif kind == "DeliveryDateRange":
                     row["delivery_range"] = [artifact.get("lower"), artifact.get("upper")]
                 elif kind == "Shipment":
-                    row["shipment"] = {k: v for k, v in (("status", artifact.get("status")),
-                                                         ("carrier", artifact.get("carrier")),
-                                                         ("tracking_number", artifact.get("trackingNumber")),
-                                                         ("delivered_at", artifact.get("deliveredAt"))) if v}
+                    row["shipment"] = _shipment(artifact)
         for rejected in line.get("rejectedItems", []):
             row["rejected_quantity"] += int(rejected.get("quantity", 0))
             row["rejections"] += [{"code": a.get("code"), "message": a.get("message")}
@@ -290,18 +367,25 @@ def flatten_result(result: Mapping[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def delivery_status(rows: list[dict[str, Any]]) -> str:
+def _shipment(artifact: Mapping[str, Any]) -> AmazonBusinessShipment:
+    """A ``Shipment`` artifact: the members Amazon gave."""
+    members = {"status": artifact.get("status"), "carrier": artifact.get("carrier"),
+               "tracking_number": artifact.get("trackingNumber"), "delivered_at": artifact.get("deliveredAt")}
+    return cast("AmazonBusinessShipment", {key: value for key, value in members.items() if value})
+
+
+def delivery_status(rows: Sequence[AmazonBusinessLineItemResult]) -> str:
     """A summary the API does not give: REJECTED, ORDERED, SHIPPED, DELIVERED (of the accepted items)."""
     accepted = [row for row in rows if row["accepted_quantity"]]
     if not accepted:
         return "REJECTED"
-    states = {row.get("shipment", {}).get("status") for row in accepted}
+    states = {row["shipment"].get("status") if "shipment" in row else None for row in accepted}
     if states == {"DELIVERED"}:
         return "DELIVERED"
     return "SHIPPED" if states & {"SHIPPED", "DELIVERED"} else "ORDERED"
 
 
-def describe_rejections(rows: list[dict[str, Any]]) -> str:
+def describe_rejections(rows: Sequence[AmazonBusinessLineItemResult]) -> str:
     """The rejected items in words, one line each."""
     return "\n".join(f"  line item {row['external_id']}: {row['rejected_quantity']} rejected: "
                      + "; ".join(f"{r['code']}: {r['message']}" for r in row["rejections"])

@@ -20,6 +20,10 @@ places nothing. A resource destroyed and declared again starts at its ``generati
 
 There is no cancel API: destroy forgets the order (a warning says it continues), and a replacement
 leaves the old order live beside the new one, which preview warns about. No credential is ever in state.
+
+Properties: ``inputs.AMAZON_BUSINESS_SCHEMA``. ``marketplace`` was called ``region``: check, diff, read and
+update read a ``region`` in state written before the rename (or sent by a program) as ``marketplace``, so
+an upgraded stack shows no change and its order is never replaced for it.
 """
 
 from __future__ import annotations
@@ -36,13 +40,12 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
+from pulumi_outposts_orders._dynamic import check_failure, warn
 from pulumi_outposts_orders._unknowns import is_unknown
 from pulumi_outposts_orders.amazon_business import client, inputs
+from pulumi_outposts_orders.amazon_business.outputs import AmazonBusinessLineItemResult
 from pulumi_outposts_orders.aws.errors import OrderError
 from pulumi_outposts_orders.claims.identity import identity
-from pulumi_outposts_orders.outposts.provider_base import check_failure, warn
-
-IN_PLACE_INPUTS = ("order_key",)
 
 
 class AmazonBusinessOrderProvider(ResourceProvider):
@@ -56,6 +59,7 @@ class AmazonBusinessOrderProvider(ResourceProvider):
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Every rule, locally; and no change to a placed order unless ``generation`` is raised with it."""
+        olds, news = inputs.renamed(olds), inputs.renamed(news)
         failures = [check_failure(f, news) for f in inputs.check_inputs(news)]
         if not failures and olds.get("order_generation") is not None:
             failures = [check_failure(f, news) for f in inputs.unchangeable(olds, news)]
@@ -66,23 +70,25 @@ class AmazonBusinessOrderProvider(ResourceProvider):
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         """Replace (create first) on any change to what is ordered, warning that the old order cannot be cancelled."""
+        olds, news = inputs.renamed(olds), inputs.renamed(news)
         replaces = inputs.changed(olds, news)
         if replaces:
             warn(f"replacing Amazon Business order {id_} ({', '.join(replaces)} changed) places a new order; "
                  "the old one cannot be cancelled through the API and continues (cancel it on Amazon Business "
                  "if it must not arrive)")
-        updates = [name for name in IN_PLACE_INPUTS if news.get(name) != olds.get(name)]
+        updates = [name for name in inputs.IN_PLACE_INPUTS if news.get(name) != olds.get(name)]
         return DiffResult(changes=bool(replaces or updates), replaces=replaces, delete_before_replace=False)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         """One placeOrder. All items rejected: fail, naming each rejection (nothing placed)."""
+        props = inputs.renamed(props)
         failures = inputs.check_inputs(props)
         if failures:
             raise OrderError("nothing ordered, invalid inputs:\n" + "\n".join(f"  {f.property}: {f.reason}"
                                                                              for f in failures))
         external = inputs.external_id(str(props.get("order_key")), int(props.get("order_generation") or 1))
         try:
-            result = client.place_order(props["region"], inputs.place_request(props, external))
+            result = client.place_order(props["marketplace"], inputs.place_request(props, external))
         except client.AmazonBusinessError as error:
             raise OrderError(_explain(error, external)) from None
         rows = inputs.flatten_result(result)
@@ -95,23 +101,26 @@ class AmazonBusinessOrderProvider(ResourceProvider):
         return CreateResult(external, _outputs(props, external, rows))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """Refresh: one orderDetails (as the buyer)."""
+        """Refresh: one orderDetails (as the buyer). State written before ``marketplace`` was named reads the
+        same, and is written back under the name now."""
+        props = inputs.renamed(props)
         try:
-            result = client.order_details(props["region"], id_, props["buyer_email"])
+            result = client.order_details(props["marketplace"], id_, props["buyer_email"])
         except client.AmazonBusinessError as error:
             if error.status == 404 and error.operation == "orderDetails":
                 raise OrderError(
                     f"refresh of Amazon Business order {id_}: Amazon Business has no such order for buyer "
-                    f"{props.get('buyer_email')} in region {props.get('region')}. This stack placed it and there "
-                    "is no API that deletes orders, so the credentials, buyer or endpoint point elsewhere; the "
-                    "order stays in the stack unchanged.") from None
+                    f"{props.get('buyer_email')} in marketplace {props.get('marketplace')}. This stack placed it "
+                    "and there is no API that deletes orders, so the credentials, buyer or endpoint point elsewhere; "
+                    "the order stays in the stack unchanged.") from None
             raise OrderError(f"refresh of Amazon Business order {id_}: {error}; the stack keeps what it last "
                              "read") from None
         return ReadResult(id_, _outputs(props, id_, inputs.flatten_result(result)))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Only the resource key changes in place; no call."""
-        return UpdateResult({**olds, **{name: news.get(name) for name in IN_PLACE_INPUTS}})
+        olds, news = inputs.renamed(olds), inputs.renamed(news)
+        return UpdateResult({**olds, **{name: news.get(name) for name in inputs.IN_PLACE_INPUTS}})
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """No cancel API: forget the order, saying so."""
@@ -119,8 +128,10 @@ class AmazonBusinessOrderProvider(ResourceProvider):
              "the stack and continues; cancel it on Amazon Business if it must not arrive")
 
 
-def _outputs(props: dict[str, Any], external: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    outs = {name: props.get(name) for name in (*inputs.ORDER_INPUTS, "order_key", "order_generation")}
+def _outputs(props: dict[str, Any], external: str, rows: list[AmazonBusinessLineItemResult]) -> dict[str, Any]:
+    """Every input as given, the generation placed, and what Amazon answered."""
+    outs: dict[str, Any] = {name: props.get(name) for name in inputs.AMAZON_BUSINESS_SCHEMA.inputs}
+    outs["order_generation"] = props.get("order_generation")
     currencies = {row.get("currency") for row in rows if row.get("currency")}
     outs.update(external_id=external, line_item_results=rows, delivery_status=inputs.delivery_status(rows),
                 total=round(sum(float(row.get("charge") or 0) for row in rows), 2),

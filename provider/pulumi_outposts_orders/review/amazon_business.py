@@ -13,7 +13,8 @@ from typing import Any
 
 from pulumi_outposts_orders._markdown import code
 from pulumi_outposts_orders._unknowns import is_unknown
-from pulumi_outposts_orders.money import money
+from pulumi_outposts_orders.amazon_business.inputs import renamed
+from pulumi_outposts_orders.money import money, same_amount, subtotal
 from pulumi_outposts_orders.review.preview import AMAZON_BUSINESS, Change, values
 from pulumi_outposts_orders.review.row import NOTE, STOP, WARN, Row, shown
 
@@ -25,11 +26,12 @@ APPROVED_HERE = ("Amazon Business prices are the expectations declared in the pr
 
 def amazon_row(change: Change) -> Row:
     """The row of one ``AmazonBusinessOrder`` change, with its loud lines."""
-    declared = values(change.new.get("inputs")) if change.new else values(change.old.get("outputs"))
-    recorded = values(change.old.get("outputs"))
+    # State written before ``marketplace`` was named has ``region``: read under the name now.
+    declared = renamed(values(change.new.get("inputs")) if change.new else values(change.old.get("outputs")))
+    recorded = renamed(values(change.old.get("outputs")))
     row = Row(AMAZON_BUSINESS, change.name, change.action)
     lines = _lines(declared)
-    row.outpost = f"{shown(declared.get('region'))} marketplace"
+    row.outpost = f"{shown(declared.get('marketplace'))} marketplace"  # the shared column is "Outpost": say what it is
     row.payment = f"buyer {shown(declared.get('buyer_email'))}"
     if declared.get("purchase_order_number"):
         row.payment += f", PO {shown(declared['purchase_order_number'])}"
@@ -75,9 +77,9 @@ def _total(row: Row, lines: Sequence[Mapping[str, Any]], placing: bool) -> None:
     for index, line in enumerate(lines, 1):
         unit, charge, quantity = _money(line, "expected_unit_price"), _money(line, "expected_charge"), _quantity(line)
         currency = (charge or unit or (0.0, currency))[1]
-        implied = unit[0] * quantity if unit and quantity is not None else None
+        implied = subtotal(unit[0], quantity) if unit and quantity is not None else None
         what = f"line {index} ({shown(line.get('asin'))})"
-        if charge and unit and quantity is not None and implied is not None and abs(charge[0] - implied) > 0.005:
+        if charge and unit and quantity is not None and implied is not None and not same_amount(charge[0], implied):
             row.approved = f"❌ {row.approved}"
             row.warn(STOP, f"**EXPECTATIONS DISAGREE {code(row.name)}**: {what} expects "
                            f"{money(unit[0], currency, table=True)} x{_count(quantity)} = "

@@ -1,0 +1,99 @@
+"""Nested outputs of ``AmazonBusinessOrder``, typed (pulumi-aws's ``outputs.py``).
+
+The inputs come back as declared (``AmazonBusinessLineItem``, ``AmazonBusinessShippingAddress``,
+``AmazonBusinessMoney``: the keys given); Amazon's answer (placeOrder, then orderDetails at each refresh)
+is flattened by ``inputs.flatten_result`` to one ``AmazonBusinessLineItemResult`` per line item, whose
+optional keys are there once Amazon returned the artifact. ``tests/amazon_business/test_schema.py``
+holds these to the schema's nested tables and to what ``flatten_result`` writes.
+"""
+
+from __future__ import annotations
+
+from typing import NotRequired, TypedDict
+
+
+class AmazonBusinessMoney(TypedDict):
+    """An amount in a currency, as declared (``expected_unit_price``, ``expected_charge``)."""
+
+    currency: str
+    """ISO 4217 code, e.g. ``USD``."""
+    amount: float
+    """The amount."""
+
+
+class AmazonBusinessLineItem(TypedDict):
+    """A line item as declared."""
+
+    asin: str
+    """The product (ASIN)."""
+    buying_option_id: str
+    """Its buying option."""
+    quantity: int
+    """How many."""
+    external_id: NotRequired[str]
+    """The line's ID within the order (default ``line-item-N``)."""
+    expected_unit_price: NotRequired[AmazonBusinessMoney]
+    """The unit price Amazon had to match."""
+    expected_charge: NotRequired[AmazonBusinessMoney]
+    """The subtotal Amazon had to match."""
+
+
+class AmazonBusinessShippingAddress(TypedDict):
+    """The shipping address as declared."""
+
+    full_name: str
+    address_line1: str
+    city: str
+    postal_code: str
+    country_code: str
+    address_line2: NotRequired[str]
+    state_or_region: NotRequired[str]
+    phone_number: NotRequired[str]
+    company_name: NotRequired[str]
+
+
+class AmazonBusinessRejection(TypedDict):
+    """Why Amazon rejected items of a line (a ``RejectionArtifact``)."""
+
+    code: str | None
+    """e.g. ``QUANTITY_UNAVAILABLE``, ``BROKEN_EXPECTATION``."""
+    message: str | None
+    """Amazon's words."""
+
+
+class AmazonBusinessShipment(TypedDict, total=False):
+    """How a line's accepted items ship (the ``Shipment`` artifact): the keys Amazon gave."""
+
+    status: str
+    """``NOT_SHIPPED``, ``SHIPPED``, ``DELIVERED``…"""
+    carrier: str
+    """The carrier."""
+    tracking_number: str
+    """The carrier's tracking number."""
+    delivered_at: str
+    """When it was delivered (ISO 8601)."""
+
+
+class AmazonBusinessLineItemResult(TypedDict):
+    """One line item as Amazon answered it (``line_item_results``)."""
+
+    external_id: str | None
+    """The line's ID within the order."""
+    accepted_quantity: int
+    """How many Amazon accepted."""
+    rejected_quantity: int
+    """How many Amazon rejected."""
+    rejections: list[AmazonBusinessRejection]
+    """Why (empty when nothing was rejected)."""
+    order_identifier: NotRequired[str | None]
+    """The Amazon order number (``114-…``)."""
+    unit_price: NotRequired[float | None]
+    """The unit price charged."""
+    charge: NotRequired[float | None]
+    """The line's charge."""
+    currency: NotRequired[str | None]
+    """Currency of ``unit_price`` and ``charge``."""
+    delivery_range: NotRequired[list[str | None]]
+    """Earliest and latest delivery (ISO 8601)."""
+    shipment: NotRequired[AmazonBusinessShipment]
+    """How it ships, once Amazon says."""
