@@ -18,6 +18,7 @@ from pulumi_outposts_orders.emulator.testing import ACCOUNT_ID, RunningEmulator,
 from pulumi_outposts_orders.outposts import order_provider
 from pulumi_outposts_orders.outposts.lookups import Lookups
 from pulumi_outposts_orders.outposts.order_provider import OutpostOrderProvider
+from pulumi_outposts_orders.outposts.statuses import LINE_ITEM_STAGES, LINE_ITEM_STOPPED, ON_DELETE
 from pulumi_outposts_orders.review import rows
 
 OUTPOST = "op-0123456789abcdef0"
@@ -107,3 +108,9 @@ def test_diff_delete_and_review_give_one_answer_for_every_status(
     assert reviewed == deleted
     if status == NEWER_STATUS:
         assert deleted == "refuse"  # in flight until proven otherwise: never cancelled, never forgotten
+
+
+def test_the_tables_name_every_status_of_the_model_and_nothing_else() -> None:
+    assert set(ON_DELETE) == set(MODEL_STATUSES)
+    line_item_statuses = set(service_model().shape_for("LineItemStatus").enum)
+    assert set(LINE_ITEM_STAGES) | LINE_ITEM_STOPPED | {"REPLACED"} == line_item_statuses

@@ -31,7 +31,7 @@ from pulumi_outposts_orders.outposts.finders import find_order
 from pulumi_outposts_orders.outposts.provider_base import OutpostsProvider
 from pulumi_outposts_orders.outposts.same_order import OrderSpec, canonical_id
 from pulumi_outposts_orders.outposts.shapes import flatten_order
-from pulumi_outposts_orders.outposts.statuses import TERMINAL_STATUSES, OnDelete, on_delete
+from pulumi_outposts_orders.outposts.statuses import NEVER_FULFILLED, TERMINAL_STATUSES, OnDelete, on_delete
 
 # --- lifecycle tables ----------------------------------------------------------------------------
 # Stack config: how far back (hours) the look before the first CreateOrder searches for an identical
@@ -272,7 +272,7 @@ def _adopt(target: _aws.Target, props: Mapping[str, Any], journal: Journal) -> d
         raise OrderError(
             f"cannot adopt order {order_id}: it does not exist ({_clients.describe_caller(target)}); nothing ordered"
         )
-    if order.get("Status") in ("CANCELLED", "ERROR"):
+    if order.get("Status") in NEVER_FULFILLED:
         raise OrderError(f"cannot adopt order {order_id}: it is {order['Status']}, so there is nothing to track; "
                          "nothing ordered")
     found = inputs.differences(props, outputs(props, order, target))

@@ -44,5 +44,10 @@ def on_delete(status: Any) -> OnDelete:
     """The action for ``status``; an unknown status (or none recorded) is refused, as an order in flight."""
     return ON_DELETE.get(str(status), OnDelete.REFUSE)
 
-# Orders that were never and will never be fulfilled: imported only on purpose (``--allow-terminal``).
+# Orders that were never and will never be fulfilled: never adopted; imported only on purpose (``--allow-terminal``).
 NEVER_FULFILLED = frozenset({"CANCELLED", "ERROR"})
+
+# A line item's way from order to installed hardware (the model's LineItemStatus), in order, for the status
+# board; a stopped line item is off that way for good. REPLACED and newer statuses are shown as they are.
+LINE_ITEM_STAGES = ("PREPARING", "BUILDING", "SHIPPED", "DELIVERED", "INSTALLING", "INSTALLED")
+LINE_ITEM_STOPPED = frozenset({"CANCELLED", "ERROR"})

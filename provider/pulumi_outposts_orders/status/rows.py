@@ -6,11 +6,12 @@ import textwrap
 from collections.abc import Sequence
 
 from pulumi_outposts_orders._markdown import code
+from pulumi_outposts_orders.outposts.statuses import LINE_ITEM_STAGES, LINE_ITEM_STOPPED
 from pulumi_outposts_orders.status.deployment import LineItem, Order
 
-STAGES = ("PREPARING", "BUILDING", "SHIPPED", "DELIVERED", "INSTALLING", "INSTALLED")
-"""A line item's way from order to installed hardware, in order."""
-STOPPED = frozenset({"CANCELLED", "ERROR"})
+STAGES = LINE_ITEM_STAGES
+"""A line item's way from order to installed hardware, in order (``outposts.statuses``)."""
+STOPPED = LINE_ITEM_STOPPED
 HEADERS = ("Order", "Outpost", "Order status", "Line item", "Stage", "Shipment", "Assets", "Payment", "Region",
            "Account", "Submitted", "Fulfilled")
 TERMINAL_HEADERS = ("Order", "Line item", "Shipment, assets", "Payment, dates")
