@@ -56,18 +56,16 @@ class Adopted:
 
 
 def declared_inputs(order: Mapping[str, Any], placement_key: str, region: str | None) -> dict[str, Any]:
-    """The inputs an ``OutpostOrder`` declaring ``order`` sends (``__provider`` aside), as in ``order.py``."""
-    inputs: dict[str, Any] = {"outpost_identifier": order["OutpostId"], "payment_option": order["PaymentOption"]}
-    if order.get("PaymentTerm"):
-        inputs["payment_term"] = order["PaymentTerm"]
-    if order.get("QuoteIdentifier"):
-        inputs["quote_identifier"] = order["QuoteIdentifier"]
-        inputs["quote_option_identifier"] = order.get("QuoteOptionIdentifier")
-    else:
-        inputs["line_items"] = [{"catalog_item_id": item["CatalogItemId"], "quantity": int(item["Quantity"])}
-                                for item in order.get("LineItems") or []]
-    if region:
-        inputs["region"] = region
+    """The inputs an ``OutpostOrder`` declaring ``order`` sends (``__provider`` aside): what "the same order"
+    compares (``OrderSpec.of_order``, so the next diff shows no change), then what the resource class sets."""
+    from pulumi_outposts_orders.outposts.order_inputs import ORDER_SCHEMA
+    from pulumi_outposts_orders.outposts.same_order import OrderSpec
+
+    spec = OrderSpec.of_order(order)
+    inputs: dict[str, Any] = {name: getattr(spec, name) for name in ORDER_SCHEMA.same_order}
+    if isinstance(spec.line_items, tuple):
+        inputs["line_items"] = [{"catalog_item_id": item, "quantity": int(n)} for item, n in spec.line_items]
+    inputs["region"] = region
     inputs["placement_key"] = placement_key
     inputs["retain_on_delete"] = False  # OutpostOrder always sends it (the resource option's value)
     return {key: value for key, value in inputs.items() if value is not None}
@@ -92,13 +90,15 @@ def provider_outputs(declared: Mapping[str, Any], order: Mapping[str, Any], targ
 
 def declaration(name: str, inputs: Mapping[str, Any]) -> str:
     """The Python statement declaring the order (``OutpostOrder(...)``), to paste into the program."""
-    lines = ["OutpostOrder(", f"    {name!r},", f"    outpost_identifier={inputs['outpost_identifier']!r},"]
-    if "line_items" in inputs:
-        items = ", ".join(f"LineItemArgs(catalog_item_id={i['catalog_item_id']!r}, quantity={i['quantity']})"
-                          for i in inputs["line_items"])
-        lines.append(f"    line_items=[{items}],")
-    for key in ("quote_identifier", "quote_option_identifier", "payment_option", "payment_term", "region"):
-        if key in inputs:
+    from pulumi_outposts_orders.outposts.order_inputs import ORDER_SCHEMA
+
+    lines = ["OutpostOrder(", f"    {name!r},"]
+    for key in ORDER_SCHEMA.parameters:
+        if key == "line_items" and key in inputs:
+            items = ", ".join(f"LineItemArgs(catalog_item_id={i['catalog_item_id']!r}, quantity={i['quantity']})"
+                              for i in inputs[key])
+            lines.append(f"    line_items=[{items}],")
+        elif key in inputs:
             lines.append(f"    {key}={inputs[key]!r},")
     lines.append(")")
     return "\n".join(lines)

@@ -17,6 +17,7 @@ from pulumi.runtime.rpc import UNKNOWN
 
 from pulumi_outposts_orders._unknowns import is_unknown
 from pulumi_outposts_orders.claims.journal import Spec, spec_digest
+from pulumi_outposts_orders.outposts.shapes import snake
 
 LineItems = tuple[tuple[str, int], ...]
 
@@ -78,15 +79,8 @@ class OrderSpec:
 
     @classmethod
     def of_params(cls, params: Mapping[str, Any]) -> OrderSpec:
-        """The order that CreateOrder parameters ask for."""
-        return cls.declared({
-            "outpost_identifier": params.get("OutpostIdentifier"),
-            "payment_option": params.get("PaymentOption"),
-            "payment_term": params.get("PaymentTerm"),
-            "line_items": params.get("LineItems"),
-            "quote_identifier": params.get("QuoteIdentifier"),
-            "quote_option_identifier": params.get("QuoteOptionIdentifier"),
-        })
+        """The order that CreateOrder parameters ask for (each input is sent as its member in PascalCase)."""
+        return cls.declared({snake(member): value for member, value in params.items()})
 
     @classmethod
     def of_order(cls, order: Mapping[str, Any]) -> OrderSpec:
