@@ -100,6 +100,7 @@ def new_project(root: Path, emulator: RunningEmulator, name: str = "orders-e2e",
 def resources(stack: auto.Stack, type_token: str) -> list[dict[str, Any]]:
     """The stack's resources of ``type_token`` (id, inputs, outputs) from its exported state."""
     deployment = stack.export_stack().deployment
+    assert deployment is not None, "the stack exported no deployment"
     return [r for r in deployment.get("resources") or [] if r.get("type") == type_token]
 
 
@@ -131,7 +132,8 @@ def tracked_orders(stack: auto.Stack) -> list[str]:
 
 def order_urn(stack: auto.Stack, name: str) -> str:
     """The URN of the stack's OutpostOrder named ``name``."""
-    return next(r["urn"] for r in resources(stack, ORDER_TYPE) if r["urn"].endswith(f"::{name}"))
+    urn: str = next(r["urn"] for r in resources(stack, ORDER_TYPE) if r["urn"].endswith(f"::{name}"))
+    return urn
 
 
 def table_cells(line: str) -> list[str]:
@@ -145,11 +147,12 @@ def process_tree(root: int) -> list[int]:
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            pid, rest = stat.read_text().split(" ", 1)
-            children.setdefault(int(rest.rsplit(")", 1)[1].split()[1]), []).append(int(pid))
+            child, rest = stat.read_text().split(" ", 1)
+            children.setdefault(int(rest.rsplit(")", 1)[1].split()[1]), []).append(int(child))
         except (OSError, ValueError, IndexError):
             continue
-    tree, todo = [], [root]
+    tree: list[int] = []
+    todo = [root]
     while todo:
         pid = todo.pop()
         tree.append(pid)

@@ -68,6 +68,13 @@ def make_stack(tmp_path: Path, emulator: RunningEmulator, secrets_in_config: boo
     return stack
 
 
+def workspace_env(stack: auto.Stack) -> dict[str, str]:
+    """The environment the stack's next operations run with (its LocalWorkspace's own dict, changed in place)."""
+    env = stack.workspace.env_vars
+    assert isinstance(env, dict)
+    return env
+
+
 def line(product: ab.SeedProduct, quantity: int, unit_price: float | None = None,
          charge_currency: str = "USD") -> AmazonBusinessLineItemArgs:
     price = product.price if unit_price is None else unit_price
@@ -155,7 +162,7 @@ def test_lost_place_order_responses_then_up_again_is_one_order(tmp_path: Path, e
     assert "Run `pulumi up` again" in str(failed.value)
     assert resources(stack, TYPE) == [] and len(placed_orders(emulator)) == 1  # placed, but not tracked
     # Another machine: a fresh Pulumi home, the same stack state; the externalId needs neither.
-    stack.workspace.env_vars["PULUMI_HOME"] = str(tmp_path / "another-machine")
+    workspace_env(stack)["PULUMI_HOME"] = str(tmp_path / "another-machine")
     stack.up(program=optics())
     [state] = resources(stack, TYPE)
     assert [o["externalId"] for o in placed_orders(emulator)] == [state["id"]]
@@ -174,7 +181,7 @@ def test_a_placed_order_changes_only_with_a_raised_generation(tmp_path: Path, em
     assert "line_items differs from the Amazon Business order placed as generation 1" in str(refused.value)
     assert "set generation to 2" in str(refused.value)
     preview = stack.preview(program=optics(quantity=6, generation=2), diff=True)
-    assert preview.change_summary.get("replace") == 1
+    assert preview.change_summary.get(auto.OpType.REPLACE) == 1
     assert "the old one cannot be cancelled" in preview.stdout + preview.stderr
     assert calls(emulator) == {}
     # The new order's response is lost every time: the replacement fails and the old order stays tracked.
@@ -290,7 +297,7 @@ def test_refresh_that_cannot_find_the_order_keeps_it(tmp_path: Path, emulator: R
     stack.up(program=optics())
     [before] = resources(stack, TYPE)
     with RunningEmulator() as elsewhere:  # another Amazon Business account or marketplace host
-        stack.workspace.env_vars["AMAZON_BUSINESS_ENDPOINT"] = elsewhere.endpoint
+        workspace_env(stack)["AMAZON_BUSINESS_ENDPOINT"] = elsewhere.endpoint
         with pytest.raises(auto.CommandError, match="the order stays in the stack unchanged"):
             stack.refresh()
     [after] = resources(stack, TYPE)
@@ -304,6 +311,7 @@ def test_an_order_placed_as_region_is_never_replaced_after_the_rename(tmp_path: 
     stack = make_stack(tmp_path, emulator)
     stack.up(program=optics())
     deployment = stack.export_stack()
+    assert deployment.deployment is not None
     [state] = [r for r in deployment.deployment["resources"] if r.get("type") == TYPE]
     for part in ("inputs", "outputs"):
         state[part]["region"] = state[part].pop("marketplace")

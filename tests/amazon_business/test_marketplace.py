@@ -108,6 +108,7 @@ def test_read_of_old_state_asks_the_marketplace_and_writes_it_back_under_its_nam
     _, old_outputs = old_state()
     read = PROVIDER.read("pulumi-x", old_outputs)
     assert asked == [("US", "pulumi-x", "buyer@example.com")]
+    assert read.outs is not None
     assert read.id == "pulumi-x" and read.outs["marketplace"] == "US" and "region" not in read.outs
     assert read.outs["line_item_results"][0]["order_identifier"] == "114-1"
     assert not PROVIDER.diff("pulumi-x", read.outs, PROVIDER.check(old_state()[0], NEWS).inputs).changes
@@ -117,6 +118,7 @@ def test_update_of_old_state_writes_marketplace() -> None:
     old_inputs, old_outputs = old_state()
     news = PROVIDER.check(old_inputs, NEWS).inputs
     outs = PROVIDER.update("pulumi-x", old_outputs, {**news, "order_key": "org/project/stack/moved"}).outs
+    assert outs is not None
     assert outs["marketplace"] == "US" and "region" not in outs and outs["order_key"] == "org/project/stack/moved"
     assert outs["external_id"] == "pulumi-x" and outs["line_item_results"] == old_outputs["line_item_results"]
 

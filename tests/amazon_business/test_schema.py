@@ -208,5 +208,6 @@ def test_no_other_list_of_property_names_is_written_out() -> None:
                         if isinstance(node, ast.Tuple | ast.List | ast.Set) else [])
             strings = {e.value for e in elements if isinstance(e, ast.Constant) and isinstance(e.value, str)}
             if len(strings & names) >= 2:
+                assert isinstance(node, ast.expr)  # a Dict, Tuple, List or Set: it has a line
                 found.append(f"{path.name}:{node.lineno}: {sorted(strings & names)}")
     assert found == []

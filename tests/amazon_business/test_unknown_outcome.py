@@ -98,7 +98,8 @@ def assert_unknown(message: str, after_lost_answer: bool = True) -> None:
 def assert_tracked_once(emulator: RunningEmulator) -> None:
     """Create again (``pulumi up`` again): the one order placed is returned and tracked; none is added."""
     result = AmazonBusinessOrderProvider().create(dict(PROPS))
-    assert result.id == EXTERNAL and result.outs["line_item_results"][0]["accepted_quantity"] == 2
+    assert result.id == EXTERNAL and result.outs is not None
+    assert result.outs["line_item_results"][0]["accepted_quantity"] == 2
     assert [o["externalId"] for o in placed_orders(emulator)] == [EXTERNAL]
 
 

@@ -9,6 +9,7 @@ import pickle
 
 import dill
 import pytest
+from pulumi.dynamic import ResourceProvider
 
 from pulumi_outposts_orders.amazon_business.provider import AmazonBusinessOrderProvider
 from pulumi_outposts_orders.outposts.order_provider import OutpostOrderProvider
@@ -23,13 +24,13 @@ WRITTEN_BY_0_1 = {
 
 
 @pytest.mark.parametrize("provider_class", list(WRITTEN_BY_0_1), ids=lambda c: c.__name__)
-def test_state_written_by_0_1_loads_the_current_provider(provider_class: type) -> None:
+def test_state_written_by_0_1_loads_the_current_provider(provider_class: type[ResourceProvider]) -> None:
     loaded = dill.loads(base64.b64decode(WRITTEN_BY_0_1[provider_class]))
     assert type(loaded) is provider_class
 
 
 @pytest.mark.parametrize("provider_class", list(WRITTEN_BY_0_1), ids=lambda c: c.__name__)
-def test_new_state_names_the_service_package_and_stays_small(provider_class: type) -> None:
+def test_new_state_names_the_service_package_and_stays_small(provider_class: type[ResourceProvider]) -> None:
     written = dill.dumps(provider_class(), protocol=pickle.DEFAULT_PROTOCOL, recurse=True)
     assert provider_class.__module__.encode() in written
     assert b"pulumi_outposts_orders._provider." not in written

@@ -119,7 +119,7 @@ def _generic(shape: Shape, ids: dict[str, st.SearchStrategy[Any]]) -> st.SearchS
     kind = shape.type_name
     if kind == "string":
         if getattr(shape, "enum", None):
-            return st.sampled_from(list(shape.enum))  # type: ignore[attr-defined]
+            return st.sampled_from(list(shape.enum))
         pattern = shape.metadata.get("pattern")
         text = st.from_regex(pattern, fullmatch=True, alphabet=ASCII) if pattern else st.text(ASCII, max_size=30)
         return text.filter(lambda s: (low or 0) <= len(s) <= (high or 30))
@@ -154,7 +154,7 @@ def shape_problems(shape: Shape, value: Any, path: str) -> list[str]:
         if isinstance(shape, ListShape):
             return found + [p for i, v in enumerate(value) for p in shape_problems(shape.member, v, f"{path}[{i}]")]
         assert isinstance(shape, MapShape) and items is not None
-        return found + [p for k, v in value.items()
+        return found + [p for k, v in items
                         for p in shape_problems(shape.key, k, f"{path} key") + shape_problems(shape.value, v,
                                                                                                f"{path}.{k}")]
     return _scalar_problems(shape, value, path)
@@ -291,7 +291,8 @@ def _not_found(wire: Wire, name: str) -> dict[str, Any]:
 
 def _invalid(wire: Wire, name: str) -> dict[str, Any]:
     members = service_model().operation_model(name).input_shape.members
-    broken = {n: "!not-valid!" for n, m in members.items() if m.metadata.get("pattern") or getattr(m, "enum", None)}
+    broken: dict[str, object] = {n: "!not-valid!" for n, m in members.items()
+                                 if m.metadata.get("pattern") or getattr(m, "enum", None)}
     broken = broken or {"MaxResults": 0}
     return {**valid_request(wire, name), **dict([next(iter(broken.items()))])}
 

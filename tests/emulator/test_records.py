@@ -43,7 +43,7 @@ def test_stored_documents_load_and_dump_unchanged(tmp_path: Path) -> None:
     assert stored_item["_ItemClass"] == "RACK" and "_LineItems" in stored_quote["QuoteOptions"][0]
     for record, document in ((Order, LEGACY_ORDER), (Order, LEGACY_QUOTE_ORDER), (Quote, stored_quote),
                              (CatalogItem, stored_item)):
-        assert record.load(document).dump() == document  # type: ignore[attr-defined]
+        assert record.load(document).dump() == document
 
 
 def test_a_database_of_earlier_versions_serves_its_orders(tmp_path: Path) -> None:

@@ -99,7 +99,9 @@ def test_preview_up_refresh_destroy_of_an_inline_program(tmp_path: Path) -> None
 
     destroy = stack.destroy()
     assert destroy.summary.resource_changes == {"delete": 2}
-    assert stack.export_stack().deployment.get("resources") in (None, [])
+    deployment = stack.export_stack().deployment
+    assert deployment is not None
+    assert deployment.get("resources") in (None, [])
 
 
 def test_cli_runs_a_program_directory_through_the_language_host(tmp_path: Path) -> None:

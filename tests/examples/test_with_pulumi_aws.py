@@ -74,7 +74,9 @@ def test_the_order_goes_to_the_looked_up_outposts_arn_and_region() -> pulumi.Out
 def test_an_outpost_that_is_not_active_stops_the_program() -> None:
     @pulumi.runtime.test
     def run() -> pulumi.Output[Any]:
-        return run_example(Mocks(lifecycle_status="RETIRED"))["order"].outpost_identifier
+        order = run_example(Mocks(lifecycle_status="RETIRED"))["order"]
+        outpost_identifier: pulumi.Output[str] = order.outpost_identifier
+        return outpost_identifier
 
     with pytest.raises(Exception, match="Outpost 'seattle-rack' is RETIRED; only ACTIVE Outposts take orders"):
         run()

@@ -85,7 +85,8 @@ def test_each_region_source_alone_places_the_order_in_its_region(
     if source == "profile":
         env = {"AWS_CONFIG_FILE": profile_file(tmp_path, region), "AWS_PROFILE": "ops"}
     stack = stack_with(stacks, outposts_emulator, env, {"aws:region": region} if source == "aws:region" else None)
-    inputs = rack(outpost_identifier=arn_in(region), **({"region": region} if source == "input" else {}))
+    region_input: dict[str, Any] = {"region": region} if source == "input" else {}
+    inputs = rack(outpost_identifier=arn_in(region), **region_input)
     up = stack.up(orders(rack=inputs))
     order = up.outputs["rack"].value
     assert (order["region"], order["account_id"]) == (region, ACCOUNT_ID)

@@ -42,7 +42,8 @@ INVALID: list[tuple[str, str, dict[str, Any]]] = [
     ("line_items", "must have at least 1 items", rack(line_items=[])),
     ("line_items", "must have at most 20 items", rack(line_items=[ITEM] * 21)),
     ("line_items[0].quantity", "must be >= 1", rack(quantity=0)),
-    ("line_items[0].quantity", "must be an integer", rack(quantity=1.5)),
+    # Not an int on purpose (what a program without type checking may send): the provider must refuse it.
+    ("line_items[0].quantity", "must be an integer", rack(quantity=1.5)),  # type: ignore[arg-type]
     ("line_items[0].catalog_item_id", "ID such as OR-A1B2C3D", rack(line_items=[{**ITEM, "catalog_item_id": "OR-1"}])),
     ("line_items[0].qty", "unknown key 'qty'", rack(line_items=[{**ITEM, "qty": 2}])),
     ("quote_option_identifier", "needs quote_identifier", rack(quote_option_identifier=QUOTE_OPTION_IDS[0])),

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from botocore.model import ListShape, Shape, StructureShape
+from pulumi.dynamic import Resource
 
 from pulumi_outposts_orders._schema import Field, Kind, Schema
 from pulumi_outposts_orders.aws.model import service_model
@@ -20,7 +21,7 @@ from pulumi_outposts_orders.outposts.same_order import OrderSpec
 from pulumi_outposts_orders.outposts.shapes import snake
 
 # (schema, request operation, response operation and member, resource class, args class)
-RESOURCES = {
+RESOURCES: dict[str, tuple[Schema, str, tuple[str, str], type[Resource], type[Any]]] = {
     "order": (order_inputs.ORDER_SCHEMA, "CreateOrder", ("GetOrder", "Order"), OutpostOrder, OutpostOrderArgs),
     "quote": (quote_inputs.QUOTE_SCHEMA, "CreateQuote", ("GetQuote", "Quote"), OutpostQuote, OutpostQuoteArgs),
 }

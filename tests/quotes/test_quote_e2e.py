@@ -16,11 +16,12 @@ from pulumi_outposts_orders import OutpostOrder, OutpostQuote, QuoteCapacityArgs
 from pulumi_outposts_orders._tokens import QUOTE_TYPE
 from pulumi_outposts_orders.emulator.outposts.seed import RACK_OUTPOST_ID
 from pulumi_outposts_orders.emulator.testing import TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, RunningEmulator
+from pulumi_outposts_orders.outposts.quote_options import Option
 
 pytestmark = pytest.mark.e2e
 
 
-def one_rack(option: dict[str, Any]) -> bool:
+def one_rack(option: Option) -> bool:
     return len(option["specifications"]) == 1
 
 

@@ -38,11 +38,11 @@ pytestmark = pytest.mark.e2e
 REGION = "us-west-2"  # only in the stack's config: the review must find it there
 
 
-def line_item_order(name: str, quantity: int = 1, item: str = RACK_CATALOG_ITEM_ID, **extra: object) -> OutpostOrder:
+def line_item_order(name: str, quantity: int = 1, item: str = RACK_CATALOG_ITEM_ID, **extra: Any) -> OutpostOrder:
     return OutpostOrder(name, outpost_identifier=RACK_OUTPOST_ID,
                         line_items=[LineItemArgs(catalog_item_id=item, quantity=quantity)],
                         payment_option=extra.pop("payment_option", "NO_UPFRONT"),
-                        payment_term=extra.pop("payment_term", "THREE_YEARS"), **extra)  # type: ignore[arg-type]
+                        payment_term=extra.pop("payment_term", "THREE_YEARS"), **extra)
 
 
 def before() -> None:

@@ -6,7 +6,7 @@ Every test counts the orders that exist in the emulator (ListOrders), not only w
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +67,13 @@ def tracked(stack: auto.Stack) -> list[str]:
     return sorted(r["id"] for r in resources(stack, ORDER_TYPE))
 
 
+def exported_state(stack: auto.Stack) -> Mapping[str, Any]:
+    """The stack's state, as ``pulumi stack export`` writes it."""
+    deployment = stack.export_stack().deployment
+    assert deployment is not None
+    return deployment
+
+
 @pytest.fixture
 def project(tmp_path: Path, emulator: RunningEmulator) -> Project:
     return new_project(tmp_path, emulator, name="safety")
@@ -107,10 +114,10 @@ def test_a_killed_up_during_create_stops_naming_the_order_then_adopts_it(
 
     stack = project.stack()
     stack.cancel()  # the killed run left the stack locked: `pulumi cancel` removes the lock
-    pending = stack.export_stack().deployment.get("pending_operations", [])
+    pending = exported_state(stack).get("pending_operations", [])
     assert [op["type"] for op in pending] == ["creating"]
     stack.refresh(clear_pending_creates=True)  # as the README says
-    assert not stack.export_stack().deployment.get("pending_operations")
+    assert not exported_state(stack).get("pending_operations")
     emulator.admin.reset_calls()
     [placed] = emulator_orders(emulator)
     with pytest.raises(auto.CommandError, match=f'adopt_order_id="{placed}"'):
