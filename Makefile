@@ -1,9 +1,11 @@
 # Two commands do all set-up on a fresh machine:
 #   make demo   - pulumi up of the quickstart stack against the local Outposts emulator
-#   make test   - ruff, mypy and pytest: the full suite on the newest Pulumi pair, a short end-to-end set on
-#                 the oldest (versions.toml)
+#   make test   - in stages, stopping at the first that fails: ruff and mypy; the fast tests; the end-to-end
+#                 tests (the real engine, in parallel); Python 3.12 and 3.13; a short end-to-end set on the
+#                 oldest Pulumi pair (versions.toml)
 #   make dist   - the wheel and sdist, for installing the package into another project
-#   make lock   - refresh requirements.lock and requirements-oldest.lock from pyproject.toml
+#   make lock   - refresh requirements.lock and requirements-oldest.lock from pyproject.toml (keeping pins;
+#                 UPGRADE=1 moves every pin to the newest allowed version)
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
@@ -14,6 +16,9 @@ OLDEST_VENV := $(CURDIR)/.venv-oldest
 # The end-to-end set that also runs on the oldest supported pair of engine and SDK.
 OLDEST_TESTS := tests/orders/test_e2e_order_lifecycle.py tests/orders/test_e2e_import.py \
 	tests/safety/test_e2e_identity_orders.py tests/engine
+# pytest-xdist workers of every pytest run of `make test` (the end-to-end tests mostly wait on the engine's
+# subprocesses: two workers halve that stage on two cores); `make test TEST_WORKERS=0` runs each in one process.
+TEST_WORKERS ?= 2
 PAIR = $(shell $(PYTHON) -c "import tomllib; print(tomllib.load(open('versions.toml', 'rb'))['pairs']['$(1)']['$(2)'])")
 LOCAL := $(CURDIR)/.local
 STACK ?= dev
@@ -29,15 +34,18 @@ export PULUMI_CONFIG_PASSPHRASE ?= outposts-orders-demo
 export PULUMI_OUTPOSTS_ORDERS_CACHE := $(CACHE_DIR)
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: help venv oldest-venv engine demo test test-other-pythons test-oldest lint bench dist lock clean
+.PHONY: help venv oldest-venv engine demo test test-fast test-e2e test-other-pythons test-oldest lint bench dist \
+	lock clean
 
 help:
 	@echo "make demo   - set up everything, start the local Outposts emulator, pulumi up the quickstart"
-	@echo "make test   - set up everything, then ruff, mypy and pytest"
+	@echo "make test   - set up everything, then in stages: ruff and mypy, fast tests, end-to-end tests, other Pythons,"
+	@echo "              the oldest pair (stops at the first stage that fails)"
 	@echo "make engine - provision the Pulumi engine; prints its directory as the last line"
 	@echo "make bench  - benchmarks (bench/results.md)"
 	@echo "make dist   - build the wheel and sdist into dist/ (DIST=DIR for another directory)"
 	@echo "make lock   - refresh the hash-pinned locks (requirements*.lock) from pyproject.toml and versions.toml"
+	@echo "              (UPGRADE=1: newest allowed versions)"
 
 venv: $(VENV)/.installed
 
@@ -64,7 +72,7 @@ lock: venv
 	@for pair in "newest requirements.lock" "oldest requirements-oldest.lock"; do set -- $$pair; \
 		sdk=$$($(PYTHON) -c "import tomllib; print(tomllib.load(open('versions.toml', 'rb'))['pairs']['$$1']['sdk'])"); \
 		CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
-			--strip-extras --no-emit-find-links --extra test --extra dev --extra aws --upgrade \
+			--strip-extras --no-emit-find-links --extra test --extra dev --extra aws $(if $(UPGRADE),--upgrade) \
 			-P pulumi==$$sdk -o $$2 pyproject.toml; \
 	done
 
@@ -80,22 +88,39 @@ lint: venv
 	@echo "==> mypy"
 	@$(VENV)/bin/mypy
 
-test: venv lint
+# Stages, cheapest first; each runs only if the ones before it passed. Together they run every test.
+test: venv
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory test-fast
+	@$(MAKE) --no-print-directory test-e2e
+	@$(MAKE) --no-print-directory test-other-pythons
+	@$(MAKE) --no-print-directory test-oldest
+
+# The newest pair: everything but the end-to-end tests (the engine is on PATH all the same). Whole files go
+# to one worker (--dist loadfile), so a module's client built on first use (tests/go, tests/js) is built once.
+test-fast: venv
 	@echo "==> Pulumi engine (newest pair)"
-	@export $(ENGINE_PATH) && echo "==> pytest (newest pair: the full suite)" && $(VENV)/bin/python -m pytest -ra
-	@$(MAKE) --no-print-directory test-other-pythons test-oldest
+	@export $(ENGINE_PATH) && echo "==> pytest (newest pair: the fast tests, -m 'not e2e')" && \
+		$(VENV)/bin/python -m pytest -ra -m "not e2e" -n $(TEST_WORKERS) --dist loadfile
+
+# The newest pair: the end-to-end tests (@pytest.mark.e2e), test by test on the workers.
+test-e2e: venv
+	@echo "==> Pulumi engine (newest pair)"
+	@export $(ENGINE_PATH) && echo "==> pytest (newest pair: the end-to-end tests, -m e2e)" && \
+		$(VENV)/bin/python -m pytest -ra -m e2e -n $(TEST_WORKERS)
 
 # Python 3.12 and 3.13 (pyenv's, when the shims do not expose them): the fast tests and a short end-to-end set.
 OTHER_PYTHONS = $(subst $(eval) ,:,$(wildcard $(HOME)/.pyenv/versions/3.12*/bin $(HOME)/.pyenv/versions/3.13*/bin))
 
 test-other-pythons: venv
 	@echo "==> Python 3.12 and 3.13 (nox: fast tests, a short end-to-end set)"
-	@export $(ENGINE_PATH) && PATH="$(OTHER_PYTHONS):$$PATH" $(VENV)/bin/nox -s other_pythons
+	@export $(ENGINE_PATH) && PATH="$(OTHER_PYTHONS):$$PATH" TEST_WORKERS=$(TEST_WORKERS) $(VENV)/bin/nox -s other_pythons
 
 test-oldest: oldest-venv
 	@echo "==> Pulumi engine (oldest pair)"
 	@export PATH="$$($(OLDEST_VENV)/bin/python scripts/provision_engine.py --pair oldest | tail -n1):$$PATH" && \
-		echo "==> pytest (oldest pair: a short end-to-end set)" && $(OLDEST_VENV)/bin/python -m pytest -ra $(OLDEST_TESTS)
+		echo "==> pytest (oldest pair: a short end-to-end set)" && \
+		$(OLDEST_VENV)/bin/python -m pytest -ra -n $(TEST_WORKERS) $(OLDEST_TESTS)
 
 demo: venv
 	@echo "==> Pulumi engine"
