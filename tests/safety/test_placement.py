@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import subprocess
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from pulumi_outposts_orders.aws.errors import OrderError
 from pulumi_outposts_orders.claims.journal import Journal, running
 from pulumi_outposts_orders.emulator.outposts import seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
+from pulumi_outposts_orders.outposts import order_provider
 from pulumi_outposts_orders.outposts.placement import MAX_THROTTLED_SENDS, UnknownOutcome, _reconcile, place
 from pulumi_outposts_orders.outposts.same_order import OrderSpec
 
@@ -257,3 +260,41 @@ def test_an_order_of_an_identical_attempt_still_sending_is_looked_at_again_not_n
     attempt = journal.begin("stack/rack-a", OrderSpec.of_params(LINE_ITEM_ORDER), TARGET.region, known_before=())
     _reconcile(TARGET, journal.mark(attempt, "unsure"), journal, peer_answered, second_look=True)  # no candidate
     assert journal.claims("stack/rack-a") == {peer_order: peer_key}
+
+
+def test_an_order_adopted_by_hand_in_the_same_run_is_not_named_by_an_identical_resource(
+    aws: RunningEmulator, journal: Journal
+) -> None:
+    """Two identical resources lost their CreateOrder answers; one order exists. The user adopts it for the
+    first and runs `up`: the second, reconciling at the same time, must not stop naming the adopted order."""
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    for key in ("stack/first", "stack/second"):  # the records a killed run leaves
+        attempt = journal.begin(key, OrderSpec.of_params(LINE_ITEM_ORDER), TARGET.region, known_before=None)
+        journal.path_of(key).write_text(json.dumps({**attempt.to_json(), "pid": gone.pid}))
+    adopted = boto3.client("outposts").create_order(**LINE_ITEM_ORDER)["Order"]["OrderId"]
+    first = {"outpost_identifier": seed.RACK_OUTPOST_ID, "payment_option": "ALL_UPFRONT", "payment_term": "THREE_YEARS",
+             "line_items": [{"catalog_item_id": seed.RACK_CATALOG_ITEM_ID, "quantity": 1}],
+             "adopt_order_id": adopted, "placement_key": "stack/first"}
+    second: dict[str, Any] = {}
+
+    def create_second() -> None:
+        second.update(place(TARGET, LINE_ITEM_ORDER, "stack/second", journal=journal, sleep=time.sleep))
+
+    racing = threading.Thread(target=create_second)
+    racing.start()
+    time.sleep(0.5)  # the second has looked and seen the unclaimed order by now
+    order_provider._adopt(TARGET, first, journal)
+    racing.join(timeout=60)
+    assert second and second["OrderId"] != adopted
+    assert sorted(o["OrderId"] for o in orders()) == sorted([adopted, second["OrderId"]])
+    assert journal.claims("") == {adopted: "stack/first", second["OrderId"]: "stack/second"}
+
+
+def test_a_failed_adoption_puts_the_unsettled_record_back(aws: RunningEmulator, journal: Journal) -> None:
+    killed_attempt(journal, "stack/first", LINE_ITEM_ORDER)
+    before = journal.get("stack/first")
+    with pytest.raises(OrderError, match="does not exist"):
+        order_provider._adopt(TARGET, {"adopt_order_id": "oo-0123456789abcdef0", "placement_key": "stack/first"},
+                              journal)
+    assert journal.get("stack/first") == before

@@ -281,6 +281,15 @@ class Journal:
                               host=socket.gethostname(), pid=os.getpid())
         return self._write(attempt)
 
+    def resume(self, attempt: Attempt) -> Attempt:
+        """Record that this process now settles ``attempt`` (an unsettled record of an earlier run, e.g. by
+        adopting its order): identical attempts reconciling meanwhile wait for it instead of naming its order."""
+        return self._write(replace(attempt, state="sending", host=socket.gethostname(), pid=os.getpid()))
+
+    def restore(self, attempt: Attempt) -> Attempt:
+        """Put back ``attempt`` as it was (a :meth:`resume` that settled nothing)."""
+        return self._write(attempt)
+
     def mark(self, attempt: Attempt, state: State, order_id: str | None = None) -> Attempt:
         """Write ``attempt`` in ``state`` (with the order it holds, if any)."""
         return self._write(replace(attempt, state=state, order_id=order_id or attempt.order_id))

@@ -23,7 +23,7 @@ from pulumi_outposts_orders.aws import clients as _clients
 from pulumi_outposts_orders.aws import settings as _aws
 from pulumi_outposts_orders.aws.errors import OrderError, error_code, explain
 from pulumi_outposts_orders.claims.identity import identity
-from pulumi_outposts_orders.claims.journal import Journal, JournalError, scope_of
+from pulumi_outposts_orders.claims.journal import Journal, JournalError, running, scope_of
 from pulumi_outposts_orders.outposts import order_inputs as inputs
 from pulumi_outposts_orders.outposts import placement
 from pulumi_outposts_orders.outposts import provider_base as base
@@ -265,7 +265,26 @@ def _place(target: _aws.Target, props: Mapping[str, Any], journal: Journal) -> d
 
 
 def _adopt(target: _aws.Target, props: Mapping[str, Any], journal: Journal) -> dict[str, Any]:
-    """Adopt ``adopt_order_id`` (one GetOrder): it must exist, be live or history, match, and be unheld."""
+    """Adopt ``adopt_order_id`` (one GetOrder): it must exist, be live or history, match, and be unheld.
+
+    An unsettled record of this resource (its earlier CreateOrder went unanswered) is marked as being settled
+    meanwhile, so that an identical resource reconciling in the same run waits for this claim instead of
+    naming the order; if the adoption fails, the record is put back as it was."""
+    key = base.text(props.get("placement_key")) or f"unkeyed/{uuid.uuid4()}"
+    with running(key):
+        earlier = journal.get(key)
+        unsettled = earlier if earlier is not None and earlier.unsettled() else None
+        if unsettled is not None:
+            journal.resume(unsettled)
+        try:
+            return _adopt_order(target, props, journal, key)
+        except BaseException:
+            if unsettled is not None:
+                journal.restore(unsettled)
+            raise
+
+
+def _adopt_order(target: _aws.Target, props: Mapping[str, Any], journal: Journal, key: str) -> dict[str, Any]:
     order_id = str(props["adopt_order_id"])
     order = find_order(target, order_id)
     if order is None:
@@ -281,7 +300,6 @@ def _adopt(target: _aws.Target, props: Mapping[str, Any], journal: Journal) -> d
             f"cannot adopt order {order_id}: it does not match the declared inputs; nothing "
             f"ordered. Make the inputs match the order:\n{inputs.list_differences(found)}"
         )
-    key = base.text(props.get("placement_key")) or f"unkeyed/{uuid.uuid4()}"
     with journal.lock():
         holder = journal.claims(key).get(order_id)
         if holder is not None:

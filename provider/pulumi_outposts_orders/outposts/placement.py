@@ -385,6 +385,7 @@ def _reconcile(
     since = attempt.started_at - IN_FLIGHT_WAIT_S
     deadline = time.monotonic() + IN_FLIGHT_WAIT_S
     looks = 0
+    rechecked = False
     while True:
         _wait_for_peers(journal, attempt.key, attempt.digest, since, sleep)
         with journal.lock():
@@ -397,6 +398,10 @@ def _reconcile(
             found = [order for order in found if order["OrderId"] not in claims]
         if found and sending and time.monotonic() < deadline:
             continue  # a peer began sending meanwhile: a candidate may be its order; let it settle first
+        if found and not rechecked and journal.peers(attempt.key, attempt.digest, since):
+            rechecked = True  # an identical unsettled attempt may be settled in this run (adopted by hand) and
+            sleep(SETTLE_S)  # claim a candidate: one more look before stopping
+            continue
         if found:
             raise UnknownOutcome(
                 f"CreateOrder for {_subject(spec)} ({spec.summary()}) went unanswered, so whether "
