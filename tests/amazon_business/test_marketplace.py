@@ -13,6 +13,7 @@ from typing import Any
 
 import pulumi
 import pytest
+from no_lookups import NoLookups
 
 from pulumi_outposts_orders._tokens import AMAZON_BUSINESS_TYPE
 from pulumi_outposts_orders.amazon_business import client, inputs
@@ -24,8 +25,6 @@ from pulumi_outposts_orders.amazon_business.resource import (
     MoneyArgs,
     ShippingAddressArgs,
 )
-from pulumi_outposts_orders.aws.settings import StackAwsConfig
-from pulumi_outposts_orders.outposts.lookups import Lookups
 from pulumi_outposts_orders.review import render, review
 
 NEWS: dict[str, Any] = {
@@ -214,18 +213,6 @@ def test_region_and_marketplace_together_is_an_error_naming_both(mocks: Mocks, w
 
 
 # --- the review -----------------------------------------------------------------------------------
-class NoLookups(Lookups):
-    """Amazon Business rows look nothing up."""
-
-    def __init__(self) -> None:
-        super().__init__(StackAwsConfig())
-
-    def __getattribute__(self, name: str) -> Any:
-        if name in ("quote", "catalog_item", "account"):
-            pytest.fail(f"the review looked up {name} for an Amazon Business order")
-        return super().__getattribute__(name)
-
-
 URN = f"urn:pulumi:dev::site::{AMAZON_BUSINESS_TYPE}::optics"
 
 

@@ -8,27 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from no_lookups import NoLookups
 
 from pulumi_outposts_orders._tokens import AMAZON_BUSINESS_TYPE
-from pulumi_outposts_orders.aws.settings import StackAwsConfig
-from pulumi_outposts_orders.outposts.lookups import Lookups
 from pulumi_outposts_orders.review import EXIT_NO_PRICE, EXIT_OK, EXIT_REPLACE, render, review, verdict
 
 URN = f"urn:pulumi:dev::site::{AMAZON_BUSINESS_TYPE}::optics"
 OLD_ID = "pulumi-93ec22b7ee31429050aab0ce076058c6b6b24818c13a49f4"
 NO_CANCEL = "cannot be cancelled: the existing order continues"
-
-
-class NoLookups(Lookups):
-    """Look-ups that fail the test: Amazon Business rows need none."""
-
-    def __init__(self) -> None:
-        super().__init__(StackAwsConfig())
-
-    def __getattribute__(self, name: str) -> Any:
-        if name in ("quote", "catalog_item", "account"):
-            pytest.fail(f"the review looked up {name} for an Amazon Business order")
-        return super().__getattribute__(name)
 
 
 def line(asin: str, quantity: int, unit: float | None = None, charge: float | None = None) -> dict[str, Any]:
