@@ -381,7 +381,7 @@ def _reconcile(
     none is taken without a person: adoption is one input away, a wrong adoption could cancel another
     stack's order. Identical attempts of other resources on this machine still sending are waited for
     first, and looked at again while any is sending, so that their orders are claimed, not named here."""
-    spec = OrderSpec.from_json(attempt.spec)
+    spec = OrderSpec.from_json(attempt.spec.to_json())
     since = attempt.started_at - IN_FLIGHT_WAIT_S
     deadline = time.monotonic() + IN_FLIGHT_WAIT_S
     looks = 0
@@ -399,8 +399,10 @@ def _reconcile(
         if found and sending and time.monotonic() < deadline:
             continue  # a peer began sending meanwhile: a candidate may be its order; let it settle first
         if found and not rechecked and journal.peers(attempt.key, attempt.digest, since):
-            rechecked = True  # an identical unsettled attempt may be settled in this run (adopted by hand) and
-            sleep(SETTLE_S)  # claim a candidate: one more look before stopping
+            # An identical unsettled attempt may be settled in this run (adopted by hand) and claim a
+            # candidate: one more look before stopping.
+            rechecked = True
+            sleep(SETTLE_S)
             continue
         if found:
             raise UnknownOutcome(
@@ -421,7 +423,7 @@ def _reconcile(
 
 def _candidates(target: _aws.Target, attempt: Attempt, journal: Journal) -> list[dict[str, Any]]:
     """Live orders that ``attempt`` may have placed and that no other resource holds."""
-    spec = OrderSpec.from_json(attempt.spec)
+    spec = OrderSpec.from_json(attempt.spec.to_json())
     claims = journal.claims(attempt.key)
     known = set(attempt.known_before or ())
     if spec.quote_identifier is not None:

@@ -16,7 +16,7 @@ from typing import Any
 from pulumi.runtime.rpc import UNKNOWN
 
 from pulumi_outposts_orders._unknowns import is_unknown
-from pulumi_outposts_orders.claims.journal import Spec, spec_digest
+from pulumi_outposts_orders.claims.journal import spec_digest
 from pulumi_outposts_orders.outposts.shapes import snake
 
 LineItems = tuple[tuple[str, int], ...]
@@ -100,10 +100,8 @@ class OrderSpec:
         )
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any] | Spec) -> OrderSpec:
-        """The spec written by :meth:`to_json` (the attempt journal; or its record's spec)."""
-        if not isinstance(data, Mapping):
-            data = data.to_json()
+    def from_json(cls, data: Mapping[str, Any]) -> OrderSpec:
+        """The spec written by :meth:`to_json` (the attempt journal)."""
         values = {f.name: data.get(f.name) for f in fields(cls)}
         if values["line_items"] is not None:
             values["line_items"] = tuple((str(c), int(q)) for c, q in values["line_items"])
