@@ -142,8 +142,9 @@ def serve(options: Options) -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     endpoint = f"http://{options.host}:{server.server_port}"
-    print(f"Outposts emulator listening on {endpoint}", flush=True)
-    print(banner(endpoint, options.seed, options.credentials, options.ab_speedup), flush=True)
+    # One write: a reader that sees the listening line sees the whole banner too.
+    print(f"Outposts emulator listening on {endpoint}\n"
+          f"{banner(endpoint, options.seed, options.credentials, options.ab_speedup)}", flush=True)
     try:
         server.serve_forever(poll_interval=0.1)
     finally:

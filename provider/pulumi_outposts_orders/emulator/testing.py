@@ -51,6 +51,7 @@ CLEARED_VARIABLES = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", 
 _DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 """An opener that never goes through a proxy: the emulator is local."""
 _LISTENING = re.compile(r"Outposts emulator listening on (http://\S+:(\d+))")
+_BANNER_END = "set-status ORDER_ID DELIVERED\n"  # the banner's last line: started means fully announced
 
 
 def boto3_env(endpoint: str, base: Mapping[str, str] | None = None,
@@ -194,8 +195,9 @@ class RunningEmulator:
             self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=self._env)
         deadline = time.monotonic() + self._timeout
         while time.monotonic() < deadline:
-            found = _LISTENING.search(self.log_text()[offset:])
-            if found:
+            printed = self.log_text()[offset:]
+            found = _LISTENING.search(printed)
+            if found and _BANNER_END in printed:
                 self.endpoint, self.port = found[1], int(found[2])
                 self.admin = AdminClient(self.endpoint)
                 return self
