@@ -22,11 +22,18 @@ REGION = "us-east-1"
 CREDENTIALS = {"aws_access_key_id": "S3-TEST-ACCESS-KEY", "aws_secret_access_key": "s3-test-secret"}
 
 
+class _QuietHandler(MotoRequestHandler):
+    """moto's request handler without a log line per request."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        return None
+
+
 @contextmanager
 def s3_server() -> Iterator[str]:
     """A fresh S3 server on a free port; yields its endpoint URL."""
     server = make_server("127.0.0.1", 0, DomainDispatcherApplication(create_backend_app), threaded=False,
-                         request_handler=MotoRequestHandler)
+                         request_handler=_QuietHandler)
     serving = threading.Thread(target=server.serve_forever, daemon=True)
     serving.start()
     try:

@@ -31,6 +31,8 @@ from pulumi_outposts_orders.status.stack import ENGINE_MISSING, StatusError, pro
 
 if TYPE_CHECKING:
     from pulumi_outposts_orders.aws.settings import StackAwsConfig
+    from pulumi_outposts_orders.claims.journal import Attempt, Journal
+    from pulumi_outposts_orders.claims.store import ClaimsSetting
 
 DEFAULT_FILE = "outposts-import.json"
 NOTE_FIELD = "outpostsOrdersNote"
@@ -136,6 +138,20 @@ def stack_aws_config(stack: str | None, cwd: str) -> StackAwsConfig:
     """The stack's aws config (aws:region, aws:profile, aws:assumeRoles, aws:endpoints), as its provider reads it."""
     from pulumi_outposts_orders.aws.settings import StackAwsConfig
 
+    config = stack_config(stack, cwd)
+    return StackAwsConfig.from_config(lambda key: _config_text(config.get(key)))
+
+
+def stack_claims(stack: str | None, cwd: str) -> ClaimsSetting:
+    """The claim store the stack's provider uses (``outposts-orders:claims``, else the environment)."""
+    from pulumi_outposts_orders.claims.store import CONFIG_KEY, ClaimsSetting
+
+    configured = stack_config(stack, cwd).get(CONFIG_KEY)
+    return ClaimsSetting.of(configured if isinstance(configured, str) else None, stack_aws_config(stack, cwd))
+
+
+def stack_config(stack: str | None, cwd: str) -> dict[str, Any]:
+    """The stack's config (``pulumi config --json``): key → value (objects and lists as parsed JSON)."""
     root = project_root(cwd)
     listed = _pulumi(["config", "--json"], stack, root, "cannot read the stack's config")
     try:
@@ -143,7 +159,7 @@ def stack_aws_config(stack: str | None, cwd: str) -> StackAwsConfig:
                   if isinstance(entry, dict)}
     except (ValueError, AttributeError) as exc:
         raise StatusError(f"cannot read the stack's config in {root}: `pulumi config --json` gave no JSON") from exc
-    return StackAwsConfig.from_config(lambda key: _config_text(config.get(key)))
+    return config
 
 
 def _config_text(value: Any) -> Any:
@@ -168,13 +184,16 @@ def tracked_orders(stack: str | None, cwd: str) -> dict[str, str]:
     return tracked
 
 
-def refusals(adopted: Sequence[Adopted], tracked: Mapping[str, str], allow_terminal: bool) -> list[str]:
-    """Why each order must not be imported: tracked by the stack or held by another resource in this
-    machine's attempt journal, requested twice, or terminal without ``allow_terminal``. Empty: import."""
-    from pulumi_outposts_orders.claims.journal import Journal
+def refusals(adopted: Sequence[Adopted], tracked: Mapping[str, str], allow_terminal: bool,
+             journal: Journal | None = None) -> list[str]:
+    """Why each order must not be imported: tracked by the stack or held by another resource in the journal
+    (``journal``: the stack's claim store; default this machine's journal), requested twice, or terminal without
+    ``allow_terminal``. Empty: import."""
+    from pulumi_outposts_orders.claims.journal import Journal as LocalJournal
 
-    journal = Journal()
-    held = [r for r in journal.all() if r.holds()]  # every record, read once (``JournalError`` when one is unreadable)
+    journal = journal or LocalJournal()
+    # Every local record, read once (``JournalError`` when one is unreadable); a shared store is asked per order.
+    held = [] if journal.shared else [r for r in journal.all() if r.holds()]
     found: list[str] = []
     names: dict[str, list[str]] = {}
     seen: set[str] = set()
@@ -187,13 +206,11 @@ def refusals(adopted: Sequence[Adopted], tracked: Mapping[str, str], allow_termi
         if a.order_id in tracked:
             found.append(f"order {a.order_id} is already tracked by the stack as {tracked[a.order_id]}; "
                          "importing it would make two resources track one order")
-        elif (holder := next((r for r in held if r.order_id == a.order_id and r.key != a.placement_key),
-                             None)) is not None:
-            record = Journal(journal.directory, holder.scope).path_of(holder.key)
-            found.append(f"order {a.order_id} is already claimed by resource {holder.key} in this machine's attempt "
-                         f"journal ({record}); importing it would make two resources track one "
-                         "order. If that resource no longer exists (removed with `pulumi state delete`), delete "
-                         "its journal record and run again")
+        elif (holder := _holder(journal, held, a)) is not None:
+            found.append(f"order {a.order_id} is already claimed by resource {holder[0]} in {journal.named} "
+                         f"({holder[1]}); importing it would make two resources track one order. If that resource "
+                         "no longer exists (removed with `pulumi state delete`), release its claim "
+                         "(`outposts-orders claims release`) and run again")
         if len(names[a.order_id]) > 1:
             found.append(f"order {a.order_id} is requested more than once (as {', '.join(names[a.order_id])}); "
                          "an order is tracked by one resource only")
@@ -201,6 +218,20 @@ def refusals(adopted: Sequence[Adopted], tracked: Mapping[str, str], allow_termi
             found.append(f"order {a.order_id} is {a.status}: it will never be fulfilled, and the stack would track "
                          "it as its resource. To import it on purpose, to keep its history, pass --allow-terminal")
     return found
+
+
+def _holder(journal: Journal, held: Sequence[Attempt], adopted: Adopted) -> tuple[str, str] | None:
+    """The key and record of the resource other than ``adopted``'s that holds its order, if any."""
+    from pulumi_outposts_orders.claims.journal import Journal
+    from pulumi_outposts_orders.claims.shared import SharedJournal
+
+    if isinstance(journal, SharedJournal):
+        key = journal.holder(adopted.order_id)
+        return None if key is None or key == adopted.placement_key else (key, journal.where(key))
+    record = next((r for r in held if r.order_id == adopted.order_id and r.key != adopted.placement_key), None)
+    if record is None:
+        return None
+    return record.key, str(Journal(journal.directory, record.scope).path_of(record.key))
 
 
 def flag_terminal(adopted: Adopted) -> Adopted:
@@ -278,7 +309,7 @@ def run(args: argparse.Namespace) -> int:
         tracked = tracked_orders(args.stack, args.cwd)
         config = stack_aws_config(args.stack, args.cwd)
         adopted = [adopt(ref, prefix, args.region, args.profile, config) for ref in args.orders]
-        refused = refusals(adopted, tracked, args.allow_terminal)
+        refused = refusals(adopted, tracked, args.allow_terminal, stack_claims(args.stack, args.cwd).journal())
     except (StatusError, OrderNotFound, OrderError, _aws.AwsConfigError) as exc:
         print(f"outposts-orders import: {exc}", file=sys.stderr)
         return 2

@@ -90,6 +90,18 @@ def client(target: Target, calls: Calls = Calls.RETRYABLE) -> Any:
         return found
 
 
+def s3_client(target: Target) -> Any:
+    """An S3 client for ``target``'s credentials and region (the shared claim store). With an endpoint override
+    (``aws:endpoints`` ``s3``, ``AWS_ENDPOINT_URL_S3``, ``AWS_ENDPOINT_URL``), path-style addressing, which every
+    S3-compatible server understands."""
+    endpoint = target.endpoint("s3")
+    custom = endpoint or os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
+    config = botocore.config.Config(
+        retries={"mode": "standard", "total_max_attempts": 5}, connect_timeout=5, read_timeout=20,
+        user_agent_extra=USER_AGENT, s3={"addressing_style": "path"} if custom else None)
+    return _credentials_session(target).client("s3", region_name=target.region, config=config, endpoint_url=endpoint)
+
+
 def describe_caller(target: Target) -> str:
     """``region R, account A, endpoint E`` of ``target``, for messages about orders that cannot be found.
 

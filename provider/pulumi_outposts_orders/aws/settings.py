@@ -7,8 +7,8 @@ The same for every operation and every entry point (the providers, ``review``, `
 - profile: the resource's ``profile``, the stack's ``aws:profile``, ``AWS_PROFILE``, else boto3's
   default credential chain;
 - roles: the stack's ``aws:assumeRoles`` (pulumi-aws 7's keys), assumed in order by ``aws.clients``;
-- endpoints: the stack's ``aws:endpoints`` entries ``outposts`` and ``sts``, else boto3's own
-  ``AWS_ENDPOINT_URL_OUTPOSTS`` / ``AWS_ENDPOINT_URL_STS`` / ``AWS_ENDPOINT_URL``, else AWS.
+- endpoints: the stack's ``aws:endpoints`` entries ``outposts``, ``sts`` and ``s3``, else boto3's own
+  ``AWS_ENDPOINT_URL_OUTPOSTS`` / ``_STS`` / ``_S3`` / ``AWS_ENDPOINT_URL``, else AWS.
 
 Every error names the value and where it came from (:class:`AwsConfigError`). A command's ``--region`` /
 ``--profile`` stand in for the stack's through :meth:`StackAwsConfig.overridden`.
@@ -47,7 +47,7 @@ REGION_INPUT = "the resource's `region`"
 PROFILE_INPUT = "the resource's `profile` input"
 
 
-ENDPOINT_SERVICES = ("outposts", "sts")
+ENDPOINT_SERVICES = ("outposts", "sts", "s3")  # s3: the shared claim store (``claims.store``)
 
 
 CONFIG_KEYS = ("aws:region", "aws:profile", "aws:assumeRoles", "aws:endpoints")
@@ -150,7 +150,7 @@ def parse_assume_roles(value: Any) -> tuple[AssumeRole, ...]:
 
 
 def parse_endpoints(value: Any) -> tuple[tuple[str, str], ...]:
-    """The ``outposts`` and ``sts`` URLs of ``aws:endpoints`` (a list of objects keyed by service);
+    """The ``outposts``, ``sts`` and ``s3`` URLs of ``aws:endpoints`` (a list of objects keyed by service);
     the last entry naming a service wins, other services are ignored."""
     found: dict[str, str] = {}
     for index, entry in enumerate(_json_list(value, "aws:endpoints")):

@@ -12,7 +12,8 @@ from typing import Any
 
 from pulumi_outposts_orders._dynamic import text, warn
 from pulumi_outposts_orders._unknowns import is_unknown
-from pulumi_outposts_orders.claims.journal import Journal, JournalError
+from pulumi_outposts_orders.claims import store
+from pulumi_outposts_orders.claims.journal import JournalError
 
 
 def identity(carried: Any, declared: Any) -> Any:
@@ -25,7 +26,7 @@ def identity(carried: Any, declared: Any) -> Any:
     carried = text(carried)
     if not isinstance(declared, str) or is_unknown(declared) or not declared:
         return carried or declared
-    journal = Journal()
+    journal = store.journal()
     if carried is None:
         return journal.identity_of(declared) or declared
     if carried != declared:

@@ -51,6 +51,7 @@ HOLDING: tuple[State, ...] = ("placed", "recorded")  # states that claim their o
 VERSION = 3
 READABLE_VERSIONS = (2, 3)  # version 2 records have no scope: they apply to every scope
 KEEP_RELEASED_S = 7 * 24 * 3600.0
+LEASE_S = 30.0  # another host's unsettled attempt not renewed for this long was left by a killed run
 
 
 class JournalError(OrderError):
@@ -101,6 +102,7 @@ class Attempt:
     host: str = ""
     pid: int = 0
     scope: str | None = None  # where the order lives (``Scope``); None: a record from before scopes (any)
+    alive_at: float | None = None  # last renewal of a shared store's lease (``claims.shared``); None: no lease
 
     @property
     def digest(self) -> str:
@@ -119,8 +121,8 @@ class Attempt:
         """Whether a live process may still be sending this CreateOrder or reconciling its outcome."""
         if not self.unsettled():
             return False
-        if self.host != socket.gethostname():
-            return True
+        if self.host != socket.gethostname():  # no process to ask: a lease, where the store keeps one
+            return self.alive_at is None or time.time() - self.alive_at < LEASE_S
         if self.pid == os.getpid():
             with _THREAD_LOCK:
                 return self.key in _RUNNING
@@ -139,6 +141,7 @@ class Attempt:
             "started_at": self.started_at, "state": self.state,
             "known_before": None if self.known_before is None else list(self.known_before),
             "order_id": self.order_id, "host": self.host, "pid": self.pid, "scope": self.scope,
+            **({} if self.alive_at is None else {"alive_at": self.alive_at}),
         }
 
     @classmethod
@@ -154,7 +157,7 @@ class Attempt:
             started_at=float(data["started_at"]), state=data["state"],
             known_before=None if known is None else tuple(str(k) for k in known),
             order_id=data.get("order_id"), host=str(data.get("host", "")), pid=int(data.get("pid", 0)),
-            scope=data.get("scope"),
+            scope=data.get("scope"), alive_at=None if data.get("alive_at") is None else float(data["alive_at"]),
         )
 
 
@@ -169,6 +172,12 @@ def default_directory() -> Path:
 
 _THREAD_LOCK = threading.RLock()
 _RUNNING: set[str] = set()  # keys whose placement is under way in this process
+
+
+def is_running(key: str) -> bool:
+    """Whether ``key``'s placement is under way in this process."""
+    with _THREAD_LOCK:
+        return key in _RUNNING
 
 
 @contextlib.contextmanager
@@ -192,11 +201,27 @@ def scope_of(endpoint: str, region: str, account: str) -> str:
 class Journal:
     """Attempt records in one directory for one scope (see the module docstring and ``scope_of``).
 
-    Without a scope (``None``), only name aliases and records of every scope are read (``all``)."""
+    Without a scope (``None``), only name aliases and records of every scope are read (``all``).
+    ``claims.shared.SharedJournal`` keeps the same records in a store every runner shares."""
+
+    shared = False  # True: every runner that orders in this account writes here (``claims.shared``)
 
     def __init__(self, directory: Path | None = None, scope: str | None = None) -> None:
         self.directory = directory or default_directory()
         self.scope = scope
+
+    @property
+    def named(self) -> str:
+        """What this journal is, for messages."""
+        return "this machine's attempt journal"
+
+    def where(self, key: str) -> str:
+        """Where ``key``'s record is kept, for messages that ask a person to look at it."""
+        return str(self.path_of(key))
+
+    def keep_alive(self, key: str) -> contextlib.AbstractContextManager[None]:
+        """Renews ``key``'s lease while its placement runs (a shared store's; here the process is asked)."""
+        return contextlib.nullcontext()
 
     # --- queries (no side effects) -----------------------------------------------------------------
     def get(self, key: str) -> Attempt | None:

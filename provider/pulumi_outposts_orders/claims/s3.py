@@ -92,6 +92,21 @@ class S3Claims:
             raise self._unusable("write", name, exc) from exc
         return str(answer["ETag"])
 
+    def delete(self, name: str, etag: str | None = None) -> None:
+        """Delete claim ``name`` (only if it is still the version ``etag``, when given); gone already is fine.
+        :class:`ClaimTaken` with what it is now if another writer moved it first."""
+        condition = {"IfMatch": etag} if etag else {}
+        try:
+            self._s3.delete_object(Bucket=self.location.bucket, Key=self.location.key(name), **condition)
+        except botocore.exceptions.ClientError as exc:
+            if _code(exc) in ("NoSuchKey", "404"):
+                return
+            if _lost(exc):
+                raise self._taken(name) from exc
+            raise self._unusable("delete", name, exc) from exc
+        except botocore.exceptions.BotoCoreError as exc:
+            raise self._unusable("delete", name, exc) from exc
+
     def read(self, name: str) -> tuple[Record, str] | None:
         """Claim ``name`` and its ETag; ``None`` if there is none."""
         try:
@@ -112,14 +127,15 @@ class S3Claims:
             raise ClaimStoreError(f"claim {self.location.key(name)} in {self.location} is not a JSON object")
         return record, str(answer["ETag"])
 
-    def names(self) -> Iterator[str]:
-        """The name of every claim (ListObjectsV2, paged)."""
+    def names(self, under: str = "") -> Iterator[str]:
+        """The name of every claim (whose name starts with ``under``: ListObjectsV2, paged)."""
         start = f"{self.location.prefix}/" if self.location.prefix else ""
+        start += under
         try:
             pages = self._s3.get_paginator("list_objects_v2").paginate(Bucket=self.location.bucket, Prefix=start)
             for page in pages:
                 for item in page.get("Contents", []):
-                    yield str(item["Key"])[len(start):]
+                    yield under + str(item["Key"])[len(start):]
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:
             raise self._unusable("list", "", exc) from exc
 

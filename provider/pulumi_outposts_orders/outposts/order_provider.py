@@ -22,6 +22,7 @@ from pulumi_outposts_orders._unknowns import is_unknown
 from pulumi_outposts_orders.aws import clients as _clients
 from pulumi_outposts_orders.aws import settings as _aws
 from pulumi_outposts_orders.aws.errors import OrderError, error_code, explain
+from pulumi_outposts_orders.claims import store as claims_store
 from pulumi_outposts_orders.claims.identity import identity
 from pulumi_outposts_orders.claims.journal import Journal, JournalError, running, scope_of
 from pulumi_outposts_orders.outposts import order_inputs as inputs
@@ -167,9 +168,10 @@ def _is_history(order_id: str, olds: Mapping[str, Any]) -> bool:
 
 
 def scoped_journal(target: _aws.Target, account: str) -> Journal:
-    """This machine's journal for orders in ``target``'s endpoint and region and ``account``."""
+    """The journal (this machine's, or the shared claim store) for orders in ``target``'s endpoint, region and
+    ``account``."""
     endpoint = str(_clients.client(target).meta.endpoint_url)
-    return Journal(scope=scope_of(endpoint, target.region, account))
+    return claims_store.journal(scope_of(endpoint, target.region, account))
 
 
 def _journal_of_state(props: Mapping[str, Any]) -> Journal | None:
@@ -194,7 +196,7 @@ def _track_in_journal(order_id: str, olds: Mapping[str, Any], must: bool) -> Non
         _claim(journal, key, OrderSpec.of_order(olds), str(olds.get("region")), order_id)
     except JournalError as exc:
         if must:
-            raise OrderError(f"replacing order {order_id} needs this machine's attempt journal: {exc} "
+            raise OrderError(f"replacing order {order_id} needs {journal.named}: {exc} "
                              "Nothing was cancelled or ordered.") from exc
         base.warn(str(exc))
 
@@ -306,7 +308,7 @@ def _adopt_order(target: _aws.Target, props: Mapping[str, Any], journal: Journal
             raise OrderError(
                 f"cannot adopt order {order_id}: resource {holder} already tracks it, and an order is tracked by "
                 "one resource only; nothing ordered. If that resource no longer exists (removed with `pulumi state "
-                f"delete`), delete its journal record {journal.path_of(holder)} and run again."
+                f"delete`), release its record {journal.where(holder)} and run again."
             )
         journal.hold(key, OrderSpec.of_order(order), target.region, order_id)
     return order

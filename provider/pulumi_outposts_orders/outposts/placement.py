@@ -73,8 +73,9 @@ def place(
     window_hours: float = RECENT_WINDOW_HOURS,
 ) -> dict[str, Any]:
     """Place the order described by CreateOrder ``params`` for resource ``key``, at most once."""
-    with running(key):
-        return _place(target, params, key, expected_price, journal or Journal(), sleep, distinct_from, window_hours)
+    journal = journal or Journal()
+    with running(key), journal.keep_alive(key):
+        return _place(target, params, key, expected_price, journal, sleep, distinct_from, window_hours)
 
 
 def _place(
@@ -158,13 +159,13 @@ def _settle_own(
     where = dataclasses.replace(target, region=earlier.region, region_source="the attempt journal")
     if earlier.state == "released":
         return None
-    record = journal.path_of(earlier.key)
+    record = journal.where(earlier.key)
     if earlier.holds():
         order_id = str(earlier.order_id)
         order = find_order(where, order_id)
         if order is None:
             raise OrderError(
-                f"this machine's attempt journal says this resource holds order {order_id} in region "
+                f"{journal.named} says this resource holds order {order_id} in region "
                 f"{earlier.region}, and it cannot be found there ({_clients.describe_caller(where)}); nothing was "
                 f"ordered. Check the AWS account and endpoint. If the record is wrong, inspect it ({record}) "
                 "and delete it, then run again."
@@ -172,7 +173,7 @@ def _settle_own(
         if order.get("Status") in TERMINAL_STATUSES:
             return None
         if earlier.state == "placed" and spec.accepts(order):
-            warn(f"adopting order {order_id}: this machine's journal shows that AWS answered this resource's "
+            warn(f"adopting order {order_id}: {journal.named} shows that AWS answered this resource's "
                  "CreateOrder with it, and the stack does not track it (an interrupted run, or a replacement that "
                  "retained it); nothing new ordered")
             journal.hold(earlier.key, spec, earlier.region, order_id)
@@ -180,10 +181,16 @@ def _settle_own(
         raise OrderError(_still_live(order, earlier, journal))
     if earlier.active() and earlier.pid != os.getpid():
         raise OrderError(
-            f"another process (pid {earlier.pid}) is placing this resource's order right now; nothing was "
-            "ordered. Wait for it to finish, then run again."
+            f"another process (pid {earlier.pid} on {earlier.host}) is placing this resource's order right now; "
+            "nothing was ordered. Wait for it to finish, then run again."
         )
-    _reconcile(where, earlier, journal, sleep, second_look=False)
+    adopted = _reconcile(where, earlier, journal, sleep, second_look=False)
+    if adopted is not None:
+        warn(f"adopting order {adopted['OrderId']}: an earlier run of this resource sent CreateOrder and was "
+             f"interrupted, and it is the only identical order placed since that no runner of {journal.named} "
+             "holds or was placing; nothing new ordered")
+        journal.hold(earlier.key, spec, earlier.region, str(adopted["OrderId"]))
+        return adopted
     journal.discard(earlier.key)  # proven: that run placed nothing
     return None
 
@@ -206,8 +213,8 @@ def _still_live(order: Mapping[str, Any], earlier: Attempt, journal: Journal) ->
         f"this resource's order {order_id} is still live ({status}) and the stack does not track it: {why}. "
         "A resource never has two live orders, so nothing was ordered. To track it again, set "
         f"`adopt_order_id=\"{order_id}\"` (the inputs must match it); to replace it, cancel it first while it "
-        "is PREPARING; to order more hardware, declare a new OutpostOrder resource. This rests on this machine's "
-        f"attempt journal record {journal.path_of(earlier.key)}: inspect it, and delete it only if {order_id} "
+        f"is PREPARING; to order more hardware, declare a new OutpostOrder resource. This rests on {journal.named}'s "
+        f"record {journal.where(earlier.key)}: inspect it, and delete it only if {order_id} "
         "is not this resource's order."
     )
 
@@ -236,8 +243,8 @@ def _look_before(
         raise OrderError(
             f"nothing ordered: Outpost {spec.outpost_identifier} already has {_count(matches)} live "
             f"{'order' if len(matches) == 1 else 'orders'} identical to this one ({spec.summary()}, "
-            f"{spec.payment_option}), submitted in the last {window_hours:g} hours and tracked by no resource "
-            f"this machine knows: {_listing(matches)}. If one is this resource's order (an interrupted "
+            f"{spec.payment_option}), submitted in the last {window_hours:g} hours and held by no resource "
+            f"in {journal.named}: {_listing(matches)}. If one is this resource's order (an interrupted "
             "`pulumi up`, perhaps on another machine), adopt it: set "
             f"`adopt_order_id=\"{matches[0]['OrderId']}\"`. If this is a deliberate additional order, list "
             f"them in `distinct_from_order_ids` ({', '.join(repr(o['OrderId']) for o in matches)}) and run "
@@ -307,23 +314,32 @@ def _send_at_most_once(
             unknown.append(outcome.cause)
             try:
                 attempt = journal.mark(attempt, "unsure")
-                _reconcile(target, attempt, journal, sleep, second_look=True)
+                adopted = _reconcile(target, attempt, journal, sleep, second_look=True)
             except UnknownOutcome:
                 raise
             except OutpostsError as error:
                 raise OrderError(f"{error} {_unknown_outcome(spec, unknown)}") from error
+            if adopted is not None:
+                warn(f"adopting order {adopted['OrderId']}: CreateOrder went unanswered, and it is the only identical "
+                     f"order placed since that no runner of {journal.named} holds or was placing")
+                return _settled(journal, attempt, adopted)
             continue
-        try:
-            journal.mark(attempt, "placed", order["OrderId"])
-        except JournalError as exc:  # AWS answered: the engine records the order; only this machine's trace is lost
-            warn(f"order {order['OrderId']} was placed and is tracked by the stack, but {exc}")
-        return order
+        return _settled(journal, attempt, order)
     last = explain(unknown[-1], "CreateOrder", _subject(spec), target)
     raise OrderError(
         f"{last} The outcome of CreateOrder stayed unknown {len(unknown)} times and no order "
         "matching this one was found afterwards, so nothing more was sent. The next run looks again "
         "before ordering; list the Outpost's orders and adopt one with `adopt_order_id` if it is this order."
     )
+
+
+def _settled(journal: Journal, attempt: Attempt, order: dict[str, Any]) -> dict[str, Any]:
+    """``order`` is this attempt's: record it (a failed write after AWS answered only loses the trace)."""
+    try:
+        journal.mark(attempt, "placed", order["OrderId"])
+    except JournalError as exc:  # the engine records the order; only the journal's trace is lost
+        warn(f"order {order['OrderId']} was placed and is tracked by the stack, but {exc}")
+    return order
 
 
 def _settle_refusal(journal: Journal, attempt: Attempt, earlier_unknown: bool) -> None:
@@ -374,13 +390,15 @@ def _send(target: _aws.Target, params: Mapping[str, Any], sleep: Sleep) -> dict[
 # --- step 5: reconciliation ----------------------------------------------------------------------------
 def _reconcile(
     target: _aws.Target, attempt: Attempt, journal: Journal, sleep: Sleep, second_look: bool
-) -> None:
-    """Returns when ``attempt`` placed no order (looked once, or twice with ``second_look``); stops, naming
-    them, when live orders match it that it may have placed. Nothing proves such an order is this
-    resource's (another stack on another runner may have placed an identical one at the same time), so
-    none is taken without a person: adoption is one input away, a wrong adoption could cancel another
-    stack's order. Identical attempts of other resources on this machine still sending are waited for
-    first, and looked at again while any is sending, so that their orders are claimed, not named here."""
+) -> dict[str, Any] | None:
+    """``None`` when ``attempt`` placed no order (looked once, or twice with ``second_look``); stops, naming
+    them, when live orders match it that it may have placed. With this machine's journal nothing proves such
+    an order is this resource's (another stack on another runner may have placed an identical one at the same
+    time), so none is taken without a person: adoption is one input away, a wrong adoption could cancel
+    another stack's order. With a shared claim store every runner's attempts are known: one candidate and no
+    other identical attempt unsettled in the window proves it is this attempt's, and it is returned.
+    Identical attempts of other resources still sending are waited for first, and looked at again while any
+    is sending, so that their orders are claimed, not named here."""
     spec = OrderSpec.from_json(attempt.spec.to_json())
     since = attempt.started_at - IN_FLIGHT_WAIT_S
     deadline = time.monotonic() + IN_FLIGHT_WAIT_S
@@ -398,6 +416,8 @@ def _reconcile(
             found = [order for order in found if order["OrderId"] not in claims]
         if found and sending and time.monotonic() < deadline:
             continue  # a peer began sending meanwhile: a candidate may be its order; let it settle first
+        if journal.shared and len(found) == 1 and not journal.peers(attempt.key, attempt.digest, since):
+            return found[0]  # every runner writes here: no other attempt could have placed it
         if found and not rechecked and journal.peers(attempt.key, attempt.digest, since):
             # An identical unsettled attempt may be settled in this run (adopted by hand) and claim a
             # candidate: one more look before stopping.
@@ -408,8 +428,8 @@ def _reconcile(
             raise UnknownOutcome(
                 f"CreateOrder for {_subject(spec)} ({spec.summary()}) went unanswered, so whether "
                 f"it placed an order is unknown, and {_count(found)} live "
-                f"{'order matches' if len(found) == 1 else 'orders match'} it that no resource on this machine "
-                f"tracks: {_listing(found)}. Nothing more was ordered. Nothing proves whose "
+                f"{'order matches' if len(found) == 1 else 'orders match'} it that no resource in "
+                f"{journal.named} holds: {_listing(found)}. Nothing more was ordered. Nothing proves whose "
                 f"{'it is' if len(found) == 1 else 'they are'} (another stack may have ordered the same at the same "
                 f"time): if {found[0]['OrderId']} is this resource's order, set "
                 f"`adopt_order_id=\"{found[0]['OrderId']}\"` and run `pulumi up` again; if it belongs to another "
@@ -417,7 +437,7 @@ def _reconcile(
             )
         looks += 1
         if not second_look or looks == 2:
-            return
+            return None
         sleep(SETTLE_S)  # AWS lists are eventually consistent: one more look before ordering again
 
 
@@ -429,7 +449,7 @@ def _candidates(target: _aws.Target, attempt: Attempt, journal: Journal) -> list
     if spec.quote_identifier is not None:
         quote = _get_quote(target, str(spec.quote_identifier))
         submitted = quote.get("SubmittedOrderId")
-        if quote.get("QuoteStatus") != "ORDER_SUBMITTED" or not submitted or submitted in set(claims) | known:
+        if quote.get("QuoteStatus") != "ORDER_SUBMITTED" or not submitted or submitted in claims or submitted in known:
             return []
         ids = [str(submitted)]
     else:

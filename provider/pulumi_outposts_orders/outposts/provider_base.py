@@ -13,6 +13,7 @@ from pulumi.dynamic import CheckResult, ConfigureRequest, ResourceProvider
 
 from pulumi_outposts_orders._dynamic import Failure, check_failure, text, warn
 from pulumi_outposts_orders.aws import settings as _aws
+from pulumi_outposts_orders.claims import store as claims_store
 
 
 class OutpostsProvider(ResourceProvider):
@@ -21,8 +22,10 @@ class OutpostsProvider(ResourceProvider):
     serialize_as_secret_always = False  # nothing secret is ever captured: keep the pickle reviewable
 
     def configure(self, req: ConfigureRequest) -> None:
-        """Remember the stack's aws config (``aws.settings.CONFIG_KEYS``) for this provider process."""
+        """Remember the stack's aws config (``aws.settings.CONFIG_KEYS``) and claim store (``claims.store``) for
+        this provider process."""
         _STACK[0] = _aws.StackAwsConfig.from_config(req.config.get)
+        claims_store.configure(text(req.config.get(claims_store.CONFIG_KEY)), _STACK[0])
 
     @staticmethod
     def checked(olds: Mapping[str, Any], news: dict[str, Any], failures: list[Failure]) -> CheckResult:
