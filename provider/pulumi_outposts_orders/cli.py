@@ -17,6 +17,7 @@ Handler = Callable[[argparse.Namespace], int]
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
 COMMANDS: dict[str, str] = {
+    "claims": ".claims.tools",
     "emulator": ".emulator.command",
     "import": ".importer",
     "review": ".review.command",

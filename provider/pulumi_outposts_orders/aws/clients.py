@@ -96,10 +96,17 @@ def s3_client(target: Target) -> Any:
     S3-compatible server understands."""
     endpoint = target.endpoint("s3")
     custom = endpoint or os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
-    config = botocore.config.Config(
-        retries={"mode": "standard", "total_max_attempts": 5}, connect_timeout=5, read_timeout=20,
-        user_agent_extra=USER_AGENT, s3={"addressing_style": "path"} if custom else None)
-    return _credentials_session(target).client("s3", region_name=target.region, config=config, endpoint_url=endpoint)
+    key = (target, custom)
+    with _LOCK:
+        found = _S3_CLIENTS.get(key)
+        if found is None:
+            config = botocore.config.Config(
+                retries={"mode": "standard", "total_max_attempts": 5}, connect_timeout=5, read_timeout=20,
+                user_agent_extra=USER_AGENT, s3={"addressing_style": "path"} if custom else None)
+            found = _credentials_session(target).client("s3", region_name=target.region, config=config,
+                                                        endpoint_url=endpoint)
+            _S3_CLIENTS[key] = found
+        return found
 
 
 def describe_caller(target: Target) -> str:
@@ -264,11 +271,13 @@ def clear_clients() -> None:
     clear_sessions()
     with _LOCK:
         _CLIENTS.clear()
+        _S3_CLIENTS.clear()
         _ROLE_SESSIONS.clear()
         _ACCOUNTS.clear()
 
 
 _CLIENTS: dict[tuple[Target, Calls], Any] = {}
+_S3_CLIENTS: dict[tuple[Target, str | None], Any] = {}
 
 
 _ROLE_SESSIONS: dict[tuple[Any, ...], boto3.session.Session] = {}

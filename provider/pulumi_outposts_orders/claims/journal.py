@@ -38,6 +38,7 @@ import socket
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -51,6 +52,7 @@ HOLDING: tuple[State, ...] = ("placed", "recorded")  # states that claim their o
 VERSION = 3
 READABLE_VERSIONS = (2, 3)  # version 2 records have no scope: they apply to every scope
 KEEP_RELEASED_S = 7 * 24 * 3600.0
+PROCESS = uuid.uuid4().hex  # this process, in records: a pid names a process only on its own machine
 LEASE_S = 30.0  # another host's unsettled attempt not renewed for this long was left by a killed run
 
 
@@ -103,6 +105,7 @@ class Attempt:
     pid: int = 0
     scope: str | None = None  # where the order lives (``Scope``); None: a record from before scopes (any)
     alive_at: float | None = None  # last renewal of a shared store's lease (``claims.shared``); None: no lease
+    process: str | None = None  # the writing process's ``PROCESS`` ID (pids and host names repeat across containers)
 
     @property
     def digest(self) -> str:
@@ -121,11 +124,13 @@ class Attempt:
         """Whether a live process may still be sending this CreateOrder or reconciling its outcome."""
         if not self.unsettled():
             return False
-        if self.host != socket.gethostname():  # no process to ask: a lease, where the store keeps one
-            return self.alive_at is None or time.time() - self.alive_at < LEASE_S
-        if self.pid == os.getpid():
+        if self.mine():
             with _THREAD_LOCK:
                 return self.key in _RUNNING
+        if self.host != socket.gethostname() or self.pid == os.getpid():
+            # Another machine, or a container with this one's host name and pid: no process to ask. A lease,
+            # where the store keeps one (``claims.shared``); else assume it is alive.
+            return self.alive_at is None or time.time() - self.alive_at < LEASE_S
         try:
             os.kill(self.pid, 0)
         except ProcessLookupError:
@@ -133,6 +138,11 @@ class Attempt:
         except PermissionError:
             return True
         return True
+
+    def mine(self) -> bool:
+        """Whether this process wrote the record (host, pid and the process's random ``PROCESS`` ID agree)."""
+        return (self.host == socket.gethostname() and self.pid == os.getpid()
+                and self.process in (None, PROCESS))
 
     def to_json(self) -> dict[str, Any]:
         """The record as written to disk."""
@@ -142,6 +152,7 @@ class Attempt:
             "known_before": None if self.known_before is None else list(self.known_before),
             "order_id": self.order_id, "host": self.host, "pid": self.pid, "scope": self.scope,
             **({} if self.alive_at is None else {"alive_at": self.alive_at}),
+            **({} if self.process is None else {"process": self.process}),
         }
 
     @classmethod
@@ -158,6 +169,7 @@ class Attempt:
             known_before=None if known is None else tuple(str(k) for k in known),
             order_id=data.get("order_id"), host=str(data.get("host", "")), pid=int(data.get("pid", 0)),
             scope=data.get("scope"), alive_at=None if data.get("alive_at") is None else float(data["alive_at"]),
+            process=None if data.get("process") is None else str(data["process"]),
         )
 
 
@@ -300,16 +312,17 @@ class Journal:
         ``earlier`` is this create's previous send whose outcome stayed unknown: the record keeps its
         start and ``known_before``, so reconciliation still looks for what that send placed."""
         if earlier is not None and earlier.state == "unsure":
-            attempt = replace(earlier, state="sending", host=socket.gethostname(), pid=os.getpid())
+            attempt = replace(earlier, state="sending", host=socket.gethostname(), pid=os.getpid(), process=PROCESS)
         else:
             attempt = Attempt(key, spec, region, time.time(), "sending", known_before,
-                              host=socket.gethostname(), pid=os.getpid())
+                              host=socket.gethostname(), pid=os.getpid(), process=PROCESS)
         return self._write(attempt)
 
     def resume(self, attempt: Attempt) -> Attempt:
         """Record that this process now settles ``attempt`` (an unsettled record of an earlier run, e.g. by
         adopting its order): identical attempts reconciling meanwhile wait for it instead of naming its order."""
-        return self._write(replace(attempt, state="sending", host=socket.gethostname(), pid=os.getpid()))
+        return self._write(replace(attempt, state="sending", host=socket.gethostname(), pid=os.getpid(),
+                                   process=PROCESS))
 
     def restore(self, attempt: Attempt) -> Attempt:
         """Put back ``attempt`` as it was (a :meth:`resume` that settled nothing)."""

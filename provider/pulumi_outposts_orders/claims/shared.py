@@ -202,7 +202,7 @@ class SharedJournal(Journal):
             return False
         record, etag = found
         attempt = _attempt(record, name)
-        if not attempt.unsettled() or attempt.host != socket.gethostname() or attempt.pid != os.getpid():
+        if not attempt.unsettled() or not attempt.mine():
             return False
         try:
             self.store.replace(name, {**record, "alive_at": time.time()}, etag)

@@ -30,7 +30,6 @@ live.** "The same order" is :class:`~.same_order.OrderSpec`. The steps, in order
 from __future__ import annotations
 
 import dataclasses
-import os
 import random
 import time
 from collections.abc import Callable, Collection, Mapping
@@ -179,7 +178,7 @@ def _settle_own(
             journal.hold(earlier.key, spec, earlier.region, order_id)
             return order
         raise OrderError(_still_live(order, earlier, journal))
-    if earlier.active() and earlier.pid != os.getpid():
+    if earlier.active() and not earlier.mine():
         raise OrderError(
             f"another process (pid {earlier.pid} on {earlier.host}) is placing this resource's order right now; "
             "nothing was ordered. Wait for it to finish, then run again."
