@@ -18,8 +18,8 @@ from pulumi_outposts_orders.cli import build_parser
 WORKFLOWS = sorted((EXAMPLES / "gitops" / ".github" / "workflows").glob("*.yml"))
 
 
-def test_both_workflows_exist() -> None:
-    assert [w.name for w in WORKFLOWS] == ["outposts-review.yml", "outposts-status.yml"]
+def test_the_workflows_exist() -> None:
+    assert [w.name for w in WORKFLOWS] == ["outposts-review.yml", "outposts-status.yml", "outposts-up.yml"]
 
 
 def test_actionlint_accepts_the_workflows(actionlint: Path) -> None:
