@@ -44,8 +44,11 @@ from pulumi_outposts_orders._dynamic import check_failure, warn
 from pulumi_outposts_orders._unknowns import is_unknown
 from pulumi_outposts_orders.amazon_business import client, inputs
 from pulumi_outposts_orders.amazon_business.outputs import AmazonBusinessLineItemResult
+from pulumi_outposts_orders.aws import settings as _aws
 from pulumi_outposts_orders.aws.errors import OrderError
+from pulumi_outposts_orders.claims import store as claims_store
 from pulumi_outposts_orders.claims.identity import identity
+from pulumi_outposts_orders.claims.journal import Attempt, Journal, JournalError, RecordedSpec
 
 
 class AmazonBusinessOrderProvider(ResourceProvider):
@@ -54,8 +57,11 @@ class AmazonBusinessOrderProvider(ResourceProvider):
     serialize_as_secret_always = False
 
     def configure(self, req: ConfigureRequest) -> None:
-        """Remember the stack's LWA config secrets for this process (never in state)."""
+        """Remember the stack's LWA config secrets for this process (never in state), and its claim store."""
         client.configure(req.config.get)
+        configured = req.config.get(claims_store.CONFIG_KEY)
+        if configured:  # the store is reached with the stack's aws config, as the Outposts provider reaches it
+            claims_store.configure(str(configured), _aws.StackAwsConfig.from_config(req.config.get))
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Every rule, locally; and no change to a placed order unless ``generation`` is raised with it."""
@@ -87,11 +93,15 @@ class AmazonBusinessOrderProvider(ResourceProvider):
             raise OrderError("nothing ordered, invalid inputs:\n" + "\n".join(f"  {f.property}: {f.reason}"
                                                                              for f in failures))
         external = inputs.external_id(str(props.get("order_key")), int(props.get("order_generation") or 1))
+        journal, attempt = _record_attempt(props, external)
         try:
             result = client.place_order(props["marketplace"], inputs.place_request(props, external))
         except client.AmazonBusinessError as error:
+            _record_outcome(journal, attempt, "unsure" if error.outcome_unknown else None)
             raise OrderError(_explain(error, external)) from None
         rows = inputs.flatten_result(result)
+        _record_outcome(journal, attempt, "placed" if any(row["accepted_quantity"] for row in rows) else None,
+                        external)
         if not any(row["accepted_quantity"] for row in rows):
             raise OrderError(f"Amazon Business rejected order {external}; nothing was placed:\n"
                              f"{inputs.describe_rejections(rows)}")
@@ -124,8 +134,49 @@ class AmazonBusinessOrderProvider(ResourceProvider):
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """No cancel API: forget the order, saying so."""
+        journal = _shared_journal(str(props.get("marketplace") or props.get("region")))
+        if journal is not None and props.get("order_key"):
+            try:
+                journal.released(str(props["order_key"]), id_)
+            except JournalError as exc:
+                warn(f"the claim store could not record that order {id_} was forgotten: {exc}")
         warn(f"Amazon Business order {id_} was NOT cancelled (the Ordering API has no cancel): it is removed from "
              "the stack and continues; cancel it on Amazon Business if it must not arrive")
+
+
+def _shared_journal(marketplace: str) -> Journal | None:
+    """The shared claim store's journal for Amazon Business orders in ``marketplace`` (``None``: no shared store;
+    ``externalId`` alone keeps a retry from ordering twice, so this machine keeps no record)."""
+    setting = claims_store.current()
+    return setting.journal(f"amazon-business {marketplace}") if setting.url else None
+
+
+def _record_attempt(props: dict[str, Any], external: str) -> tuple[Journal | None, Attempt | None]:
+    """Record, in the shared claim store, the placeOrder about to be sent: its ``externalId`` and seed."""
+    journal = _shared_journal(str(props["marketplace"]))
+    if journal is None:
+        return None, None
+    key = str(props.get("order_key"))
+    seed = {"service": "amazon-business", "external_id": external, "order_key": key,
+            "generation": int(props.get("order_generation") or 1), "marketplace": props["marketplace"]}
+    try:
+        return journal, journal.begin(key, RecordedSpec(seed), str(props["marketplace"]), known_before=None)
+    except JournalError as exc:
+        raise OrderError(f"{exc} (externalId {external})") from None
+
+
+def _record_outcome(journal: Journal | None, attempt: Attempt | None, state: str | None, order: str = "") -> None:
+    """Record how the placeOrder ended (``None``: refused, nothing placed); a failed write only warns."""
+    if journal is None or attempt is None:
+        return
+    try:
+        if state is None:
+            journal.discard(attempt.key)
+        else:
+            journal.mark(attempt, "placed" if state == "placed" else "unsure", order or None)
+    except JournalError as exc:
+        warn(f"the claim store could not record the outcome of externalId {attempt.spec.to_json()['external_id']}:"
+             f" {exc}")
 
 
 def _outputs(props: dict[str, Any], external: str, rows: list[AmazonBusinessLineItemResult]) -> dict[str, Any]:
