@@ -19,7 +19,8 @@ from pulumi_outposts_orders.claims import store
 from pulumi_outposts_orders.claims.journal import Journal
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
 
-from .test_unknown_outcome import EXTERNAL, KEY, PROPS, Pauses, counts, emulator, pauses, placed_orders
+from .test_amazon_business_e2e import placed_orders
+from .test_unknown_outcome import EXTERNAL, KEY, PROPS, Pauses, counts, emulator, pauses
 
 __all__ = ["emulator", "pauses"]  # fixtures used here
 
