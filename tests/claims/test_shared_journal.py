@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -22,6 +23,7 @@ from s3_server import s3_client, s3_server
 from pulumi_outposts_orders.aws import clients as _clients
 from pulumi_outposts_orders.aws import settings as _aws
 from pulumi_outposts_orders.aws.errors import OrderError
+from pulumi_outposts_orders.claims import shared
 from pulumi_outposts_orders.claims.journal import LEASE_S, Attempt, Journal, JournalError, scope_of
 from pulumi_outposts_orders.claims.s3 import Location, S3Claims
 from pulumi_outposts_orders.claims.shared import SharedJournal
@@ -237,3 +239,29 @@ def test_the_decision_lock_excludes_other_processes(endpoint: str, request: pyte
         assert process.exitcode == 0  # a lost race would raise ClaimTaken on the counter's conditional write
     found = S3Claims(Location(BUCKET, prefix), s3_client(endpoint)).read("counter.json")
     assert found is not None and found[0]["n"] == LOCKERS * LOCK_ROUNDS
+
+
+def test_a_send_outlasting_several_lease_renewals_still_ends_placed(
+    aws: RunningEmulator, runner: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shared, "HEARTBEAT_S", 0.05)
+    journal, other = runner(), runner()
+    aws.admin.set_faults({"CreateOrder": {"latency_ms": 600}})  # about a dozen renewals while it is in flight
+    seen: list[float] = []
+
+    def watch() -> None:  # what another runner sees meanwhile: a lease renewed, so an attempt alive
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and len(seen) < 3:
+            attempt = other.get("stack/rack")
+            if attempt is not None and attempt.unsettled() and attempt.alive_at not in seen:
+                seen.append(attempt.alive_at or 0.0)
+            time.sleep(0.1)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    order = place(TARGET, ORDER, "stack/rack", journal=journal, sleep=no_wait)
+    watcher.join()
+    assert len(seen) >= 2  # renewed while CreateOrder was in flight
+    record = other.get("stack/rack")
+    assert record is not None and (record.state, record.order_id) == ("placed", order["OrderId"])
+    assert orders() == [order["OrderId"]]

@@ -335,7 +335,8 @@ class Journal:
     def hold(self, key: str, spec: Spec, region: str, order_id: str) -> Attempt:
         """Record that ``key`` holds ``order_id`` (adopted, or found by reconciliation)."""
         earlier = self.get(key)
-        base = earlier if earlier is not None else Attempt(key, spec, region, time.time(), "placed")
+        base = earlier if earlier is not None else Attempt(key, spec, region, time.time(), "placed",
+                                                           host=socket.gethostname(), pid=os.getpid(), process=PROCESS)
         return self._write(replace(base, spec=spec, region=region, state="placed", order_id=order_id))
 
     def track(self, key: str, spec: Spec, region: str, order_id: str) -> str | None:

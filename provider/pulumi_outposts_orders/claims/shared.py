@@ -57,7 +57,9 @@ class SharedJournal(Journal):
     def __init__(self, store: S3Claims, scope: str | None = None) -> None:
         super().__init__(Path(os.devnull), scope)
         self.store = store
-        self._etags: dict[str, str] = {}
+        self._etags: dict[str, str] = {}  # name → ETag of the version this journal last read or wrote
+        self._records: dict[str, dict[str, Any] | None] = {}  # name → that version (None: absent)
+        self._io = threading.RLock()  # the heartbeat renews records through this journal too
         self._lock_depth = threading.local()
 
     @property
@@ -82,6 +84,11 @@ class SharedJournal(Journal):
 
     def claims(self, except_key: str) -> OrderClaims:  # type: ignore[override]
         return OrderClaims(self, except_key)
+
+    def claimant(self, order_id: str) -> str | None:
+        """The key named by ``order_id``'s order claim, if any (one read; see :meth:`holder`)."""
+        found = self._read(_order_name(order_id))
+        return None if found is None else str(found.get("key"))
 
     def holder(self, order_id: str) -> str | None:
         """The key of the resource that holds ``order_id`` (its order claim and its record agree), if any."""
@@ -166,8 +173,9 @@ class SharedJournal(Journal):
 
     def discard(self, key: str) -> None:
         name = self._name(key)
-        earlier = self._read(name)
-        self._delete(name)
+        with self._io:
+            earlier = self._current(name)
+            self._delete(name)
         if earlier is not None:
             self._unmark(earlier)
 
@@ -178,9 +186,13 @@ class SharedJournal(Journal):
         return _Heartbeat(self, key)
 
     def _write(self, attempt: Attempt) -> Attempt:
+        with self._io:
+            return self._write_record(attempt)
+
+    def _write_record(self, attempt: Attempt) -> Attempt:
         attempt = replace(attempt, scope=self.scope, alive_at=time.time())
         name = self._name(attempt.key)
-        earlier_json = self._read(name)
+        earlier_json = self._current(name)
         earlier = None if earlier_json is None else _attempt(earlier_json, name)
         if attempt.holds() and not (earlier is not None and earlier.holds() and earlier.order_id == attempt.order_id):
             self._claim_order(str(attempt.order_id), attempt.key)
@@ -197,18 +209,15 @@ class SharedJournal(Journal):
     def renew(self, key: str) -> bool:
         """Renew the lease of ``key``'s unsettled attempt if this process still owns it (``False``: it does not)."""
         name = self._name(key)
-        found = self.store.read(name)
-        if found is None:
-            return False
-        record, etag = found
-        attempt = _attempt(record, name)
-        if not attempt.unsettled() or not attempt.mine():
-            return False
-        try:
-            self.store.replace(name, {**record, "alive_at": time.time()}, etag)
-        except ClaimTaken:
-            return False
-        return True
+        with self._io:
+            record = self._current(name)
+            if record is None or not _attempt(record, name).unsettled() or not _attempt(record, name).mine():
+                return False
+            try:
+                self._put(name, {**record, "alive_at": time.time()})
+            except JournalError:
+                return False
+            return True
 
     # --- order claims ------------------------------------------------------------------------------
     def _claim_order(self, order_id: str, key: str) -> None:
@@ -263,7 +272,12 @@ class SharedJournal(Journal):
         except ClaimStoreError as exc:
             raise JournalError(f"{exc} Nothing was ordered.") from exc
         self._etags[name] = _ABSENT if found is None else found[1]
-        return None if found is None else found[0]
+        self._records[name] = None if found is None else found[0]
+        return self._records[name]
+
+    def _current(self, name: str) -> dict[str, Any] | None:
+        """``name`` as this journal last read or wrote it (read once if it never did)."""
+        return self._records[name] if name in self._etags else self._read(name)
 
     def _put(self, name: str, data: dict[str, Any]) -> None:
         """Create ``name`` if this journal read it as absent, else move it from the version it read."""
@@ -272,12 +286,13 @@ class SharedJournal(Journal):
         etag = self._etags[name]
         try:
             written = self.store.create(name, data) if etag == _ABSENT else self.store.replace(name, data, etag)
-            self._etags[name] = written
+            self._etags[name], self._records[name] = written, json.loads(json.dumps(data))
         except ClaimTaken as exc:
             if exc.current == json.loads(json.dumps(data)) and exc.etag:  # our own write, retried after a lost answer
-                self._etags[name] = exc.etag
+                self._etags[name], self._records[name] = exc.etag, exc.current
                 return
             self._etags.pop(name, None)
+            self._records.pop(name, None)
             raise JournalError(
                 f"another runner changed {self.store.location}/{name} while this one was deciding from it; nothing "
                 "was decided from the old version. Run again: the next run reads what that runner wrote.") from exc
@@ -300,7 +315,7 @@ class SharedJournal(Journal):
             raise JournalError(f"another runner changed {self.store.location}/{name} meanwhile; run again") from exc
         except ClaimStoreError as exc:
             raise JournalError(str(exc)) from exc
-        self._etags[name] = _ABSENT
+        self._etags[name], self._records[name] = _ABSENT, None
 
 
 class OrderClaims:
@@ -318,8 +333,8 @@ class OrderClaims:
             self._known = {n[len("orders/"):-len(".json")] for n in self._journal.store.names("orders/")}
         if order_id not in self._known:
             return default
-        if order_id not in self._holders:
-            self._holders[order_id] = self._journal.holder(order_id)
+        if order_id not in self._holders:  # the order claim names its holder (``holder`` also reads the record)
+            self._holders[order_id] = self._journal.claimant(order_id)
         holder = self._holders[order_id]
         return default if holder is None or holder == self._except else holder
 
@@ -331,7 +346,7 @@ class _Heartbeat(contextlib.AbstractContextManager[None]):
     """Renews ``key``'s attempt lease every ``HEARTBEAT_S`` while its placement runs."""
 
     def __init__(self, journal: SharedJournal, key: str) -> None:
-        self._journal = SharedJournal(journal.store, journal.scope)
+        self._journal = journal
         self._key = key
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True, name=f"lease {key}")
@@ -356,8 +371,8 @@ def _attempt(record: dict[str, Any], where: str) -> Attempt:
     except (ValueError, TypeError, KeyError) as exc:
         raise JournalError(f"the claim record {where} cannot be read ({exc}); nothing was ordered. It may be the "
                            "only trace of an order placed by an interrupted run: list the Outpost's orders, adopt any "
-                           "that belongs to this stack (`adopt_order_id`), then release the record "
-                           "(`outposts-orders claims release`) and run again.") from exc
+                           "that belongs to this stack (`adopt_order_id`), then delete the object and "
+                           "run again.") from exc
 
 
 def _order_name(order_id: str) -> str:
