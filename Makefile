@@ -128,6 +128,7 @@ demo: venv
 
 bench: venv
 	@export $(ENGINE_PATH) && $(VENV)/bin/python bench/run.py $(BENCH_ARGS)
+	@$(VENV)/bin/python bench/claim_store.py
 
 dist: venv
 	@echo "==> wheel and sdist ($(DIST))"
