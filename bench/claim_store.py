@@ -30,16 +30,11 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from collections.abc import Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import boto3
-import botocore.config
-from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
-from werkzeug.serving import make_server
 
 from pulumi_outposts_orders.aws import clients as _clients
 from pulumi_outposts_orders.aws import settings as _aws
@@ -51,6 +46,10 @@ from pulumi_outposts_orders.emulator.outposts import seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
 from pulumi_outposts_orders.outposts.placement import RECENT_WINDOW_HOURS, place
 
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1] / "tests")]
+from run import patched_environ  # noqa: E402  (bench/run.py: the environment of one run)
+from s3_server import s3_client, s3_server  # noqa: E402  (the tests' moto server, one request at a time)
+
 TARGET = _aws.Target(region="us-east-1", profile=None)
 ORDER: dict[str, Any] = {
     "OutpostIdentifier": seed.RACK_OUTPOST_ID,
@@ -60,7 +59,6 @@ ORDER: dict[str, Any] = {
 }
 BUCKET, PREFIX = "outposts-claims-{}", "bench"
 """A bucket per row: moto keeps its buckets in this process, whichever of its servers wrote them."""
-S3_CREDENTIALS = {"aws_access_key_id": "S3-BENCH-ACCESS-KEY", "aws_secret_access_key": "s3-bench-secret"}
 S3_OPERATIONS = ("PutObject", "GetObject", "ListObjectsV2", "DeleteObject")
 """The store's requests, in the table's order (any other operation is listed after them)."""
 _BUCKETS = itertools.count(1)
@@ -143,42 +141,6 @@ class S3Requests:
             self._calls.clear()
             self._sends = 0
         return calls, sends
-
-
-@contextmanager
-def s3_server() -> Iterator[str]:
-    """A fresh moto S3 server on a free port, serving one request at a time; yields its endpoint URL."""
-    class Quiet(MotoRequestHandler):
-        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-            return None
-
-    server = make_server("127.0.0.1", 0, DomainDispatcherApplication(create_backend_app), threaded=False,
-                         request_handler=Quiet)
-    serving = threading.Thread(target=server.serve_forever, daemon=True)
-    serving.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        serving.join(timeout=10)
-
-
-def s3_client(endpoint: str) -> Any:
-    """A boto3 S3 client of ``endpoint`` with path-style addressing (as the provider's for a custom endpoint)."""
-    return boto3.client("s3", endpoint_url=endpoint, region_name=TARGET.region,
-                        config=botocore.config.Config(s3={"addressing_style": "path"}), **S3_CREDENTIALS)
-
-
-@contextmanager
-def patched_environ(env: Mapping[str, str]) -> Iterator[None]:
-    saved = dict(os.environ)
-    os.environ.clear()
-    os.environ.update(env)
-    try:
-        yield
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
 
 
 def run_creates(label: str, n: int, latency_ms: int, shared: bool, s3_latency_ms: int = 0) -> Run:
