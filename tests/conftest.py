@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from pulumi_outposts_orders.emulator.testing import RunningEmulator
+from pulumi_outposts_orders.aws import clients as _clients
+from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +23,16 @@ def emulator() -> Iterator[RunningEmulator]:
     """A fresh, seeded emulator subprocess with its own database file, for one test."""
     with RunningEmulator() as running:
         yield running
+
+
+@pytest.fixture
+def aws(emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch) -> Iterator[RunningEmulator]:
+    """``emulator``, with boto3's environment pointing every AWS client of this process at it."""
+    for name, value in boto3_env(emulator.endpoint).items():
+        monkeypatch.setenv(name, value)
+    _clients.clear_clients()
+    yield emulator
+    _clients.clear_clients()
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ import boto3
 import pytest
 from s3_server import s3_client, s3_server
 
-from pulumi_outposts_orders.aws import clients as _clients
 from pulumi_outposts_orders.aws import settings as _aws
 from pulumi_outposts_orders.aws.errors import OrderError
 from pulumi_outposts_orders.claims import shared
@@ -29,7 +28,7 @@ from pulumi_outposts_orders.claims.s3 import Location, S3Claims
 from pulumi_outposts_orders.claims.shared import SharedJournal
 from pulumi_outposts_orders.emulator.accounts import ACCOUNT_ID
 from pulumi_outposts_orders.emulator.outposts import seed
-from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
+from pulumi_outposts_orders.emulator.testing import RunningEmulator
 from pulumi_outposts_orders.outposts.placement import place
 from pulumi_outposts_orders.outposts.same_order import OrderSpec
 
@@ -52,15 +51,6 @@ def endpoint() -> Iterator[str]:
     with s3_server() as url:
         s3_client(url).create_bucket(Bucket=BUCKET)
         yield url
-
-
-@pytest.fixture
-def aws(emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch) -> Iterator[RunningEmulator]:
-    for name, value in boto3_env(emulator.endpoint).items():
-        monkeypatch.setenv(name, value)
-    _clients.clear_clients()
-    yield emulator
-    _clients.clear_clients()
 
 
 @pytest.fixture

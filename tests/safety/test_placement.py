@@ -10,19 +10,17 @@ import json
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 
-from pulumi_outposts_orders.aws import clients as _clients
 from pulumi_outposts_orders.aws import settings as _aws
 from pulumi_outposts_orders.aws.errors import OrderError
 from pulumi_outposts_orders.claims.journal import Journal, running
 from pulumi_outposts_orders.emulator.outposts import seed
-from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
+from pulumi_outposts_orders.emulator.testing import RunningEmulator
 from pulumi_outposts_orders.outposts import order_provider
 from pulumi_outposts_orders.outposts.placement import MAX_THROTTLED_SENDS, UnknownOutcome, _reconcile, place
 from pulumi_outposts_orders.outposts.same_order import OrderSpec
@@ -40,15 +38,6 @@ QUOTE_ORDER = {
     "PaymentOption": "ALL_UPFRONT",
     "PaymentTerm": "THREE_YEARS",
 }
-
-
-@pytest.fixture
-def aws(emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch) -> Iterator[RunningEmulator]:
-    for name, value in boto3_env(emulator.endpoint).items():
-        monkeypatch.setenv(name, value)
-    _clients.clear_clients()
-    yield emulator
-    _clients.clear_clients()
 
 
 @pytest.fixture
