@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlparse
 
@@ -109,6 +110,12 @@ class S3Claims:
 
     def read(self, name: str) -> tuple[Record, str] | None:
         """Claim ``name`` and its ETag; ``None`` if there is none."""
+        found = self.read_aged(name)
+        return None if found is None else (found[0], found[1])
+
+    def read_aged(self, name: str) -> tuple[Record, str, float | None] | None:
+        """Claim ``name``, its ETag and its age in seconds by the store's own clock (its answer's ``Date`` less the
+        object's ``LastModified``: no runner's clock is involved); ``None`` if there is none."""
         try:
             answer = self._s3.get_object(Bucket=self.location.bucket, Key=self.location.key(name))
             body = answer["Body"].read()
@@ -125,7 +132,7 @@ class S3Claims:
                                   "look at it before anything is decided from it") from exc
         if not isinstance(record, dict):
             raise ClaimStoreError(f"claim {self.location.key(name)} in {self.location} is not a JSON object")
-        return record, str(answer["ETag"])
+        return record, str(answer["ETag"]), _age(answer)
 
     def names(self, under: str = "") -> Iterator[str]:
         """The name of every claim (whose name starts with ``under``: ListObjectsV2, paged)."""
@@ -148,6 +155,15 @@ class S3Claims:
         endpoint = getattr(getattr(self._s3, "meta", None), "endpoint_url", "?")
         return ClaimStoreError(f"cannot {what} the claim store {where} (endpoint {endpoint}): {_reason(exc)}. "
                                "Nothing was decided from it.")
+
+
+def _age(answer: Mapping[str, Any]) -> float | None:
+    date = answer.get("ResponseMetadata", {}).get("HTTPHeaders", {}).get("date")
+    modified = answer.get("LastModified")
+    try:
+        return max(0.0, (parsedate_to_datetime(str(date)) - modified).total_seconds()) if date and modified else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _body(record: Mapping[str, Any]) -> bytes:

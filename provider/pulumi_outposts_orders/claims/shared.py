@@ -60,6 +60,7 @@ class SharedJournal(Journal):
         self._etags: dict[str, str] = {}  # name → ETag of the version this journal last read or wrote
         self._records: dict[str, dict[str, Any] | None] = {}  # name → that version (None: absent)
         self._io = threading.RLock()  # the heartbeat renews records through this journal too
+        self._renewed: dict[str, float | None] = {}  # name → when it was last written, by the store's clock
         self._lock_depth = threading.local()
 
     @property
@@ -68,8 +69,9 @@ class SharedJournal(Journal):
 
     # --- queries -----------------------------------------------------------------------------------
     def get(self, key: str) -> Attempt | None:
-        found = self._read(self._name(key))
-        return None if found is None else _attempt(found, self.where(key))
+        name = self._name(key)
+        found = self._read(name)
+        return None if found is None else self._attempt(name, found)
 
     def all(self) -> list[Attempt]:
         return [a for a in self._every_scope() if self.scope is None or a.scope in (None, self.scope)]
@@ -79,7 +81,7 @@ class SharedJournal(Journal):
         for name in list(self.store.names("attempts/")):
             record = self._read(name)
             if record is not None:
-                found.append(_attempt(record, f"{self.store.location}/{name}"))
+                found.append(self._attempt(name, record))
         return found
 
     def claims(self, except_key: str) -> OrderClaims:  # type: ignore[override]
@@ -105,7 +107,7 @@ class SharedJournal(Journal):
         for marker in list(self.store.names(f"inflight/{digest}/")):
             name = "attempts/" + marker.rsplit("/", 1)[1]
             record = self._read(name)
-            attempt = None if record is None else _attempt(record, name)
+            attempt = None if record is None else self._attempt(name, record)
             if attempt is None or not attempt.unsettled():
                 continue
             if attempt.key != key and attempt.digest == digest and attempt.started_at > since and (
@@ -268,12 +270,22 @@ class SharedJournal(Journal):
 
     def _read(self, name: str) -> dict[str, Any] | None:
         try:
-            found = self.store.read(name)
+            found = self.store.read_aged(name)
         except ClaimStoreError as exc:
             raise JournalError(f"{exc} Nothing was ordered.") from exc
         self._etags[name] = _ABSENT if found is None else found[1]
         self._records[name] = None if found is None else found[0]
+        self._renewed[name] = None if found is None or found[2] is None else time.time() - found[2]
         return self._records[name]
+
+    def _attempt(self, name: str, record: dict[str, Any]) -> Attempt:
+        """``record`` (read as ``name``) as an attempt whose lease is judged by the store's clock: its last
+        write, by the store's clock, as a time on this runner's (the clocks of runners may disagree)."""
+        attempt = _attempt(record, f"{self.store.location}/{name}")
+        renewed = self._renewed.get(name)
+        if attempt.alive_at is None or renewed is None or self._records.get(name) is not record:
+            return attempt
+        return replace(attempt, alive_at=renewed)
 
     def _current(self, name: str) -> dict[str, Any] | None:
         """``name`` as this journal last read or wrote it (read once if it never did)."""
@@ -287,9 +299,11 @@ class SharedJournal(Journal):
         try:
             written = self.store.create(name, data) if etag == _ABSENT else self.store.replace(name, data, etag)
             self._etags[name], self._records[name] = written, json.loads(json.dumps(data))
+            self._renewed[name] = time.time()
         except ClaimTaken as exc:
             if exc.current == json.loads(json.dumps(data)) and exc.etag:  # our own write, retried after a lost answer
                 self._etags[name], self._records[name] = exc.etag, exc.current
+                self._renewed[name] = time.time()
                 return
             self._etags.pop(name, None)
             self._records.pop(name, None)
