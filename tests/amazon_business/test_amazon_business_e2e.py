@@ -11,6 +11,7 @@ failure, in about the plan's floor.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -21,7 +22,6 @@ import pytest
 from e2e_project import Project, kill_up_while_creating, new_project, resources
 from pulumi import automation as auto
 
-from pulumi_outposts_orders.amazon_business import client
 from pulumi_outposts_orders.amazon_business.resource import (
     AmazonBusinessLineItemArgs,
     AmazonBusinessOrder,
@@ -115,6 +115,26 @@ def placed_orders(emulator: RunningEmulator) -> list[dict[str, Any]]:
     return [o for o in emulator.admin.amazon_business_orders() if any("accepted" in item for item in o["lineItems"])]
 
 
+def when_dropped_then(emulator: RunningEmulator, faults: dict[str, dict[str, Any]]) -> threading.Thread:
+    """Once the emulator has taken placeOrder's drop (held by its latency), ``faults`` replace it."""
+    def watch() -> None:
+        deadline = time.monotonic() + 120
+        while emulator.admin.faults().get("placeOrder", {}).get("drop_response_after_commit") != 0:
+            assert time.monotonic() < deadline, "placeOrder was never sent"
+            time.sleep(0.02)
+        emulator.admin.set_faults(faults)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    return watcher
+
+
+def lost_then_unreadable(emulator: RunningEmulator) -> threading.Thread:
+    """The next placeOrder is held 1.5 s, committed and its answer lost; every orderDetails after it fails (5xx)."""
+    emulator.admin.set_faults({"placeOrder": {"latency_ms": 1500, "drop_response_after_commit": 1}})
+    return when_dropped_then(emulator, {"orderDetails": {"error_rate": 1.0}})
+
+
 def calls(emulator: RunningEmulator) -> dict[str, int]:
     counts = {k: v for k, v in emulator.admin.calls().items() if (v and k in ab.OPERATIONS) or "throttled" in k}
     emulator.admin.reset_calls()
@@ -125,7 +145,7 @@ def test_place_then_refresh_to_delivered(tmp_path: Path, emulator: RunningEmulat
     stack = make_stack(tmp_path, emulator)
     up = stack.up(program=optics())
     assert up.summary.resource_changes == {"create": 2}
-    assert calls(emulator) == {"lwaToken": 1, "placeOrder": 1}
+    assert calls(emulator) == {"lwaToken": 1, "orderDetails": 1, "placeOrder": 1}  # a look (404), then the order
     order = up.outputs["order"].value
     assert order["delivery_status"] == "ORDERED" and order["total"] == subtotal(QSFP.price, 4)
     [line] = order["line_item_results"]
@@ -144,21 +164,26 @@ def test_place_then_refresh_to_delivered(tmp_path: Path, emulator: RunningEmulat
     assert calls(emulator) == {}
 
 
-def test_a_lost_place_order_response_is_sent_again_and_placed_once(tmp_path: Path, emulator: RunningEmulator) -> None:
+def test_a_lost_place_order_answer_is_resolved_by_order_details_with_no_second_send(
+        tmp_path: Path, emulator: RunningEmulator) -> None:
     stack = make_stack(tmp_path, emulator)
     emulator.admin.set_faults({"placeOrder": {"drop_response_after_commit": 1, "error_after_commit": 1}})
-    stack.up(program=optics())  # placeOrder is idempotent by its externalId: the client sends it again
+    up = stack.up(program=optics())  # orderDetails by the externalId finds the order the lost answer placed
     [state] = resources(stack, TYPE)
     assert [o["externalId"] for o in placed_orders(emulator)] == [state["id"]]
     assert state["outputs"]["line_item_results"][0]["accepted_quantity"] == 4
-    assert calls(emulator) == {"lwaToken": 1, "placeOrder": 3}
+    assert calls(emulator) == {"lwaToken": 1, "orderDetails": 2, "placeOrder": 1}  # never sent again
+    assert "already existed" in up.stdout + up.stderr
 
 
-def test_lost_place_order_responses_then_up_again_is_one_order(tmp_path: Path, emulator: RunningEmulator) -> None:
+def test_a_lost_answer_that_cannot_be_looked_up_then_up_again_is_one_order(
+        tmp_path: Path, emulator: RunningEmulator) -> None:
     stack = make_stack(tmp_path, emulator)
-    emulator.admin.set_faults({"placeOrder": {"drop_response_after_commit": client.UNKNOWN_ATTEMPTS}})
+    watcher = lost_then_unreadable(emulator)
     with pytest.raises(auto.CommandError, match="outcome is unknown") as failed:
         stack.up(program=optics())
+    watcher.join()
+    emulator.admin.clear_faults()
     assert "Run `pulumi up` again" in str(failed.value)
     assert resources(stack, TYPE) == [] and len(placed_orders(emulator)) == 1  # placed, but not tracked
     # Another machine: a fresh Pulumi home, the same stack state; the externalId needs neither.
@@ -166,7 +191,7 @@ def test_lost_place_order_responses_then_up_again_is_one_order(tmp_path: Path, e
     stack.up(program=optics())
     [state] = resources(stack, TYPE)
     assert [o["externalId"] for o in placed_orders(emulator)] == [state["id"]]
-    assert calls(emulator)["placeOrder"] == client.UNKNOWN_ATTEMPTS + 1
+    assert calls(emulator)["placeOrder"] == 1  # the lost one; up again found it by its externalId
 
 
 def test_a_placed_order_changes_only_with_a_raised_generation(tmp_path: Path, emulator: RunningEmulator) -> None:
@@ -184,10 +209,12 @@ def test_a_placed_order_changes_only_with_a_raised_generation(tmp_path: Path, em
     assert preview.change_summary.get(auto.OpType.REPLACE) == 1
     assert "the old one cannot be cancelled" in preview.stdout + preview.stderr
     assert calls(emulator) == {}
-    # The new order's response is lost every time: the replacement fails and the old order stays tracked.
-    emulator.admin.set_faults({"placeOrder": {"drop_response_after_commit": client.UNKNOWN_ATTEMPTS}})
+    # The new order's answer is lost and it cannot be looked up: the replacement fails, the old order stays tracked.
+    watcher = lost_then_unreadable(emulator)
     with pytest.raises(auto.CommandError, match="outcome is unknown"):
         stack.up(program=optics(quantity=6, generation=2))
+    watcher.join()
+    emulator.admin.clear_faults()
     assert [r["id"] for r in resources(stack, TYPE)] == [first["id"]]
     # Again: the same generation, so the same externalId: the order placed by the failed run is taken.
     up = stack.up(program=optics(quantity=6, generation=2))
@@ -208,7 +235,7 @@ def test_replace_with_nothing_changed_places_nothing(tmp_path: Path, emulator: R
     [after] = resources(stack, TYPE)
     assert after["id"] == before["id"]
     assert [o["externalId"] for o in placed_orders(emulator)] == [before["id"]]
-    assert calls(emulator) == {"lwaToken": 1, "placeOrder": 1}  # answered with the order already placed
+    assert calls(emulator) == {"lwaToken": 1, "orderDetails": 1}  # found by its externalId: nothing placed
 
 
 def test_destroyed_then_declared_again_is_refused_unless_generation_is_raised(
@@ -253,7 +280,7 @@ def test_throttled_place_order_waits_and_is_placed_once(tmp_path: Path, emulator
     stack = make_stack(tmp_path, emulator)
     emulator.admin.set_faults({"placeOrder": {"throttle_next_calls": 3}})  # other tools used the quota
     stack.up(program=optics())
-    assert calls(emulator) == {"lwaToken": 1, "placeOrder": 4, "placeOrder.throttled": 3}
+    assert calls(emulator) == {"lwaToken": 1, "orderDetails": 1, "placeOrder": 4, "placeOrder.throttled": 3}
     assert len(placed_orders(emulator)) == 1
     assert resources(stack, TYPE)[0]["outputs"]["delivery_status"] == "ORDERED"
 
@@ -347,7 +374,7 @@ def test_secrets_absent_from_state_and_logs(tmp_path: Path, emulator: RunningEmu
     for secret in (ab.LWA_CLIENT_SECRET, ab.LWA_REFRESH_TOKEN, ab.LWA_CLIENT_ID, "Atza|"):
         assert secret not in state
         assert secret not in up.stdout + up.stderr
-    assert calls(emulator) == {"lwaToken": 1, "placeOrder": 1}
+    assert calls(emulator) == {"lwaToken": 1, "orderDetails": 1, "placeOrder": 1}
 
 
 KILLED_PROGRAM = f"""

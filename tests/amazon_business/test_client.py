@@ -41,11 +41,13 @@ def counts(emulator: RunningEmulator) -> dict[str, int]:
 
 def test_an_expired_access_token_is_refreshed_and_the_call_succeeds(emulator: RunningEmulator) -> None:
     external = inputs.external_id("org/project/stack/optics", 1)
-    client.place_order("US", inputs.place_request(PROPS, external))
+    placed = client.place_order("US", inputs.place_request(PROPS, external), BUYER)
+    assert not placed.existed
     emulator.admin.expire_lwa_tokens()  # an hour later, as far as LWA knows
     details = client.order_details("US", external, BUYER)
     assert details["externalId"] == external
-    assert counts(emulator) == {"lwaToken": 2, "placeOrder": 1, "orderDetails": 2}  # one 403, then the answer
+    # orderDetails before placeOrder (404: no such order yet), then after expiry: one 403, then the answer
+    assert counts(emulator) == {"lwaToken": 2, "placeOrder": 1, "orderDetails": 3}
 
 
 def test_refused_credentials_are_named_but_never_shown(emulator: RunningEmulator,
@@ -74,8 +76,9 @@ def test_each_api_region_has_its_own_login(emulator: RunningEmulator) -> None:
         {"asin": eu_product.asin, "buying_option_id": eu_product.buying_option_id, "quantity": 1}]}
     for props, key in ((PROPS, "us-optics"), (german, "de-optics"), (PROPS, "us-fibre")):
         external = inputs.external_id(f"org/project/stack/{key}", 1)
-        client.place_order(str(props["marketplace"]), inputs.place_request(props, external))
-    assert counts(emulator) == {"lwaToken": 2, "placeOrder": 3}  # one token for NA, one for EU
+        client.place_order(str(props["marketplace"]), inputs.place_request(props, external), BUYER)
+    # one token for NA, one for EU; each order looked for by its externalId before it is placed
+    assert counts(emulator) == {"lwaToken": 2, "placeOrder": 3, "orderDetails": 3}
 
 
 def test_a_regional_refresh_token_wins_for_that_region_only(monkeypatch: pytest.MonkeyPatch) -> None:

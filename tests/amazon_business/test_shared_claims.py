@@ -54,8 +54,8 @@ def test_a_placed_order_is_recorded_with_its_external_id_and_seed(
     result = AmazonBusinessOrderProvider().create(dict(PROPS))
     record = shared.get(KEY)
     assert record is not None and (record.state, record.order_id) == ("placed", result.id) and result.id == EXTERNAL
-    assert record.spec.to_json() == {"service": "amazon-business", "external_id": EXTERNAL, "order_key": KEY,
-                                     "generation": 1, "marketplace": "US"}
+    assert record.spec.to_json() == {"service": "amazon-business", "externalId": EXTERNAL, "resourceKey": KEY,
+                                     "generationOrdered": 1, "store": "US"}
     assert shared.claims("another/resource").get(EXTERNAL) == KEY
     AmazonBusinessOrderProvider().delete(EXTERNAL, {**PROPS, "external_id": EXTERNAL})
     forgotten = shared.get(KEY)
@@ -67,11 +67,11 @@ def test_a_lost_answer_is_recorded_as_unsure_until_the_retry_settles_it(
     emulator: RunningEmulator, pauses: Pauses, shared: Journal
 ) -> None:
     emulator.admin.set_faults({"placeOrder": {"drop_response_after_commit": 1}})
-    pauses.meanwhile.append(lambda: emulator.admin.set_faults({"placeOrder": {"throttle_next_calls": 99}}))
+    pauses.meanwhile.append(lambda: emulator.admin.set_faults({"orderDetails": {"throttle_next_calls": 99}}))
     with pytest.raises(OrderError):
         AmazonBusinessOrderProvider().create(dict(PROPS))
     record = shared.get(KEY)
-    assert record is not None and record.state == "unsure" and record.spec.to_json()["external_id"] == EXTERNAL
+    assert record is not None and record.state == "unsure" and record.spec.to_json()["externalId"] == EXTERNAL
     emulator.admin.clear_faults()
     assert AmazonBusinessOrderProvider().create(dict(PROPS)).id == EXTERNAL
     settled = shared.get(KEY)

@@ -9,7 +9,6 @@ back-off sleeps skipped, each running what happens meanwhile); the throttled cas
 
 from __future__ import annotations
 
-import threading
 import time
 import types
 from collections.abc import Callable, Iterator
@@ -26,7 +25,7 @@ from pulumi_outposts_orders.aws.errors import OrderError
 from pulumi_outposts_orders.emulator import amazon_business as ab
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
 
-from .test_amazon_business_e2e import TYPE, make_stack, optics, placed_orders
+from .test_amazon_business_e2e import TYPE, make_stack, optics, placed_orders, when_dropped_then
 
 QSFP = ab.SEED_PRODUCTS[0]
 KEY = "org/project/stack/optics"
@@ -105,13 +104,14 @@ def assert_tracked_once(emulator: RunningEmulator) -> None:
 
 def test_a_lost_answer_then_throttling_is_unknown(emulator: RunningEmulator, pauses: Pauses) -> None:
     emulator.admin.set_faults({"placeOrder": {"drop_response_after_commit": 1}})
-    pauses.meanwhile.append(lambda: emulator.admin.set_faults({"placeOrder": {"throttle_next_calls": 99}}))
+    # Before anything is sent again, orderDetails must say whether the order exists: it is throttled to the end.
+    pauses.meanwhile.append(lambda: emulator.admin.set_faults({"orderDetails": {"throttle_next_calls": 99}}))
     message = create_fails()
-    assert message.startswith(f"placeOrder: still throttled (429) after {client.MAX_ATTEMPTS} attempts, after an")
+    assert message.startswith(f"orderDetails: still throttled (429) after {client.MAX_ATTEMPTS} attempts, after an")
     assert_unknown(message)
     assert [o["externalId"] for o in placed_orders(emulator)] == [EXTERNAL]  # placed, not tracked
-    assert counts(emulator) == {"lwaToken": 1, "placeOrder": 1 + client.MAX_ATTEMPTS,
-                                "placeOrder.throttled": client.MAX_ATTEMPTS}
+    assert counts(emulator) == {"lwaToken": 1, "placeOrder": 1, "orderDetails": 1 + client.MAX_ATTEMPTS,
+                                "orderDetails.throttled": client.MAX_ATTEMPTS}  # never sent again
     emulator.admin.clear_faults()
     assert_tracked_once(emulator)
 
@@ -130,19 +130,31 @@ def test_a_lost_answer_then_a_login_failure_is_unknown(emulator: RunningEmulator
     assert_unknown(message)
     assert REVOKED not in message and ab.LWA_CLIENT_SECRET not in message
     assert [o["externalId"] for o in placed_orders(emulator)] == [EXTERNAL]
-    assert counts(emulator) == {"lwaToken": 2, "placeOrder": 2}  # the re-send was refused 403, then LWA
+    # the look for the order after the lost answer was refused 403, then LWA refused: nothing sent again
+    assert counts(emulator) == {"lwaToken": 2, "placeOrder": 1, "orderDetails": 2}
     monkeypatch.setenv("AMAZON_BUSINESS_LWA_REFRESH_TOKEN", ab.LWA_REFRESH_TOKEN)
     emulator.admin.clear_faults()
     assert_tracked_once(emulator)
 
 
-def test_answers_lost_to_the_end_then_5xx_is_unknown(emulator: RunningEmulator, pauses: Pauses) -> None:
+def test_a_5xx_after_the_order_was_placed_is_resolved_by_order_details_without_a_second_send(
+        emulator: RunningEmulator, pauses: Pauses) -> None:
     emulator.admin.set_faults({"placeOrder": {"error_after_commit": client.UNKNOWN_ATTEMPTS}})
+    result = AmazonBusinessOrderProvider().create(dict(PROPS))
+    assert result.id == EXTERNAL and [o["externalId"] for o in placed_orders(emulator)] == [EXTERNAL]
+    assert counts(emulator) == {"lwaToken": 1, "placeOrder": 1, "orderDetails": 2}  # 404 before, found after
+
+
+def test_5xx_to_the_end_is_unknown_and_each_resend_follows_a_look(emulator: RunningEmulator, pauses: Pauses) -> None:
+    emulator.admin.set_faults({"placeOrder": {"error_rate": 1.0}})  # refused with a 5xx, nothing placed
     message = create_fails()
     assert message.startswith("placeOrder failed (500 InternalFailure)")
     assert_unknown(message, after_lost_answer=False)
-    assert counts(emulator) == {"lwaToken": 1, "placeOrder": client.UNKNOWN_ATTEMPTS}
+    assert placed_orders(emulator) == []
+    assert counts(emulator) == {"lwaToken": 1, "placeOrder": client.UNKNOWN_ATTEMPTS,
+                                "orderDetails": client.UNKNOWN_ATTEMPTS}  # one look before each send
     assert pauses.slept == [client.UNKNOWN_BACKOFF_S * 2 ** n for n in range(client.UNKNOWN_ATTEMPTS - 1)]
+    emulator.admin.clear_faults()
     assert_tracked_once(emulator)
 
 
@@ -163,28 +175,14 @@ def test_every_send_throttled_is_nothing_ordered(emulator: RunningEmulator, paus
     assert placed_orders(emulator) == []
 
 
-def when_dropped_then(emulator: RunningEmulator, faults: dict[str, dict[str, Any]]) -> threading.Thread:
-    """Once the emulator has taken placeOrder's drop (held by its latency), ``faults`` replace it."""
-    def watch() -> None:
-        deadline = time.monotonic() + 120
-        while emulator.admin.faults().get("placeOrder", {}).get("drop_response_after_commit") != 0:
-            assert time.monotonic() < deadline, "placeOrder was never sent"
-            time.sleep(0.02)
-        emulator.admin.set_faults(faults)
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    return watcher
-
-
 @pytest.mark.e2e
 def test_up_after_a_lost_answer_then_throttling_is_unknown_and_up_again_tracks_the_one_order(
         tmp_path: Path, emulator: RunningEmulator) -> None:
     emulator.admin.set_usage_plan(10)  # the client's 429 back-off shortens with the plan's rate: about 9 s
     stack = make_stack(tmp_path, emulator)
-    # The first send is held 2 s, committed and its answer dropped; the client's re-sends are all throttled.
+    # The first send is held 2 s, committed and its answer dropped; the looks for it are all throttled.
     emulator.admin.set_faults({"placeOrder": {"latency_ms": 2000, "drop_response_after_commit": 1}})
-    watcher = when_dropped_then(emulator, {"placeOrder": {"throttle_next_calls": client.MAX_ATTEMPTS}})
+    watcher = when_dropped_then(emulator, {"orderDetails": {"throttle_next_calls": client.MAX_ATTEMPTS}})
     with pytest.raises(auto.CommandError) as failed:
         stack.up(program=optics())
     watcher.join()
@@ -201,4 +199,4 @@ def test_up_after_a_lost_answer_then_throttling_is_unknown_and_up_again_tracks_t
     [state] = resources(stack, TYPE)
     assert state["id"] == placed["externalId"]
     assert [o["externalId"] for o in placed_orders(emulator)] == [placed["externalId"]]
-    assert emulator.admin.calls()["placeOrder"] == 1  # answered with the order already placed
+    assert emulator.admin.calls().get("placeOrder", 0) == 0  # found by orderDetails: nothing sent again

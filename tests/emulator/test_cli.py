@@ -150,8 +150,8 @@ def test_the_amazon_business_exports_in_the_banner_work_in_a_shell(tmp_path: Pat
         assert endpoint == running.endpoint
         assert credentials == [ab.LWA_CLIENT_ID, ab.LWA_CLIENT_SECRET, ab.LWA_REFRESH_TOKEN]
         assert lwa_token(endpoint, *credentials)["access_token"].startswith("Atza|")
-        assert "  usage plan: 0.5 requests/s (0.5 x --ab-speedup 1), burst 10, shared by placeOrder and " \
-               "orderDetails; over it: 429\n" in printed
+        assert "  usage plan: 0.5 requests/s (0.5 x --ab-speedup 1), burst 10, for placeOrder and for " \
+               "orderDetails each; over it: 429\n" in printed
 
 
 def test_ab_speedup_sets_the_usage_plan_at_start() -> None:

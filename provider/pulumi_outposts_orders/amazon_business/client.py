@@ -8,9 +8,11 @@ a refresh token per API region (North America, Europe, Far East): a key with the
 the access tokens (one per region) live in this module's memory only (never in resource state, the
 provider's pickle or a message).
 
-One ``TokenBucket`` per API region and provider process paces every request of every resource: 0.5 requests/s with
-a burst of 10, re-rated by each response's ``x-amzn-RateLimit-Limit``; a 429 is waited out and retried,
-and so is a request left without an answer (both operations are idempotent).
+One ``TokenBucket`` per API region and operation (the published usage plans are per operation) and provider
+process paces every request of every resource: 0.5 requests/s with a burst of 10, re-rated by each response's
+``x-amzn-RateLimit-Limit``; a 429 is waited out and retried. orderDetails left without an answer is sent again;
+placeOrder is never sent again before orderDetails by its ``externalId`` shows that no order exists
+(``place_order``): what Amazon answers to a second placeOrder of one ``externalId`` is not documented.
 """
 
 from __future__ import annotations
@@ -117,8 +119,15 @@ class Credentials:
         return "Credentials(<hidden>)"
 
 
-BUCKETS = {group: TokenBucket() for group in HOSTS}
-"""Per API region, shared by every resource of this provider process."""
+BUCKETS: dict[tuple[str, str], TokenBucket] = {}
+"""Per API region and operation, shared by every resource of this provider process (created on first use)."""
+_BUCKETS_LOCK = threading.Lock()
+
+
+def bucket(group: str, operation: str) -> TokenBucket:
+    """The usage-plan bucket of ``operation`` in API region ``group``."""
+    with _BUCKETS_LOCK:
+        return BUCKETS.setdefault((group, operation), TokenBucket())
 _CONFIG: dict[str, str] = {}
 _TOKEN_LOCK = threading.Lock()
 _TOKENS: dict[str, dict[str, Any]] = {}
@@ -208,18 +217,27 @@ def access_token(group: str, force: bool = False) -> str:
 
 
 def call(group: str, operation: str, method: str, path: str, body: Any = None,
-         headers: Mapping[str, str] | None = None) -> dict[str, Any]:
+         headers: Mapping[str, str] | None = None,
+         before_resend: Callable[[], dict[str, Any] | None] | None = None) -> dict[str, Any]:
     """One Ordering API operation in API region ``group``: paced by its bucket, 429 waited out, a 403
     retried with a fresh token.
 
     A request without an answer (connection lost, 5xx) is sent again, at most ``UNKNOWN_ATTEMPTS`` times
-    in all: both operations are idempotent (placeOrder by its ``externalId`` and body). Still unanswered:
-    ``AmazonBusinessError`` with the last status (0 for no response). Any failure (LWA's too) after a send
-    went unanswered has ``outcome_unknown``: that send may have taken effect."""
-    bucket, url = BUCKETS[group], base_url(group).rstrip("/") + path
+    in all, but first ``before_resend`` (if given) looks: what it returns is the answer, and nothing is
+    sent again. Still unanswered: ``AmazonBusinessError`` with the last status (0 for no response). Any
+    failure (LWA's too) after a send went unanswered has ``outcome_unknown``: that send may have taken effect."""
+    paced, url = bucket(group, operation), base_url(group).rstrip("/") + path
     forced, throttled, unknown = False, 0, 0
     while True:
-        bucket.wait()
+        if unknown and before_resend is not None:
+            try:
+                found = before_resend()
+            except AmazonBusinessError as error:
+                error.outcome_unknown = True
+                raise
+            if found is not None:
+                return found
+        paced.wait()
         try:
             token = access_token(group, force=forced)
         except AmazonBusinessError as error:
@@ -239,7 +257,7 @@ def call(group: str, operation: str, method: str, path: str, body: Any = None,
                                           operation=operation, outcome_unknown=True) from None
             time.sleep(UNKNOWN_BACKOFF_S * 2 ** (unknown - 1))
             continue
-        bucket.limit(response.headers.get("x-amzn-RateLimit-Limit"))
+        paced.limit(response.headers.get("x-amzn-RateLimit-Limit"))
         payload = _json(response.data)
         if response.status == 200:
             return payload
@@ -247,8 +265,8 @@ def call(group: str, operation: str, method: str, path: str, body: Any = None,
         code, message = str(errors[0].get("code", "")), str(errors[0].get("message", ""))
         if response.status == 429 and throttled + 1 < MAX_ATTEMPTS:
             throttled += 1
-            bucket.empty()
-            time.sleep(min(2.0 ** (throttled - 1), 30.0) / max(bucket.rate / RATE_PER_S, 1.0))
+            paced.empty()
+            time.sleep(min(2.0 ** (throttled - 1), 30.0) / max(paced.rate / RATE_PER_S, 1.0))
             continue
         if response.status == 403 and not forced:
             forced = True
@@ -265,9 +283,44 @@ def call(group: str, operation: str, method: str, path: str, body: Any = None,
                                   operation, unknown > 0)
 
 
-def place_order(marketplace: str, request: Mapping[str, Any]) -> dict[str, Any]:
-    """placeOrder in the API region of the order's ``marketplace`` (a country code)."""
-    return call(api_region(marketplace), "placeOrder", "POST", ORDERS_PATH, dict(request))
+@dataclass(frozen=True)
+class Placed:
+    """What ``place_order`` got: Amazon's result, and whether it was an order that already existed."""
+
+    result: dict[str, Any]
+    existed: bool
+
+
+def place_order(marketplace: str, request: Mapping[str, Any], email: str) -> Placed:
+    """placeOrder in the API region of the order's ``marketplace`` (a country code), at most once per
+    ``externalId``: orderDetails by the ``externalId`` first (an earlier run may have placed it) and again
+    after any send without an answer; an order found is returned, and nothing is sent."""
+    external = str(request["externalId"])
+
+    def existing() -> dict[str, Any] | None:
+        try:
+            found = order_details(marketplace, external, email)
+        except AmazonBusinessError as error:
+            if error.status == 404 and error.operation == "orderDetails":
+                return None
+            raise
+        # Every item rejected: nothing was ordered under this externalId, so it may be placed (a price accepted since).
+        accepted = any(line.get("acceptedItems") for line in found.get("lineItems") or [])
+        return found if accepted else None
+
+    found = existing()
+    if found is not None:
+        return Placed(found, existed=True)
+    existed = []
+
+    def before_resend() -> dict[str, Any] | None:
+        looked = existing()
+        existed.append(looked is not None)
+        return looked
+
+    result = call(api_region(marketplace), "placeOrder", "POST", ORDERS_PATH, dict(request),
+                  before_resend=before_resend)
+    return Placed(result, existed=bool(existed and existed[-1]))
 
 
 def order_details(marketplace: str, external_id: str, email: str) -> dict[str, Any]:

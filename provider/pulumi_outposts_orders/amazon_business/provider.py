@@ -86,7 +86,8 @@ class AmazonBusinessOrderProvider(ResourceProvider):
         return DiffResult(changes=bool(replaces or updates), replaces=replaces, delete_before_replace=False)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        """One placeOrder. All items rejected: fail, naming each rejection (nothing placed)."""
+        """orderDetails by ``externalId`` (an earlier run's order is tracked, not placed again), else one
+        placeOrder. All items rejected: fail, naming each rejection (nothing placed)."""
         props = inputs.renamed(props)
         failures = inputs.check_inputs(props)
         if failures:
@@ -94,17 +95,28 @@ class AmazonBusinessOrderProvider(ResourceProvider):
                                                                              for f in failures))
         external = inputs.external_id(str(props.get("order_key")), int(props.get("order_generation") or 1))
         journal, attempt = _record_attempt(props, external)
+        request = inputs.place_request(props, external)
         try:
-            result = client.place_order(props["marketplace"], inputs.place_request(props, external))
+            placed = client.place_order(props["marketplace"], request, str(props["buyer_email"]))
         except client.AmazonBusinessError as error:
             _record_outcome(journal, attempt, "unsure" if error.outcome_unknown else None)
             raise OrderError(_explain(error, external)) from None
-        rows = inputs.flatten_result(result)
+        rows = inputs.flatten_result(placed.result)
+        if placed.existed:
+            try:
+                _check_existing(request, rows, external)
+            except OrderError:
+                _record_outcome(journal, attempt, None)  # this attempt placed nothing
+                raise
         _record_outcome(journal, attempt, "placed" if any(row["accepted_quantity"] for row in rows) else None,
                         external)
         if not any(row["accepted_quantity"] for row in rows):
             raise OrderError(f"Amazon Business rejected order {external}; nothing was placed:\n"
                              f"{inputs.describe_rejections(rows)}")
+        if placed.existed:
+            warn(f"Amazon Business order {external} already existed (an earlier run placed it, and its answer was "
+                 "lost): it is tracked, nothing new was ordered. Its line items and quantities match; orderDetails "
+                 "shows neither products nor the address: check them on Amazon Business if the program changed.")
         if any(row["rejected_quantity"] for row in rows):
             warn(f"Amazon Business order {external} was partially accepted; the accepted items are ordered "
                  f"and tracked, these were rejected:\n{inputs.describe_rejections(rows)}")
@@ -144,6 +156,24 @@ class AmazonBusinessOrderProvider(ResourceProvider):
              "the stack and continues; cancel it on Amazon Business if it must not arrive")
 
 
+def _check_existing(request: dict[str, Any], rows: list[AmazonBusinessLineItemResult], external: str) -> None:
+    """An order that already had this ``externalId`` (an earlier run's, whose answer was lost) is this resource's
+    only if its line items and quantities are the ones asked for now (orderDetails shows no more than that)."""
+    asked = {str(line["externalId"]): int(line["quantity"]) for line in request["lineItems"]}
+    found = {str(row["external_id"]): int(row["accepted_quantity"]) + int(row["rejected_quantity"]) for row in rows}
+    if asked != found:
+        raise OrderError(
+            f"externalId {external} already names an Amazon Business order whose line items differ from this "
+            f"resource's (ordered: {_lines(found)}; declared: {_lines(asked)}): an earlier order of this resource "
+            "(destroyed from the stack, so it continues) or one placed by a run whose answer was lost before the "
+            "program changed. Nothing was ordered. To track that order, declare it as it was; to place this one as "
+            "well, raise `generation`.")
+
+
+def _lines(quantities: dict[str, int]) -> str:
+    return ", ".join(f"{line} x{quantity}" for line, quantity in sorted(quantities.items())) or "none"
+
+
 def _shared_journal(marketplace: str) -> Journal | None:
     """The shared claim store's journal for Amazon Business orders in ``marketplace`` (``None``: no shared store;
     ``externalId`` alone keeps a retry from ordering twice, so this machine keeps no record)."""
@@ -157,8 +187,9 @@ def _record_attempt(props: dict[str, Any], external: str) -> tuple[Journal | Non
     if journal is None:
         return None, None
     key = str(props.get("order_key"))
-    seed = {"service": "amazon-business", "external_id": external, "order_key": key,
-            "generation": int(props.get("order_generation") or 1), "marketplace": props["marketplace"]}
+    # The record's own names (camelCase, as the Ordering API writes them), not the resource's properties.
+    seed = {"service": "amazon-business", "externalId": external, "resourceKey": key,
+            "generationOrdered": int(props.get("order_generation") or 1), "store": props["marketplace"]}
     try:
         return journal, journal.begin(key, RecordedSpec(seed), str(props["marketplace"]), known_before=None)
     except JournalError as exc:
@@ -175,7 +206,7 @@ def _record_outcome(journal: Journal | None, attempt: Attempt | None, state: str
         else:
             journal.mark(attempt, "placed" if state == "placed" else "unsure", order or None)
     except JournalError as exc:
-        warn(f"the claim store could not record the outcome of externalId {attempt.spec.to_json()['external_id']}:"
+        warn(f"the claim store could not record the outcome of externalId {attempt.spec.to_json()['externalId']}:"
              f" {exc}")
 
 

@@ -127,7 +127,8 @@ def assemble(store: Store, clock: Clock, settings: Settings, credentials: tuple[
     if seed:
         outposts_seed.seed(service)
     app = EmulatorApp(service, Authenticator(credentials, Identities(service)), seed=seed)
-    app.amazon_business.bucket.set_speedup(ab_speedup)
+    for bucket in app.amazon_business.buckets.values():
+        bucket.set_speedup(ab_speedup)
     return app
 
 
@@ -136,7 +137,7 @@ def amazon_business_lines(endpoint: str, speedup: float = 1.0) -> list[str]:
     the usage plan in force."""
     credentials = (ab.LWA_CLIENT_ID, ab.LWA_CLIENT_SECRET, ab.LWA_REFRESH_TOKEN)
     plan = (f"usage plan: {ab.RATE_PER_S * speedup:g} requests/s ({ab.RATE_PER_S:g} x --ab-speedup {speedup:g}), "
-            f"burst {ab.BURST}, shared by placeOrder and orderDetails; over it: 429")
+            f"burst {ab.BURST}, for placeOrder and for orderDetails each; over it: 429")
     return [f"export {AB_ENDPOINT_VARIABLE}={endpoint}",
             *(f"export {name}={shlex.quote(value)}" for name, value in zip(AB_LWA_VARIABLES, credentials, strict=True)),
             plan]

@@ -2,9 +2,9 @@
 
 Routed by path: ``POST /auth/o2/token`` (grant_type=refresh_token, form-encoded) issues access tokens;
 ``POST /ordering/2022-10-30/orders`` (placeOrder) and ``GET /ordering/2022-10-30/orders/{externalId}``
-(orderDetails, with ``x-amz-user-email``) need a valid ``x-amz-access-token``. Both ordering operations
-share one usage plan (0.5 requests/s, burst 10, times ``speedup``): over it, 429 with
-``{"errors": [...]}``; every ordering response carries ``x-amzn-RateLimit-Limit`` (the rate applied).
+(orderDetails, with ``x-amz-user-email``) need a valid ``x-amz-access-token``. Each ordering operation has
+its own usage plan, as the published model gives them (0.5 requests/s, burst 10, times ``speedup``): over it,
+429 with ``{"errors": [...]}``; every ordering response carries ``x-amzn-RateLimit-Limit`` (the rate applied).
 
 This module reads requests and writes answers; what an order does (idempotency by ``externalId``, line
 items accepted or rejected whole, shipping and delivery on the emulator's clock) is ``models``. The
@@ -62,7 +62,7 @@ class AmazonBusiness:
 
     def __init__(self, store: Store, clock: Clock, calls: CallCounter, faults: Faults, seed: bool = True) -> None:
         self._calls, self._faults = calls, faults
-        self.bucket = TokenBucket()
+        self.buckets = {operation: TokenBucket() for operation in ("placeOrder", "orderDetails")}  # per operation
         self.backend = AmazonBusinessBackend(store, clock, seed=seed)
 
     def handle(self, request: Request) -> tuple[Response, Decision]:
@@ -74,10 +74,11 @@ class AmazonBusiness:
             return self._token(request), Decision()
         name = "placeOrder" if request.method == "POST" else "orderDetails"
         self._calls.count(name)
-        headers = [("x-amzn-RateLimit-Limit", f"{self.bucket.rate:g}"), ("x-amzn-RequestId", str(uuid.uuid4()))]
+        bucket = self.buckets[name]
+        headers = [("x-amzn-RateLimit-Limit", f"{bucket.rate:g}"), ("x-amzn-RequestId", str(uuid.uuid4()))]
         decision = Decision()
         try:
-            if not self.bucket.take():
+            if not bucket.take():
                 self._calls.count(f"{name}.throttled")
                 raise AbError(429, "QuotaExceeded", "You exceeded your quota for the requested resource.")
             self._authenticate(request)
@@ -148,10 +149,11 @@ class AmazonBusiness:
                 speedup = _admin_body(request).get("speedup")
                 if isinstance(speedup, bool) or not isinstance(speedup, int | float) or speedup <= 0:
                     raise AbError(400, "InvalidInput", "speedup must be a number > 0")
-                self.bucket.set_speedup(float(speedup))
+                for bucket in self.buckets.values():
+                    bucket.set_speedup(float(speedup))
             if path == "usage-plan" and request.method in ("GET", "PUT"):
-                return _json(200, {"rate": self.bucket.rate, "burst": self.bucket.burst,
-                                   "speedup": self.bucket.speedup})
+                plan = self.buckets["placeOrder"]  # every operation has the same plan
+                return _json(200, {"rate": plan.rate, "burst": plan.burst, "speedup": plan.speedup})
             if path == "tokens/expire" and request.method == "POST":
                 self.backend.expire_tokens()
                 return _json(200, {"expired": True})
