@@ -36,10 +36,9 @@ CONFIG_KEYS = {"client_id": "outposts-orders:lwaClientId", "client_secret": "out
 ENV_KEYS = {"client_id": "AMAZON_BUSINESS_LWA_CLIENT_ID", "client_secret": "AMAZON_BUSINESS_LWA_CLIENT_SECRET",
             "refresh_token": "AMAZON_BUSINESS_LWA_REFRESH_TOKEN"}
 ORDERS_PATH = "/ordering/2022-10-30/orders"
-MARKETPLACES = {"na": ("US", "CA", "MX", "BR"),
-                "eu": ("GB", "UK", "DE", "FR", "IT", "ES", "NL", "SE", "PL", "BE", "IE", "TR", "EG", "AE", "SA", "IN"),
-                "fe": ("JP", "AU", "SG")}
-"""The marketplaces (an order's ``marketplace``, a country code) of each API region."""
+MARKETPLACES = {"na": ("US", "CA", "MX"), "eu": ("DE", "FR", "UK", "IT", "ES", "IN"), "fe": ("JP", "AU")}
+"""The Amazon Business stores (an order's ``marketplace``: the published model's ``Region`` values) of each API
+region. The United Kingdom is ``UK`` there, not ``GB``."""
 HOSTS = {"na": "https://na.business-api.amazon.com", "eu": "https://eu.business-api.amazon.com",
          "fe": "https://jp.business-api.amazon.com"}
 LWA_URLS = {"na": "https://api.amazon.com/auth/o2/token", "eu": "https://api.amazon.co.uk/auth/o2/token",
@@ -138,9 +137,10 @@ _HTTP = urllib3.PoolManager(retries=False, timeout=urllib3.Timeout(connect=10, r
 def api_region(marketplace: str) -> str:
     """``na``, ``eu`` or ``fe`` for an order's ``marketplace`` (ValueError naming the known ones)."""
     for group, countries in MARKETPLACES.items():
-        if marketplace.upper() in countries:
+        if marketplace in countries:
             return group
-    raise ValueError(f"marketplace {marketplace!r} is not an Amazon Business marketplace: use one of "
+    hint = " (the United Kingdom's store is UK)" if marketplace.upper() == "GB" else ""
+    raise ValueError(f"marketplace {marketplace!r} is not an Amazon Business marketplace{hint}: use one of "
                      f"{', '.join(c for countries in MARKETPLACES.values() for c in countries)}")
 
 

@@ -329,7 +329,8 @@ def place_request(props: Mapping[str, Any], external: str) -> dict[str, Any]:
             "groupReferenceType": "GroupIdentity", "identifier": props["buying_group"]}})
     if props.get("trial_mode"):
         attributes.append({"attributeType": "TrialMode"})
-    return {"externalId": external, "lineItems": lines, "attributes": attributes}
+    # Order-level expectations are required by the model; each line states its own (none apply to all lines).
+    return {"externalId": external, "lineItems": lines, "attributes": attributes, "expectations": []}
 
 
 def _money(amount: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,137 @@
+"""Derive JSON Schemas from Amazon's published Swagger 2.0 model of the Amazon Business Ordering API.
+
+    python scripts/derive_ab_schemas.py PATH/TO/Ordering_API.json > tests/amazon_business/published/ordering.json
+
+The model's licence is not stated, so the repository keeps only what the conformance tests need, derived:
+one JSON Schema (draft 2020-12) per definition reachable from the request and result shapes, with
+Swagger's ``discriminator`` made explicit (a base type is ``oneOf`` its subtypes, each flattened over its
+``allOf`` chain with its discriminator value as a ``const``) and objects closed (``additionalProperties:
+false``), so a member the model does not define fails; a base type whose subtypes the model does not define
+(``ProductReference``, ``UserReference``, …) only needs its discriminator. Descriptions are left out. The
+output names its source and the source's SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOTS = ("PlaceOrderRequest", "PlaceOrderResult", "OrderDetailsResult", "ErrorList")
+KEEP = ("const", "type", "enum", "format", "minLength", "maxLength", "minItems", "maxItems", "minimum", "maximum",
+        "pattern")
+SOURCE = ("Amazon Business Ordering API model (Swagger 2.0), as published; public copy: github.com/"
+          "abuzuhri/Amazon-Business-API-CSharp, Source/CSharpAmazonBusinessAPI/OpenAPIs/Ordering_API.json")
+
+
+def derive(model: dict[str, Any]) -> dict[str, Any]:
+    """The JSON Schema document: ``$defs`` for every definition reachable from ``ROOTS``."""
+    definitions: dict[str, Any] = model["definitions"]
+    subtypes: dict[str, list[str]] = {}
+    for name, definition in definitions.items():
+        for part in definition.get("allOf", []):
+            if "$ref" in part:
+                subtypes.setdefault(part["$ref"].rsplit("/", 1)[1], []).append(name)
+    defs: dict[str, Any] = {}
+    todo = list(ROOTS)
+    while todo:
+        name = todo.pop()
+        if name in defs:
+            continue
+        defs[name] = _definition(name, definitions, subtypes, defs, todo)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$comment": SOURCE, "$defs": dict(sorted(
+        defs.items()))}
+
+
+def _definition(name: str, definitions: dict[str, Any], subtypes: dict[str, list[str]], defs: dict[str, Any],
+                todo: list[str]) -> dict[str, Any]:
+    if definitions[name].get("type") not in (None, "object"):
+        return _schema(definitions[name])  # a named scalar (an enum)
+    base = _root_of(name, definitions)
+    discriminator = definitions[base].get("discriminator") if base else None
+    concrete = sorted(_descendants(name, subtypes))
+    if discriminator and name == base and concrete:  # a base type: exactly one of its concrete subtypes
+        todo.extend(concrete)
+        return {"oneOf": [{"$ref": f"#/$defs/{sub}"} for sub in concrete]}
+    if discriminator and name == base:  # subtypes named in the documentation only: the members cannot be checked
+        return {"type": "object", "properties": {discriminator: {"type": "string", "minLength": 1}},
+                "required": [discriminator], "$comment": "no subtype in the model"}
+    properties, required = _flattened(name, definitions)
+    if discriminator:
+        properties[discriminator] = {"const": name}
+        required.add(discriminator)
+    for schema in properties.values():
+        todo.extend(_refs(schema))
+    return {"type": "object", "properties": {k: _schema(v) for k, v in sorted(properties.items())},
+            "required": sorted(required), "additionalProperties": False}
+
+
+def _root_of(name: str, definitions: dict[str, Any]) -> str | None:
+    """The discriminated base type ``name`` descends from (itself if it is one), if any."""
+    definition = definitions[name]
+    if definition.get("discriminator"):
+        return name
+    for part in definition.get("allOf", []):
+        if "$ref" in part:
+            return _root_of(part["$ref"].rsplit("/", 1)[1], definitions)
+    return None
+
+
+def _descendants(name: str, subtypes: dict[str, list[str]]) -> set[str]:
+    found: set[str] = set()
+    for sub in subtypes.get(name, []):
+        found |= {sub} | _descendants(sub, subtypes)
+    return found
+
+
+def _flattened(name: str, definitions: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
+    """Properties and required members of ``name`` over its ``allOf`` chain."""
+    definition = definitions[name]
+    properties: dict[str, Any] = dict(definition.get("properties", {}))
+    required: set[str] = set(definition.get("required", []))
+    for part in definition.get("allOf", []):
+        if "$ref" in part:
+            inherited, needed = _flattened(part["$ref"].rsplit("/", 1)[1], definitions)
+        else:
+            inherited, needed = dict(part.get("properties", {})), set(part.get("required", []))
+        properties.update(inherited)
+        required |= needed
+    return properties, required
+
+
+def _schema(swagger: dict[str, Any]) -> dict[str, Any]:
+    if "$ref" in swagger:
+        return {"$ref": "#/$defs/" + swagger["$ref"].rsplit("/", 1)[1]}
+    schema = {key: swagger[key] for key in KEEP if key in swagger}
+    if schema.get("format") == "date-time":
+        del schema["format"]  # the model's own example ("2020-07-10 15:00:00.000") is not RFC 3339
+    if "items" in swagger:
+        schema["items"] = _schema(swagger["items"])
+    if "properties" in swagger:
+        schema["properties"] = {k: _schema(v) for k, v in sorted(swagger["properties"].items())}
+        schema["required"] = sorted(swagger.get("required", []))
+        schema["additionalProperties"] = False
+    return schema
+
+
+def _refs(swagger: dict[str, Any]) -> list[str]:
+    found = [swagger["$ref"].rsplit("/", 1)[1]] if "$ref" in swagger else []
+    nested = [swagger["items"]] if "items" in swagger else []
+    for schema in [*nested, *(swagger.get("properties") or {}).values()]:
+        found += _refs(schema)
+    return found
+
+
+def main(argv: list[str]) -> int:
+    source = Path(argv[1])
+    text = source.read_bytes()
+    document = derive(json.loads(text))
+    document["$comment"] += f"; sha256 {hashlib.sha256(text).hexdigest()}"
+    print(json.dumps(document, indent=1, sort_keys=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
