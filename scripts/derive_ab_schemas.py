@@ -1,9 +1,13 @@
-"""Derive JSON Schemas from Amazon's published Swagger 2.0 model of the Amazon Business Ordering API.
+"""Derive JSON Schemas from Amazon's published Swagger 2.0 models of the Amazon Business APIs.
 
     python scripts/derive_ab_schemas.py PATH/TO/Ordering_API.json > tests/amazon_business/published/ordering.json
+    python scripts/derive_ab_schemas.py PATH/TO/PackageTracking_API.json \
+        > tests/amazon_business/published/package_tracking.json
 
-The model's licence is not stated, so the repository keeps only what the conformance tests need, derived:
-one JSON Schema (draft 2020-12) per definition reachable from the request and result shapes, with
+Which model it is (so its roots and the source named) is told by the model's ``info.title`` (``MODELS``);
+``--roots A,B`` names other roots (of any model). The Ordering model's licence is not stated and the Package
+Tracking model's is the Amazon Software License, so the repository keeps neither document, only what the
+conformance tests need, derived: one JSON Schema (draft 2020-12) per definition reachable from the roots, with
 Swagger's ``discriminator`` made explicit (a base type is ``oneOf`` its subtypes, each flattened over its
 ``allOf`` chain with its discriminator value as a ``const``) and objects closed (``additionalProperties:
 false``), so a member the model does not define fails; a base type whose subtypes the model does not define
@@ -13,6 +17,7 @@ output names its source and the source's SHA-256.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import sys
@@ -20,14 +25,41 @@ from pathlib import Path
 from typing import Any
 
 ROOTS = ("PlaceOrderRequest", "PlaceOrderResult", "OrderDetailsResult", "ErrorList")
+"""The Ordering model's roots: the request and result shapes."""
+TRACKING_ROOTS = ("GetPackageTrackingDetailsResponse", "ErrorList")
+"""The Package Tracking model's roots: getPackageTrackingDetails's answers."""
 KEEP = ("const", "type", "enum", "format", "minLength", "maxLength", "minItems", "maxItems", "minimum", "maximum",
         "pattern")
 SOURCE = ("Amazon Business Ordering API model (Swagger 2.0), as published; public copy: github.com/"
           "abuzuhri/Amazon-Business-API-CSharp, Source/CSharpAmazonBusinessAPI/OpenAPIs/Ordering_API.json")
+TRACKING_SOURCE = ("Amazon Business API for Package Tracking Details (Swagger 2.0, version 2025-07-02), as published "
+                   "under the Amazon Software License (so only this derivation is kept); public copy: github.com/"
+                   "abuzuhri/Amazon-Business-API-CSharp at commit eecd13a40a5300ec369bbaf45ab4f96f508d35d5, "
+                   "Source/CSharpAmazonBusinessAPI/OpenAPIs/PackageTracking_API.json")
+MODELS = {
+    "Amazon Business Ordering API Model": (ROOTS, SOURCE),
+    "Amazon Business API for Package Tracking Details": (TRACKING_ROOTS, TRACKING_SOURCE),
+}
+"""Each published model, by its ``info.title``: its roots and the source to name."""
 
 
-def derive(model: dict[str, Any]) -> dict[str, Any]:
-    """The JSON Schema document: ``$defs`` for every definition reachable from ``ROOTS``."""
+def known(model: dict[str, Any]) -> tuple[tuple[str, ...], str]:
+    """The roots and the source of ``model``, told by its title (ValueError for a model not in ``MODELS``)."""
+    title = model.get("info", {}).get("title")
+    if title not in MODELS:
+        raise ValueError(f"unknown model {title!r}: name its roots with --roots, or add it to MODELS "
+                         f"({', '.join(map(repr, MODELS))})")
+    return MODELS[title]
+
+
+def derive(model: dict[str, Any], roots: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """The JSON Schema document: ``$defs`` for every definition reachable from ``roots`` (by default the
+    model's, told by its title: ``MODELS``)."""
+    title = model.get("info", {}).get("title")
+    if roots is None:
+        roots, source = known(model)
+    else:
+        source = MODELS[title][1] if title in MODELS else f"{title} (Swagger 2.0)"
     definitions: dict[str, Any] = model["definitions"]
     subtypes: dict[str, list[str]] = {}
     for name, definition in definitions.items():
@@ -35,13 +67,16 @@ def derive(model: dict[str, Any]) -> dict[str, Any]:
             if "$ref" in part:
                 subtypes.setdefault(part["$ref"].rsplit("/", 1)[1], []).append(name)
     defs: dict[str, Any] = {}
-    todo = list(ROOTS)
+    missing = [root for root in roots if root not in definitions]
+    if missing:
+        raise ValueError(f"the model has no definition {', '.join(missing)}")
+    todo = list(roots)
     while todo:
         name = todo.pop()
         if name in defs:
             continue
         defs[name] = _definition(name, definitions, subtypes, defs, todo)
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$comment": SOURCE, "$defs": dict(sorted(
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$comment": source, "$defs": dict(sorted(
         defs.items()))}
 
 
@@ -125,9 +160,16 @@ def _refs(swagger: dict[str, Any]) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    source = Path(argv[1])
-    text = source.read_bytes()
-    document = derive(json.loads(text))
+    parser = argparse.ArgumentParser(prog=Path(argv[0]).name, description=__doc__.split("\n", 1)[0])
+    parser.add_argument("model", type=Path, help="the published model (Swagger 2.0 JSON)")
+    parser.add_argument("--roots", help="comma-separated definitions to start from (default: by the model's title)")
+    arguments = parser.parse_args(argv[1:])
+    text = arguments.model.read_bytes()
+    roots = tuple(r.strip() for r in arguments.roots.split(",") if r.strip()) if arguments.roots else None
+    try:
+        document = derive(json.loads(text), roots)
+    except ValueError as error:
+        parser.error(str(error))
     document["$comment"] += f"; sha256 {hashlib.sha256(text).hexdigest()}"
     print(json.dumps(document, indent=1, sort_keys=False))
     return 0

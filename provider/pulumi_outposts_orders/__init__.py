@@ -15,8 +15,8 @@ if TYPE_CHECKING:
         AmazonBusinessLineItem,
         AmazonBusinessLineItemResult,
         AmazonBusinessMoney,
+        AmazonBusinessPackage,
         AmazonBusinessRejection,
-        AmazonBusinessShipment,
         AmazonBusinessShippingAddress,
     )
     from pulumi_outposts_orders.amazon_business.resource import (
@@ -85,7 +85,7 @@ _EXPORTS = {
     "AmazonBusinessOrder": ".amazon_business.resource",
     "AmazonBusinessOrderArgs": ".amazon_business.resource",
     "AmazonBusinessRejection": ".amazon_business.outputs",
-    "AmazonBusinessShipment": ".amazon_business.outputs",
+    "AmazonBusinessPackage": ".amazon_business.outputs",
     "AmazonBusinessShippingAddress": ".amazon_business.outputs",
     "ExpectedPriceArgs": ".outposts.order",
     "ExpectedPriceArgsDict": ".outposts.order",
@@ -112,8 +112,8 @@ __all__ = [
     "AmazonBusinessMoney",
     "AmazonBusinessOrder",
     "AmazonBusinessOrderArgs",
+    "AmazonBusinessPackage",
     "AmazonBusinessRejection",
-    "AmazonBusinessShipment",
     "AmazonBusinessShippingAddress",
     "EC2Capacity",
     "ExpectedPrice",

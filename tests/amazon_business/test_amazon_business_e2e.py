@@ -157,11 +157,43 @@ def test_place_then_refresh_to_delivered(tmp_path: Path, emulator: RunningEmulat
     stack.refresh(run_program=True, program=optics())
     shown = stack.outputs()["order"].value
     assert shown["delivery_status"] == "DELIVERED"
-    assert shown["line_item_results"][0]["shipment"]["status"] == "DELIVERED"
-    assert calls(emulator) == {"lwaToken": 2, "orderDetails": 2}
+    [package] = shown["line_item_results"][0]["packages"]
+    assert package["status"] == "DELIVERED" and package["tracking_number"].startswith("TBA")
+    # Each refresh: orderDetails, then the Package Tracking API for each package not yet delivered.
+    assert calls(emulator) == {"lwaToken": 2, "orderDetails": 2, "getPackageTrackingDetails": 2}
+    stack.refresh(run_program=True, program=optics())
+    assert calls(emulator) == {"lwaToken": 1, "orderDetails": 1}  # a delivered package is not asked again
     destroyed = stack.destroy(program=optics())
     assert "was NOT cancelled" in destroyed.stdout + destroyed.stderr
     assert calls(emulator) == {}
+
+
+def test_two_packages_one_delayed_then_delivered_with_charges_kept_apart(tmp_path: Path,
+                                                                         emulator: RunningEmulator) -> None:
+    stack = make_stack(tmp_path, emulator)
+    program = optics(lines=[line(QSFP, 4), line(PDU, 1)])  # each line ships in its own package
+    order = stack.up(program=program).outputs["order"].value
+    qsfp, pdu = order["line_item_results"]
+    # US tax and the PDU's shipping fee beside the subtotals the expectations approved.
+    assert (qsfp["charge"], qsfp["tax"], pdu["charge"], pdu["shipping"]) == (516.0, 52.89, 899.0, 45.0)
+    assert order["total"] == 1415.0
+    assert order["charges"] == {"subtotal": 1415.0, "tax": 145.04, "shipping": 45.0, "discount": 0.0,
+                                "total": 1605.04}
+    emulator.admin.advance_days(1.5)
+    stack.refresh(run_program=True, program=program)
+    shipped = stack.outputs()["order"].value
+    [late] = shipped["line_item_results"][1]["packages"]
+    emulator.admin.set_amazon_business_package_status(late["tracking_number"], "DELAYED")
+    stack.refresh(run_program=True, program=program)
+    delayed = stack.outputs()["order"].value
+    assert delayed["delivery_status"] == "DELAYED"
+    assert [r["packages"][0]["status"] for r in delayed["line_item_results"]] == ["SHIPPED", "DELAYED"]
+    emulator.admin.set_amazon_business_package_status(late["tracking_number"], None)  # back on the clock
+    emulator.admin.advance_days(2)
+    stack.refresh(run_program=True, program=program)
+    delivered = stack.outputs()["order"].value
+    assert delivered["delivery_status"] == "DELIVERED"
+    assert [r["packages"][0]["status"] for r in delivered["line_item_results"]] == ["DELIVERED", "DELIVERED"]
 
 
 def test_a_lost_place_order_answer_is_resolved_by_order_details_with_no_second_send(

@@ -45,7 +45,7 @@ def test_an_expired_access_token_is_refreshed_and_the_call_succeeds(emulator: Ru
     assert not placed.existed
     emulator.admin.expire_lwa_tokens()  # an hour later, as far as LWA knows
     details = client.order_details("US", external, BUYER)
-    assert details["externalId"] == external
+    assert [line["externalId"] for line in details["lineItems"]] == ["line-item-1"]
     # orderDetails before placeOrder (404: no such order yet), then after expiry: one 403, then the answer
     assert counts(emulator) == {"lwaToken": 2, "placeOrder": 1, "orderDetails": 3}
 

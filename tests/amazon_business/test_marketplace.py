@@ -16,7 +16,7 @@ import pytest
 from no_lookups import NoLookups
 
 from pulumi_outposts_orders._tokens import AMAZON_BUSINESS_TYPE
-from pulumi_outposts_orders.amazon_business import client, inputs
+from pulumi_outposts_orders.amazon_business import client, results
 from pulumi_outposts_orders.amazon_business.provider import AmazonBusinessOrderProvider
 from pulumi_outposts_orders.amazon_business.resource import (
     AmazonBusinessLineItemArgs,
@@ -50,7 +50,7 @@ def as_before(props: dict[str, Any]) -> dict[str, Any]:
 def old_state() -> tuple[dict[str, Any], dict[str, Any]]:
     """The inputs and outputs of an order placed before the rename."""
     checked = PROVIDER.check({}, NEWS).inputs
-    outputs = {**checked, "external_id": "pulumi-x", "line_item_results": inputs.flatten_result(ANSWER),
+    outputs = {**checked, "external_id": "pulumi-x", "line_item_results": results.line_results(ANSWER),
                "delivery_status": "ORDERED", "total": 516.0, "currency": "USD"}
     return as_before(checked), as_before(outputs)
 

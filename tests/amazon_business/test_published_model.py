@@ -100,3 +100,9 @@ def test_the_emulator_answers_errors_as_the_model_defines_them(emulator: Running
         statuses.append(failed.value.code)
         assert problems("ErrorList", json.loads(failed.value.read())) == []
     assert statuses == [404, 403, 400]
+
+
+def test_the_answer_the_provider_is_tested_with_is_one_the_model_defines() -> None:
+    from .test_schema import ANSWER
+
+    assert problems("OrderDetailsResult", ANSWER) == []

@@ -15,13 +15,14 @@ import pytest
 
 import pulumi_outposts_orders
 from pulumi_outposts_orders._schema import Kind, Schema
-from pulumi_outposts_orders.amazon_business import inputs, outputs, provider, resource
+from pulumi_outposts_orders.amazon_business import inputs, outputs, provider, resource, results
 from pulumi_outposts_orders.amazon_business.inputs import (
     ADDRESS_SCHEMA,
     AMAZON_BUSINESS_SCHEMA,
     LINE_ITEM_SCHEMA,
     MONEY_SCHEMA,
 )
+from pulumi_outposts_orders.amazon_business.outputs import AmazonBusinessLineItemResult
 from pulumi_outposts_orders.amazon_business.provider import AmazonBusinessOrderProvider
 from pulumi_outposts_orders.amazon_business.resource import (
     AmazonBusinessLineItemArgs,
@@ -47,20 +48,39 @@ FULL: dict[str, Any] = {
     "buying_group": "site-ops", "payment_method": "StoredPaymentMethod", "trial_mode": True, "generation": 1,
     "order_key": "org/project/stack/optics",
 }
-# A placeOrder answer with every artifact Amazon returns (accepted and rejected items of one line).
+# An orderDetails answer with every artifact the published model gives (one line, accepted and rejected
+# portions, shipped in one package); ``test_published_model`` checks it against the model.
 ANSWER: dict[str, Any] = {"lineItems": [{
     "externalId": "qsfp",
-    "acceptedItems": [{"quantity": 3, "artifacts": [
+    "acceptedItems": [{"acceptedItemType": "SingleAcceptedItem", "quantity": 3, "artifacts": [
         {"acceptanceArtifactType": "OrderIdentifier", "identifier": "114-0000001-1234567"},
         {"acceptanceArtifactType": "UnitPrice", "amount": {"currencyCode": "USD", "amount": 129.0}},
-        {"acceptanceArtifactType": "Charge", "amount": {"currencyCode": "USD", "amount": 387.0}},
-        {"acceptanceArtifactType": "DeliveryDateRange", "lower": "2026-06-16T00:00:00Z",
-         "upper": "2026-06-18T00:00:00Z"},
-        {"acceptanceArtifactType": "Shipment", "status": "DELIVERED", "carrier": "AMZL_US",
-         "trackingNumber": "TBA000000000001", "deliveredAt": "2026-06-17T12:00:00Z"},
+        {"acceptanceArtifactType": "Charge", "amount": {"currencyCode": "USD", "amount": 387.0},
+         "category": "SUBTOTAL", "type": "PRINCIPAL"},
+        {"acceptanceArtifactType": "Charge", "amount": {"currencyCode": "USD", "amount": 39.67},
+         "category": "SUBTOTAL", "type": "TAX"},
+        {"acceptanceArtifactType": "Charge", "amount": {"currencyCode": "USD", "amount": 5.0},
+         "category": "SHIPPING", "type": "PRINCIPAL"},
+        {"acceptanceArtifactType": "Charge", "amount": {"currencyCode": "USD", "amount": -10.0},
+         "category": "SUBTOTAL", "type": "DISCOUNT"},
+        {"acceptanceArtifactType": "DeliveryTimeRange", "lowerBoundary": {"date": "2026-06-16T00:00:00Z"},
+         "upperBoundary": {"date": "2026-06-18T00:00:00Z"}},
+        {"acceptanceArtifactType": "ShipmentGroup", "identifier": "shipment-1", "quantity": 3,
+         "packageReferences": [{"packageReferenceType": "CarrierTrackingNumber", "value": "TBA000000000001"}]},
     ]}],
-    "rejectedItems": [{"quantity": 1, "artifacts": [{"code": "QUANTITY_UNAVAILABLE", "message": "only 3"}]}],
-}]}
+    "rejectedItems": [{"quantity": 1, "artifacts": [
+        {"rejectionArtifactType": "RejectionCode", "code": "QUANTITY_UNAVAILABLE"},
+        {"rejectionArtifactType": "RejectionMessage", "message": "only 3"},
+        {"rejectionArtifactType": "UnavailableQuantity", "quantity": 1}]}],
+}], "acceptanceArtifacts": [
+    {"acceptanceArtifactType": "Signed"},
+    {"acceptanceArtifactType": "Shipment", "identifier": "shipment-1", "packages": [{
+        "packageReference": {"packageReferenceType": "CarrierTrackingNumber", "value": "TBA000000000001"},
+        "packageAttributes": [{"packageAttributeType": "PackageTrackingAttribute", "carrierName": "AMZL_US",
+                               "packageId": "1", "deliveryDateRange": {
+                                   "startDateTime": {"date": "2026-06-16T00:00:00Z"},
+                                   "endDateTime": {"date": "2026-06-18T00:00:00Z"}}}]}]},
+], "rejectionArtifacts": []}
 NESTED: list[tuple[Schema, type, type, type]] = [
     (LINE_ITEM_SCHEMA, AmazonBusinessLineItemArgs, AmazonBusinessLineItemArgsDict, outputs.AmazonBusinessLineItem),
     (ADDRESS_SCHEMA, ShippingAddressArgs, ShippingAddressArgsDict, outputs.AmazonBusinessShippingAddress),
@@ -107,14 +127,15 @@ def test_every_property_is_a_declared_output_and_outputs_are_set_to_none() -> No
 
 def test_the_diff_follows_the_table() -> None:
     """Each input that replaces replaces, alone; the in-place one updates; outputs are no change."""
-    olds = provider._outputs(PROVIDER.check({}, FULL).inputs, "pulumi-x", inputs.flatten_result(ANSWER))
+    olds = provider._outputs(PROVIDER.check({}, FULL).inputs, "pulumi-x", results.line_results(ANSWER))
     assert set(olds) == {f.name for f in SCHEMA.fields}
     changed = {"line_items": [{**FULL["line_items"][0], "quantity": 5}],
                "shipping_address": {**FULL["shipping_address"], "city": "Tacoma"},
                "buyer_email": "other@example.com", "marketplace": "CA", "purchase_order_number": "PO-2",
                "buying_group": "other", "payment_method": "Other", "trial_mode": False, "generation": 2,
                "order_key": "org/project/stack/renamed", "external_id": "pulumi-y", "order_generation": 2,
-               "line_item_results": [], "delivery_status": "REJECTED", "total": 1.0, "currency": "EUR"}
+               "line_item_results": [], "delivery_status": "REJECTED", "total": 1.0, "currency": "EUR",
+               "charges": {"subtotal": 1.0, "tax": 0.0, "shipping": 0.0, "discount": 0.0, "total": 1.0}}
     assert set(changed) == {f.name for f in SCHEMA.fields}
     for name, value in changed.items():
         diff = PROVIDER.diff("pulumi-x", olds, {**olds, name: value})
@@ -167,12 +188,43 @@ def _text(hint: Any) -> str:
     return str(hint.__forward_arg__) if isinstance(hint, typing.ForwardRef) else str(hint)
 
 
-def test_line_item_results_are_typed_with_every_key_flatten_result_writes() -> None:
-    [row] = inputs.flatten_result(ANSWER)
+def test_line_item_results_are_typed_with_every_key_line_results_writes() -> None:
+    [row] = results.line_results(ANSWER)
     assert set(row) == set(inspect.get_annotations(outputs.AmazonBusinessLineItemResult))
-    assert set(row["shipment"]) == set(inspect.get_annotations(outputs.AmazonBusinessShipment))
+    [package] = row["packages"]
+    tracked = results.tracked(package, {"trackingStatus": "DELIVERED"})
+    assert set(tracked) == set(inspect.get_annotations(outputs.AmazonBusinessPackage))
     assert set(row["rejections"][0]) == set(inspect.get_annotations(outputs.AmazonBusinessRejection))
-    assert (row["accepted_quantity"], row["rejected_quantity"], row["charge"]) == (3, 1, 387.0)
+    assert (row["accepted_quantity"], row["rejected_quantity"]) == (3, 1)
+    # Money kept apart: the subtotal is unit price x quantity; tax, shipping and discounts beside it.
+    assert (row["charge"], row["tax"], row["shipping"], row["discount"]) == (387.0, 39.67, 5.0, -10.0)
+    assert results.charges([row]) == {"subtotal": 387.0, "tax": 39.67, "shipping": 5.0, "discount": -10.0,
+                                      "total": 421.67}
+    assert row["rejections"] == [{"code": "QUANTITY_UNAVAILABLE", "message": "only 3", "reason": "1 unavailable"}]
+    assert package == {"tracking_number": "TBA000000000001", "shipment_id": "shipment-1", "package_id": "1",
+                       "carrier": "AMZL_US", "delivery_window": ["2026-06-16T00:00:00Z", "2026-06-18T00:00:00Z"]}
+
+
+def test_an_accepted_item_group_counts_its_items_times_the_group() -> None:
+    group = {"acceptedItemType": "AcceptedItemGroup", "quantity": 2, "artifacts": [], "items": [
+        {"acceptedItemType": "SingleAcceptedItem", "quantity": 2, "artifacts": []} for _ in range(3)]}
+    answer = {"lineItems": [{"externalId": "kit", "acceptedItems": [group], "rejectedItems": []}],
+              "acceptanceArtifacts": [], "rejectionArtifacts": []}
+    [row] = results.line_results(answer)
+    assert row["accepted_quantity"] == 12  # the model's own example: 2 groups of three items, 2 of each
+
+
+def test_delivery_status_follows_every_package() -> None:
+    def row(*statuses: str, accepted: int = 1) -> AmazonBusinessLineItemResult:
+        return {"accepted_quantity": accepted, "rejected_quantity": 0, "rejections": [], "external_id": "x",
+                "packages": [{"tracking_number": f"T{i}", "status": s} for i, s in enumerate(statuses)]}
+
+    assert results.delivery_status([row()]) == "ORDERED"
+    assert results.delivery_status([row("SHIPPED", "DELIVERED")]) == "SHIPPED"
+    assert results.delivery_status([row("DELIVERED"), row("DELIVERED")]) == "DELIVERED"
+    assert results.delivery_status([row("DELIVERED"), row()]) == "SHIPPED"  # one line not shipped yet
+    assert results.delivery_status([row("DELAYED", "DELIVERED")]) == "DELAYED"
+    assert results.delivery_status([row(accepted=0)]) == "REJECTED"
 
 
 def test_nested_args_and_outputs_are_exported() -> None:
@@ -182,7 +234,7 @@ def test_nested_args_and_outputs_are_exported() -> None:
         assert getattr(pulumi_outposts_orders, name) is getattr(resource, name)
         assert name in pulumi_outposts_orders.__all__
     for name in ("AmazonBusinessLineItem", "AmazonBusinessLineItemResult", "AmazonBusinessMoney",
-                 "AmazonBusinessRejection", "AmazonBusinessShipment", "AmazonBusinessShippingAddress"):
+                 "AmazonBusinessRejection", "AmazonBusinessPackage", "AmazonBusinessShippingAddress"):
         assert getattr(pulumi_outposts_orders, name) is getattr(outputs, name)
         assert name in pulumi_outposts_orders.__all__
 

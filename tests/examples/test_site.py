@@ -75,7 +75,7 @@ def test_site_rack_and_optics_in_one_review_then_up_status_and_destroy(tmp_path:
     optics = [table_cells(line) for line in lines if line.startswith("| `site-optics` pulumi-")]
     assert [row[1:3] for row in optics] == [["SHIPPED", "B07QSFP28A x8"], ["SHIPPED", "B08MPOFIB1 x4"]]
     assert [row[4] for row in optics] == ["$129.00 each, $1,032.00", "$58.50 each, $234.00"]
-    assert all(row[6].startswith("SHIPPED AMZL_US TBA") and row[7] == "1,266.00 USD" for row in optics)
+    assert all(row[6].startswith("SHIPPED Amazon Logistics TBA") and row[7] == "1,266.00 USD" for row in optics)
     assert all(row[3].startswith("114-") and " to " in row[5] for row in optics)
 
     destroy = project.run("pulumi", "destroy", "--preview-only", "--json", "--stack", "dev", "--non-interactive")

@@ -69,9 +69,9 @@ OPTICS = AmazonOrder(
     lines=(
         AmazonLine("B07QSFP28A", 8, 8, 0, "114-7675203-1304267", 129.0, 1032.0,
                    ("2026-06-17T10:00:00Z", "2026-06-18T10:00:00Z"),
-                   {"status": "SHIPPED", "carrier": "AMZL_US", "tracking_number": "TBA93EC22B7EE31"}),
+                   ({"status": "SHIPPED", "carrier": "AMZL_US", "tracking_number": "TBA93EC22B7EE31"},)),
         AmazonLine("B08MPOFIB1", 4, 3, 1, "114-7425079-6553249", 58.5, 175.5,
-                   ("2026-06-17T10:00:00Z", "2026-06-18T10:00:00Z"), {"status": "NOT_SHIPPED"}),
+                   ("2026-06-17T10:00:00Z", "2026-06-18T10:00:00Z"), ()),
     ),
 )
 SITE = Stack("prod", [RACK], "2026-06-21 06:17 UTC", [OPTICS])
@@ -85,7 +85,7 @@ def test_markdown_lists_amazon_business_orders_in_a_table_of_their_own() -> None
         "| `site-optics` pulumi-93ec22b7… | SHIPPED | B07QSFP28A x8 | 114-7675203-1304267 | $129.00 each, $1,032.00 "
         "| 2026-06-17 to 2026-06-18 | SHIPPED AMZL_US TBA93EC22B7EE31 | 1,266.00 USD |",
         "| `site-optics` pulumi-93ec22b7… | SHIPPED | B08MPOFIB1 x4 (3 accepted, 1 rejected) | 114-7425079-6553249 | "
-        "$58.50 each, $175.50 | 2026-06-17 to 2026-06-18 | NOT_SHIPPED | 1,266.00 USD |",
+        "$58.50 each, $175.50 | 2026-06-17 to 2026-06-18 | — | 1,266.00 USD |",
     ]
     assert "| `seattle-expansion-rack-2027-phase-two` oo-0a1b2c3d4e5f60718 |" in text  # the Outposts table stays
     only_amazon = render_markdown(Stack("prod", [], None, [OPTICS]))

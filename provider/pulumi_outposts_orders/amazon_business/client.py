@@ -36,6 +36,8 @@ CONFIG_KEYS = {"client_id": "outposts-orders:lwaClientId", "client_secret": "out
 ENV_KEYS = {"client_id": "AMAZON_BUSINESS_LWA_CLIENT_ID", "client_secret": "AMAZON_BUSINESS_LWA_CLIENT_SECRET",
             "refresh_token": "AMAZON_BUSINESS_LWA_REFRESH_TOKEN"}
 ORDERS_PATH = "/ordering/2022-10-30/orders"
+TRACKING_PATH = "/ab-tracking/2025-07-02/orders"
+"""The Package Tracking API: ``{TRACKING_PATH}/{orderId}/shipments/{shipmentId}/packages/{packageId}?region=``."""
 MARKETPLACES = {"na": ("US", "CA", "MX"), "eu": ("DE", "FR", "UK", "IT", "ES", "IN"), "fe": ("JP", "AU")}
 """The Amazon Business stores (an order's ``marketplace``: the published model's ``Region`` values) of each API
 region. The United Kingdom is ``UK`` there, not ``GB``."""
@@ -327,6 +329,15 @@ def order_details(marketplace: str, external_id: str, email: str) -> dict[str, A
     """orderDetails of ``external_id`` as seen by the buyer ``email``, in the API region of ``marketplace``."""
     return call(api_region(marketplace), "orderDetails", "GET", f"{ORDERS_PATH}/{quote(external_id, safe='')}",
                 headers={"x-amz-user-email": email})
+
+
+def package_tracking(marketplace: str, order_id: str, shipment_id: str, package_id: str) -> dict[str, Any]:
+    """getPackageTrackingDetails of one package (``PackageTrackingDetails``), in the store ``marketplace``."""
+    path = "/".join((TRACKING_PATH, quote(order_id, safe=""), "shipments", quote(shipment_id, safe=""),
+                     "packages", quote(package_id, safe="")))
+    answer = call(api_region(marketplace), "getPackageTrackingDetails", "GET", f"{path}?region={marketplace}")
+    details: dict[str, Any] = answer.get("packageTrackingDetails") or {}
+    return details
 
 
 def _json(data: bytes) -> dict[str, Any]:

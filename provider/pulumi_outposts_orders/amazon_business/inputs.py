@@ -11,14 +11,13 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any, cast
+from collections.abc import Mapping
+from typing import Any
 
 from pulumi_outposts_orders._dynamic import Failure
 from pulumi_outposts_orders._schema import Check, Field, Kind, Schema
 from pulumi_outposts_orders._unknowns import contains_unknown, is_unknown
 from pulumi_outposts_orders.amazon_business.client import api_region
-from pulumi_outposts_orders.amazon_business.outputs import AmazonBusinessLineItemResult, AmazonBusinessShipment
 from pulumi_outposts_orders.money import same_amount, subtotal
 
 PAYMENT_METHODS = ("StoredPaymentMethod",)
@@ -206,7 +205,8 @@ AMAZON_BUSINESS_SCHEMA = Schema((
     Field("order_generation", Kind.OUTPUT),  # the generation placed (check's, from ``generation``)
     Field("line_item_results", Kind.OUTPUT, "lineItems"),
     Field("delivery_status", Kind.OUTPUT),  # a summary of the shipments: the API has no status
-    Field("total", Kind.OUTPUT),  # the sum of the lines' charges
+    Field("total", Kind.OUTPUT),  # the sum of the lines' subtotals
+    Field("charges", Kind.OUTPUT),  # subtotal, tax, shipping, discount and total, kept apart
     Field("currency", Kind.OUTPUT),  # the lines' currency, when they have one
 ))
 """The resource's properties; each nested input's members are in a table of its own below."""
@@ -335,59 +335,3 @@ def place_request(props: Mapping[str, Any], external: str) -> dict[str, Any]:
 
 def _money(amount: Mapping[str, Any]) -> dict[str, Any]:
     return {"currencyCode": amount["currency"], "amount": float(amount["amount"])}
-
-
-# --- the result ----------------------------------------------------------------------------------
-def flatten_result(result: Mapping[str, Any]) -> list[AmazonBusinessLineItemResult]:
-    """One row per line item: accepted/rejected quantities and every artifact, in snake_case."""
-    rows: list[AmazonBusinessLineItemResult] = []
-    for line in result.get("lineItems", []):
-        row: AmazonBusinessLineItemResult = {"external_id": line.get("externalId"), "accepted_quantity": 0,
-                                             "rejected_quantity": 0, "rejections": []}
-        for accepted in line.get("acceptedItems", []):
-            row["accepted_quantity"] += int(accepted.get("quantity", 0))
-            for artifact in accepted.get("artifacts", []):
-                kind = artifact.get("acceptanceArtifactType")
-                if kind == "OrderIdentifier":
-                    row["order_identifier"] = artifact.get("identifier")
-                elif kind == "UnitPrice":
-                    row["unit_price"] = artifact.get("amount", {}).get("amount")
-                    row["currency"] = artifact.get("amount", {}).get("currencyCode")
-                elif kind == "Charge":
-                    row["charge"] = artifact.get("amount", {}).get("amount")
-                    row["currency"] = artifact.get("amount", {}).get("currencyCode")
-                elif kind == "DeliveryDateRange":
-                    row["delivery_range"] = [artifact.get("lower"), artifact.get("upper")]
-                elif kind == "Shipment":
-                    row["shipment"] = _shipment(artifact)
-        for rejected in line.get("rejectedItems", []):
-            row["rejected_quantity"] += int(rejected.get("quantity", 0))
-            row["rejections"] += [{"code": a.get("code"), "message": a.get("message")}
-                                  for a in rejected.get("artifacts", [])]
-        rows.append(row)
-    return rows
-
-
-def _shipment(artifact: Mapping[str, Any]) -> AmazonBusinessShipment:
-    """A ``Shipment`` artifact: the members Amazon gave."""
-    members = {"status": artifact.get("status"), "carrier": artifact.get("carrier"),
-               "tracking_number": artifact.get("trackingNumber"), "delivered_at": artifact.get("deliveredAt")}
-    return cast("AmazonBusinessShipment", {key: value for key, value in members.items() if value})
-
-
-def delivery_status(rows: Sequence[AmazonBusinessLineItemResult]) -> str:
-    """A summary the API does not give: REJECTED, ORDERED, SHIPPED, DELIVERED (of the accepted items)."""
-    accepted = [row for row in rows if row["accepted_quantity"]]
-    if not accepted:
-        return "REJECTED"
-    states = {row["shipment"].get("status") if "shipment" in row else None for row in accepted}
-    if states == {"DELIVERED"}:
-        return "DELIVERED"
-    return "SHIPPED" if states & {"SHIPPED", "DELIVERED"} else "ORDERED"
-
-
-def describe_rejections(rows: Sequence[AmazonBusinessLineItemResult]) -> str:
-    """The rejected items in words, one line each."""
-    return "\n".join(f"  line item {row['external_id']}: {row['rejected_quantity']} rejected: "
-                     + "; ".join(f"{r['code']}: {r['message']}" for r in row["rejections"])
-                     for row in rows if row["rejected_quantity"])

@@ -2,9 +2,9 @@
 
 The inputs come back as declared (``AmazonBusinessLineItem``, ``AmazonBusinessShippingAddress``,
 ``AmazonBusinessMoney``: the keys given); Amazon's answer (placeOrder, then orderDetails at each refresh)
-is flattened by ``inputs.flatten_result`` to one ``AmazonBusinessLineItemResult`` per line item, whose
+is read by ``results.line_results`` to one ``AmazonBusinessLineItemResult`` per line item, whose
 optional keys are there once Amazon returned the artifact. ``tests/amazon_business/test_schema.py``
-holds these to the schema's nested tables and to what ``flatten_result`` writes.
+holds these to the schema's nested tables and to what ``line_results`` writes.
 """
 
 from __future__ import annotations
@@ -53,25 +53,31 @@ class AmazonBusinessShippingAddress(TypedDict):
 
 
 class AmazonBusinessRejection(TypedDict):
-    """Why Amazon rejected items of a line (a ``RejectionArtifact``)."""
+    """Why Amazon rejected a portion of a line (its ``RejectionArtifact`` s)."""
 
     code: str | None
-    """e.g. ``QUANTITY_UNAVAILABLE``, ``BROKEN_EXPECTATION``."""
+    """``RejectionCode``: e.g. ``QUANTITY_UNAVAILABLE``, ``BROKEN_EXPECTATION``."""
     message: str | None
-    """Amazon's words."""
+    """``RejectionMessage``: Amazon's words."""
+    reason: NotRequired[str]
+    """The specific artifacts in words: unavailable quantity, a broken unit-price or charge expectation."""
 
 
-class AmazonBusinessShipment(TypedDict, total=False):
-    """How a line's accepted items ship (the ``Shipment`` artifact): the keys Amazon gave."""
+class AmazonBusinessPackage(TypedDict, total=False):
+    """A package a line ships in (``ShipmentGroup``, order-level ``Shipment``, and the Package Tracking API)."""
 
-    status: str
-    """``NOT_SHIPPED``, ``SHIPPED``, ``DELIVERED``…"""
+    tracking_number: str
+    """The carrier's tracking number (``CarrierTrackingNumber``)."""
+    shipment_id: str
+    """The ``Shipment`` it is in."""
+    package_id: str
+    """Its ID within the shipment."""
     carrier: str
     """The carrier."""
-    tracking_number: str
-    """The carrier's tracking number."""
-    delivered_at: str
-    """When it was delivered (ISO 8601)."""
+    status: str
+    """``trackingStatus``: ORDERED, SHIPPED, OUT_FOR_DELIVERY, DELIVERED, DELAYED, UNDELIVERABLE, RETURNED…"""
+    delivery_window: list[str | None]
+    """Earliest and latest delivery (ISO 8601)."""
 
 
 class AmazonBusinessLineItemResult(TypedDict):
@@ -90,10 +96,16 @@ class AmazonBusinessLineItemResult(TypedDict):
     unit_price: NotRequired[float | None]
     """The unit price charged."""
     charge: NotRequired[float | None]
-    """The line's charge."""
+    """The line's subtotal (``Charge`` SUBTOTAL, PRINCIPAL)."""
+    tax: NotRequired[float]
+    """Its taxes (``Charge`` of type TAX)."""
+    shipping: NotRequired[float]
+    """Its shipping (``Charge`` SHIPPING)."""
+    discount: NotRequired[float]
+    """Its discounts (``Charge`` of type DISCOUNT)."""
     currency: NotRequired[str | None]
     """Currency of ``unit_price`` and ``charge``."""
     delivery_range: NotRequired[list[str | None]]
     """Earliest and latest delivery (ISO 8601)."""
-    shipment: NotRequired[AmazonBusinessShipment]
-    """How it ships, once Amazon says."""
+    packages: NotRequired[list[AmazonBusinessPackage]]
+    """The packages it ships in, once shipped, with their tracking status."""

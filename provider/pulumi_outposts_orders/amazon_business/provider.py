@@ -42,7 +42,7 @@ from pulumi.dynamic import (
 
 from pulumi_outposts_orders._dynamic import check_failure, warn
 from pulumi_outposts_orders._unknowns import is_unknown
-from pulumi_outposts_orders.amazon_business import client, inputs
+from pulumi_outposts_orders.amazon_business import client, inputs, results
 from pulumi_outposts_orders.amazon_business.outputs import AmazonBusinessLineItemResult
 from pulumi_outposts_orders.aws import settings as _aws
 from pulumi_outposts_orders.aws.errors import OrderError
@@ -101,7 +101,7 @@ class AmazonBusinessOrderProvider(ResourceProvider):
         except client.AmazonBusinessError as error:
             _record_outcome(journal, attempt, "unsure" if error.outcome_unknown else None)
             raise OrderError(_explain(error, external)) from None
-        rows = inputs.flatten_result(placed.result)
+        rows = results.line_results(placed.result)
         if placed.existed:
             try:
                 _check_existing(request, rows, external)
@@ -112,14 +112,14 @@ class AmazonBusinessOrderProvider(ResourceProvider):
                         external)
         if not any(row["accepted_quantity"] for row in rows):
             raise OrderError(f"Amazon Business rejected order {external}; nothing was placed:\n"
-                             f"{inputs.describe_rejections(rows)}")
+                             f"{results.describe_rejections(rows)}")
         if placed.existed:
             warn(f"Amazon Business order {external} already existed (an earlier run placed it, and its answer was "
                  "lost): it is tracked, nothing new was ordered. Its line items and quantities match; orderDetails "
                  "shows neither products nor the address: check them on Amazon Business if the program changed.")
         if any(row["rejected_quantity"] for row in rows):
             warn(f"Amazon Business order {external} was partially accepted; the accepted items are ordered "
-                 f"and tracked, these were rejected:\n{inputs.describe_rejections(rows)}")
+                 f"and tracked, these were rejected:\n{results.describe_rejections(rows)}")
         return CreateResult(external, _outputs(props, external, rows))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -137,7 +137,8 @@ class AmazonBusinessOrderProvider(ResourceProvider):
                     "the order stays in the stack unchanged.") from None
             raise OrderError(f"refresh of Amazon Business order {id_}: {error}; the stack keeps what it last "
                              "read") from None
-        return ReadResult(id_, _outputs(props, id_, inputs.flatten_result(result)))
+        rows = _tracked(props, results.line_results(result))
+        return ReadResult(id_, _outputs(props, id_, rows))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         """Only the resource key changes in place; no call."""
@@ -154,6 +155,37 @@ class AmazonBusinessOrderProvider(ResourceProvider):
                 warn(f"the claim store could not record that order {id_} was forgotten: {exc}")
         warn(f"Amazon Business order {id_} was NOT cancelled (the Ordering API has no cancel): it is removed from "
              "the stack and continues; cancel it on Amazon Business if it must not arrive")
+
+
+DELIVERED_FOR_GOOD = ("DELIVERED", "RETURNED", "REFUND_ISSUED")
+"""Package statuses that do not change: not asked again at the next refresh."""
+
+
+def _tracked(props: dict[str, Any], rows: list[AmazonBusinessLineItemResult]) -> list[AmazonBusinessLineItemResult]:
+    """``rows`` with each package's tracking status: one getPackageTrackingDetails per package not already
+    known to be delivered (or returned) at the last refresh. A package that cannot be tracked keeps what the
+    last refresh said, with a warning."""
+    known = {p.get("tracking_number"): p for row in props.get("line_item_results") or [] if isinstance(row, dict)
+             for p in row.get("packages") or []}
+    for row in rows:
+        for index, package in enumerate(row.get("packages") or []):
+            before = known.get(package.get("tracking_number")) or {}
+            if before.get("status") in DELIVERED_FOR_GOOD:
+                row["packages"][index] = results.tracked(package, {"trackingStatus": before["status"]})
+                continue
+            if not (row.get("order_identifier") and package.get("shipment_id") and package.get("package_id")):
+                continue
+            try:
+                details = client.package_tracking(str(props["marketplace"]), str(row["order_identifier"]),
+                                                  package["shipment_id"], package["package_id"])
+            except client.AmazonBusinessError as error:
+                warn(f"package {package.get('tracking_number')} of Amazon Business order {props.get('external_id')} "
+                     f"could not be tracked ({error}); it shows what the last refresh read")
+                if before.get("status"):
+                    row["packages"][index] = {**package, "status": before["status"]}
+                continue
+            row["packages"][index] = results.tracked(package, details)
+    return rows
 
 
 def _check_existing(request: dict[str, Any], rows: list[AmazonBusinessLineItemResult], external: str) -> None:
@@ -215,8 +247,8 @@ def _outputs(props: dict[str, Any], external: str, rows: list[AmazonBusinessLine
     outs: dict[str, Any] = {name: props.get(name) for name in inputs.AMAZON_BUSINESS_SCHEMA.inputs}
     outs["order_generation"] = props.get("order_generation")
     currencies = {row.get("currency") for row in rows if row.get("currency")}
-    outs.update(external_id=external, line_item_results=rows, delivery_status=inputs.delivery_status(rows),
-                total=round(sum(float(row.get("charge") or 0) for row in rows), 2),
+    outs.update(external_id=external, line_item_results=rows, delivery_status=results.delivery_status(rows),
+                total=round(sum(float(row.get("charge") or 0) for row in rows), 2), charges=results.charges(rows),
                 currency=next(iter(currencies)) if len(currencies) == 1 else None)
     return {key: value for key, value in outs.items() if value is not None}
 

@@ -186,13 +186,16 @@ class AmazonBusinessOrder(Resource, module="amazonbusiness", name="AmazonBusines
     order_generation: Output[int]
     """The generation the order was placed as."""
     line_item_results: Output[list[AmazonBusinessLineItemResult]]
-    """Per line: external_id, accepted/rejected quantity, order_identifier, unit_price, charge, currency,
-    delivery_range, shipment {status, carrier, tracking_number, delivered_at}, rejections [{code, message}]
-    (see ``AmazonBusinessLineItemResult``)."""
+    """Per line: external_id, accepted/rejected quantity, order_identifier, unit_price, charge (subtotal), tax,
+    shipping, discount, currency, delivery_range, packages [{tracking_number, carrier, status, delivery_window,
+    …}], rejections [{code, message, reason}] (see ``AmazonBusinessLineItemResult``)."""
     delivery_status: Output[str]
-    """ORDERED, SHIPPED, DELIVERED (all accepted items) or REJECTED: the API has no status of its own."""
+    """ORDERED, SHIPPED, DELAYED (a package in trouble), DELIVERED (every package) or REJECTED, from the
+    packages' tracking statuses (the Package Tracking API)."""
     total: Output[float]
-    """The sum of the lines' charges."""
+    """The sum of the lines' subtotals (unit price x quantity)."""
+    charges: Output[dict[str, float]]
+    """``subtotal``, ``tax``, ``shipping``, ``discount`` and ``total`` (what is charged in all), kept apart."""
     currency: Output[str | None]
     """The lines' currency."""
 

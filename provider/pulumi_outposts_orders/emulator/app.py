@@ -168,8 +168,10 @@ def banner(endpoint: str, seeded: bool, credentials: tuple[str, str] | None = No
     """What the emulator prints after its listening line: exports, seeded IDs, admin commands."""
     lines = ["", "Point a shell at it (pulumi, boto3, the AWS CLI):", *(f"  {e}" for e in
                                                                         shell_exports(endpoint, credentials))]
-    lines += ["", "Amazon Business Ordering API and its LWA token endpoint, on the same port:",
-              *(f"  {line}" for line in amazon_business_lines(endpoint, ab_speedup))]
+    lines += ["", "Amazon Business Ordering and Package Tracking APIs and their LWA token endpoint, on the same port:",
+              *(f"  {line}" for line in amazon_business_lines(endpoint, ab_speedup)),
+              f"  package tracking: GET {amazon_business.TRACKING_PATH}/ORDER_ID/shipments/SHIPMENT_ID/packages/"
+              "PACKAGE_ID?region=US, a usage plan of its own (the same rate and burst)"]
     if seeded:
         lines += ["", "Seeded IDs:", *(f"  {line}" for line in seeded_ids())]
     lines += ["", "Move time and orders (in a shell with the exports above):",

@@ -151,6 +151,12 @@ class AdminClient:
         orders: list[dict[str, Any]] = self._call("GET", "amazon-business/orders")
         return orders
 
+    def set_amazon_business_package_status(self, tracking_id: str, status: str | None) -> dict[str, Any]:
+        """Set the Package Tracking status of the package with carrier tracking ID ``tracking_id`` (e.g.
+        ``DELAYED``; ``None``: the emulator clock's again); returns the package."""
+        package: dict[str, Any] = self._call("PUT", f"amazon-business/packages/{tracking_id}", {"status": status})
+        return package
+
     def _call(self, method: str, path: str, body: Any = None) -> Any:
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(f"{self.endpoint}/_emulator/{path}", data=data, method=method,

@@ -35,7 +35,7 @@ class AmazonLine:
     unit_price: float | None
     charge: float | None
     delivery: tuple[str | None, str | None]
-    shipment: Mapping[str, Any]
+    packages: tuple[Mapping[str, Any], ...]
 
     def ordered(self) -> str:
         """``B07QSFP28A x8`` and, when Amazon took fewer, how many it accepted."""
@@ -43,11 +43,10 @@ class AmazonLine:
         return f"{self.asin} x{self.quantity}{taken}"
 
     def shipped(self) -> str:
-        """``SHIPPED AMZL_US TBA…``, ``DELIVERED 2026-06-18 AMZL_US TBA…`` or ``NOT_SHIPPED``."""
-        ship = self.shipment
-        when = day(ship.get("delivered_at")) if ship.get("delivered_at") else None
-        parts = (ship.get("status") or "—", when, ship.get("carrier"), ship.get("tracking_number"))
-        return " ".join(str(p) for p in parts if p)
+        """Each package: ``DELIVERED AMZL_US TBA…``, ``DELAYED …``; ``—`` before it ships."""
+        return ", ".join(" ".join(str(p) for p in (package.get("status") or "SHIPPED", package.get("carrier"),
+                                                   package.get("tracking_number")) if p)
+                         for package in self.packages) or "—"
 
 
 @dataclass(frozen=True)
@@ -103,7 +102,8 @@ def terminal_rows(found: Sequence[AmazonOrder]) -> list[list[str]]:
         for line in order.lines or (_NO_LINE,):
             what = "\n".join(p for p in (line.ordered(), line.order_number, _price(order, line)) if p)
             lower, upper = line.delivery
-            lines.append([head, what, "\n".join([f"{day(lower)} to", day(upper), *line.shipped().split(" ")])])
+            packages = line.shipped().replace(", ", " ").split(" ")  # a word a line: the column stays narrow
+            lines.append([head, what, "\n".join([f"{day(lower)} to", day(upper), *packages])])
             head = ""
     return lines
 
@@ -137,11 +137,11 @@ def _line(item: Mapping[str, Any], result: Mapping[str, Any]) -> AmazonLine:
         accepted=int(result.get("accepted_quantity") or 0), rejected=int(result.get("rejected_quantity") or 0),
         order_number=result.get("order_identifier"), unit_price=_number(result.get("unit_price")),
         charge=_number(result.get("charge")), delivery=(window[0], window[-1]),
-        shipment=result.get("shipment") or {})
+        packages=tuple(p for p in result.get("packages") or [] if isinstance(p, Mapping)))
 
 
 def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-_NO_LINE = AmazonLine("—", 0, 0, 0, None, None, None, (None, None), {})
+_NO_LINE = AmazonLine("—", 0, 0, 0, None, None, None, (None, None), ())

@@ -1,9 +1,11 @@
-"""The emulator's Amazon Business Ordering API (placeOrder, orderDetails) and its LWA token endpoint.
+"""The emulator's Amazon Business Ordering API (placeOrder, orderDetails), Package Tracking API
+(getPackageTrackingDetails) and their LWA token endpoint.
 
-``models`` holds the state and rules (products, orders, access tokens, the usage plan),
-``responses`` the wire (routes, request checks, answers, the ``/_emulator/amazon-business/``
-admin API), ``exceptions`` the API's errors. The names clients use (``LWA_CLIENT_ID``,
-``SEED_PRODUCTS``, ``OPERATIONS``, ...) are also exported here, imported on first use.
+``models`` holds the state and rules (products, orders, packages, access tokens, the usage plan),
+``responses`` the wire (routes, request checks, answers in the published models' shapes, the
+``/_emulator/amazon-business/`` admin API), ``exceptions`` the APIs' errors. The names clients use
+(``LWA_CLIENT_ID``, ``SEED_PRODUCTS``, ``OPERATIONS``, ``TRACKING_PATH``, ...) are also exported here,
+imported on first use.
 """
 
 from __future__ import annotations
@@ -21,13 +23,19 @@ if TYPE_CHECKING:
         LWA_CLIENT_ID,
         LWA_CLIENT_SECRET,
         LWA_REFRESH_TOKEN,
+        MILESTONES,
         ORDER,
+        OUT_FOR_DELIVERY_DAYS,
+        PACKAGE,
         PRODUCT,
         RATE_PER_S,
         SEED_PRODUCTS,
         SHIP_AFTER_DAYS,
+        STORES,
+        TAX_RATES,
         TOKEN,
         TOKENS_EXPIRED_AT,
+        TRACKING_STATUSES,
         SeedProduct,
         TokenBucket,
     )
@@ -36,6 +44,7 @@ if TYPE_CHECKING:
         OPERATIONS,
         ORDERS_PATH,
         TOKEN_PATH,
+        TRACKING_PATH,
         AmazonBusiness,
         addressed,
     )
@@ -48,19 +57,26 @@ _EXPORTS = {
     "LWA_CLIENT_ID": ".models",
     "LWA_CLIENT_SECRET": ".models",
     "LWA_REFRESH_TOKEN": ".models",
+    "MILESTONES": ".models",
     "ORDER": ".models",
+    "OUT_FOR_DELIVERY_DAYS": ".models",
+    "PACKAGE": ".models",
     "PRODUCT": ".models",
     "RATE_PER_S": ".models",
     "SEED_PRODUCTS": ".models",
     "SHIP_AFTER_DAYS": ".models",
+    "STORES": ".models",
+    "TAX_RATES": ".models",
     "TOKEN": ".models",
     "TOKENS_EXPIRED_AT": ".models",
+    "TRACKING_STATUSES": ".models",
     "SeedProduct": ".models",
     "TokenBucket": ".models",
     "ADMIN_PREFIX": ".responses",
     "OPERATIONS": ".responses",
     "ORDERS_PATH": ".responses",
     "TOKEN_PATH": ".responses",
+    "TRACKING_PATH": ".responses",
     "AmazonBusiness": ".responses",
     "addressed": ".responses",
 }
@@ -72,16 +88,23 @@ __all__ = [
     "LWA_CLIENT_ID",
     "LWA_CLIENT_SECRET",
     "LWA_REFRESH_TOKEN",
+    "MILESTONES",
     "OPERATIONS",
     "ORDER",
     "ORDERS_PATH",
+    "OUT_FOR_DELIVERY_DAYS",
+    "PACKAGE",
     "PRODUCT",
     "RATE_PER_S",
     "SEED_PRODUCTS",
     "SHIP_AFTER_DAYS",
+    "STORES",
+    "TAX_RATES",
     "TOKEN",
     "TOKENS_EXPIRED_AT",
     "TOKEN_PATH",
+    "TRACKING_PATH",
+    "TRACKING_STATUSES",
     "AbError",
     "AmazonBusiness",
     "SeedProduct",

@@ -1,7 +1,7 @@
-"""The Amazon Business Ordering API's state and rules: products, orders, access tokens, the usage plan.
+"""The Amazon Business APIs' state and rules: products, orders, packages, access tokens, the usage plan.
 
-Everything lives in the emulator's store (document kinds PRODUCT, ORDER, TOKEN), except the usage
-plan (``TokenBucket``: RATE_PER_S requests a second, burst BURST, times a speed-up), which is the
+Everything lives in the emulator's store (document kinds PRODUCT, ORDER, PACKAGE, TOKEN), except the
+usage plan (``TokenBucket``: RATE_PER_S requests a second, burst BURST, times a speed-up), which is the
 running process's.
 
 Orders are idempotent by ``externalId``: the same ID with the same body answers the stored order; with
@@ -9,9 +9,19 @@ another body, 400 ``IDEMPOTENCY_CONFLICT`` (the emulator's code), unless every i
 order was rejected (nothing placed: the ID is free again). Each line item is accepted or rejected
 whole: rejected for a broken price expectation (``BROKEN_EXPECTATION``), a quantity beyond what is
 available (``QUANTITY_UNAVAILABLE``) or an unknown product/buying option (``PRODUCT_UNAVAILABLE``).
-Accepted items ship one simulated day after the order and are delivered at the end of their delivery
-range (three days), following the emulator's clock. Access tokens last ACCESS_TOKEN_TTL_S, or until
-``expire_tokens`` (the admin API's ``POST tokens/expire``).
+
+An accepted line is charged, at placement: its subtotal (unit price x quantity), tax on the subtotal at
+the store's rate (``TAX_RATES``, by the order's ``Region``; rounded half up to the cent) and the product's
+flat shipping fee (``SeedProduct.shipping``, per line whatever the quantity). A product with a ``group`` is
+sold as a unit of other items (the answer's ``AcceptedItemGroup``).
+
+Every order has one shipment (``shipmentId``); each accepted line is a package of it (``packageId`` "1",
+"2", ... in line order, a carrier tracking number each). On the emulator's clock a package is ORDERED,
+SHIPPED SHIP_AFTER_DAYS after the order, OUT_FOR_DELIVERY OUT_FOR_DELIVERY_DAYS before the end of its
+delivery range (DELIVERY_DAYS after the order) and DELIVERED at that end. The admin API can set a
+package's tracking status (``set_package_status``: any of TRACKING_STATUSES, or back to the clock); that
+changes the Package Tracking answer only, never the Ordering one. Access tokens last ACCESS_TOKEN_TTL_S,
+or until ``expire_tokens`` (the admin API's ``POST tokens/expire``).
 """
 
 from __future__ import annotations
@@ -22,6 +32,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from pulumi_outposts_orders.emulator.amazon_business.exceptions import AbError
@@ -41,15 +52,31 @@ BURST = 10
 
 PRODUCT = "ab_product"
 ORDER = "ab_order"
+PACKAGE = "ab_package"
 TOKEN = "ab_token"
 SHIP_AFTER_DAYS = 1.0
 DELIVERY_DAYS = (2.0, 3.0)
 """Delivery range of an accepted item, days after the order; delivered at its end."""
+OUT_FOR_DELIVERY_DAYS = 0.25
+"""How long before its delivery a package is out for delivery."""
+
+STORES = ("DE", "FR", "UK", "IT", "ES", "IN", "US", "CA", "MX", "JP", "AU")
+"""The Amazon Business stores: the models' ``Region`` values (an order's, a tracking request's ``region``)."""
+DEFAULT_STORE = "US"
+"""The store of an order without a ``Region`` attribute."""
+TAX_RATES = {"US": Decimal("0.1025")}
+"""Tax on a line's subtotal, by store (any other store: none)."""
+MILESTONES = ("ORDERED", "SHIPPED", "OUT_FOR_DELIVERY", "DELIVERED")
+"""A package's milestones, in order (the Package Tracking model's ``milestoneType``)."""
+TRACKING_STATUSES = (*MILESTONES, "DELAYED", "UNDELIVERABLE", "RETURNED", "REFUND_ISSUED", "AVAILABLE_FOR_PICKUP",
+                     "CUSTOMER_ACTION")
+"""The ``trackingStatus`` values the Package Tracking model documents."""
 
 
 @dataclass(frozen=True)
 class SeedProduct:
-    """A seeded product with one buying option."""
+    """A seeded product with one buying option; ``shipping`` is its flat fee per line, ``group`` the items
+    (ASIN, quantity in one unit) it is sold as a unit of, if it is a group."""
 
     asin: str
     buying_option_id: str
@@ -57,13 +84,17 @@ class SeedProduct:
     price: float
     currency: str
     available: int
+    shipping: float = 0.0
+    group: tuple[tuple[str, int], ...] = ()
 
 
 SEED_PRODUCTS = (
     SeedProduct("B07QSFP28A", "bo-qsfp28-sr4", "100G QSFP28 SR4 optical transceiver", 129.0, "USD", 500),
     SeedProduct("B08MPOFIB1", "bo-mpo-12f-10m", "MPO-12 OM4 fibre trunk cable, 10 m", 58.5, "USD", 200),
-    SeedProduct("B09PDUC19A", "bo-pdu-c19-30a", "30A 208V PDU, C19 outlets", 899.0, "USD", 20),
+    SeedProduct("B09PDUC19A", "bo-pdu-c19-30a", "30A 208V PDU, C19 outlets", 899.0, "USD", 20, shipping=45.0),
     SeedProduct("B001W0QL2I", "bo-eu-sample", "Sample EU product", 6.03, "EUR", 100),
+    SeedProduct("B0CQSFPKIT", "bo-qsfp-cable-kit", "QSFP28 SR4 cable kit: 2 transceivers, 2 MPO-12 trunks", 349.0,
+                "USD", 50, group=(("B07QSFP28A", 2), ("B08MPOFIB1", 2))),
 )
 
 
@@ -99,7 +130,7 @@ class TokenBucket:
 
 
 class AmazonBusinessBackend:
-    """The Ordering API's stored state: products (seeded unless told otherwise), orders, access tokens."""
+    """The APIs' stored state: products (seeded unless told otherwise), orders, packages, access tokens."""
 
     def __init__(self, store: Store, clock: Clock, seed: bool = True) -> None:
         self._store, self._clock = store, clock
@@ -107,7 +138,7 @@ class AmazonBusinessBackend:
             with store.transaction() as tx:
                 for product in SEED_PRODUCTS:
                     if tx.get(PRODUCT, product.asin) is None:
-                        tx.put(PRODUCT, product.asin, product.__dict__.copy())
+                        tx.put(PRODUCT, product.asin, json.loads(json.dumps(product.__dict__)))
 
     # --- LWA -------------------------------------------------------------------------------------
     def issue_token(self) -> str:
@@ -134,49 +165,73 @@ class AmazonBusinessBackend:
         """placeOrder of a valid request ``body``: the order (stored, or the one stored before under its
         externalId) and simulated now."""
         digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+        external = body["externalId"]
         with self._store.transaction() as tx:
-            stored = tx.get(ORDER, body["externalId"])
+            stored = tx.get(ORDER, external)
             if stored is not None and not any("accepted" in line for line in stored["lineItems"]):
                 stored = None  # nothing was placed under this externalId: it is still free
             if stored is not None:
+                stored = upgraded(stored)
                 if stored["digest"] != digest:
-                    raise AbError(400, "IDEMPOTENCY_CONFLICT", f"externalId {body['externalId']} was already used "
+                    raise AbError(400, "IDEMPOTENCY_CONFLICT", f"externalId {external} was already used "
                                   "for an order with another request body")
                 return stored, self._clock.now(tx)
             now = self._clock.now(tx)
-            order = {"externalId": body["externalId"], "digest": digest, "placedAt": now, "wallPlacedAt": time.time(),
-                     "buyer": buyer(body), "request": body,
-                     "lineItems": [self._line(tx, item, body["externalId"], now) for item in body["lineItems"]]}
-            tx.put(ORDER, body["externalId"], order)
+            store = attribute(body, "Region").get("region") or DEFAULT_STORE
+            address = attribute(body, "ShippingAddress").get("address", {})
+            order: dict[str, Any] = {
+                "externalId": external, "digest": digest, "placedAt": now, "wallPlacedAt": time.time(),
+                "buyer": buyer(body), "store": store, "shipmentId": _digits(f"{external}/shipment", 15),
+                "shipTo": {k: address[k] for k in ("city", "stateOrRegion", "countryCode") if k in address},
+                "request": body, "lineItems": []}
+            for item in body["lineItems"]:
+                line = self._line(tx, item, order, now)
+                if "accepted" in line:
+                    accepted = line["accepted"]
+                    accepted["packageId"] = str(sum("accepted" in placed for placed in order["lineItems"]) + 1)
+                    tx.put(PACKAGE, accepted["trackingNumber"], {
+                        "carrierTrackingId": accepted["trackingNumber"], "orderId": accepted["orderIdentifier"],
+                        "shipmentId": order["shipmentId"], "packageId": accepted["packageId"],
+                        "externalId": external, "lineExternalId": line["externalId"], "status": None,
+                        "setAt": None})
+                order["lineItems"].append(line)
+            tx.put(ORDER, external, order)
             return order, now
 
-    def _line(self, tx: Transaction, item: dict[str, Any], order_id: str, now: float) -> dict[str, Any]:
+    def _line(self, tx: Transaction, item: dict[str, Any], order: dict[str, Any], now: float) -> dict[str, Any]:
         attrs = {a.get("attributeType"): a for a in item.get("attributes", [])}
         asin = attrs["SelectedProductReference"]["productReference"]["id"]
         option = attrs.get("SelectedBuyingOptionReference", {}).get("buyingOptionReference", {}).get("id")
         quantity = int(item["quantity"])
         line: dict[str, Any] = {"externalId": item["externalId"], "quantity": quantity}
         product = tx.get(PRODUCT, asin)
-        rejection = None
         if product is None or (option is not None and option != product["buying_option_id"]):
-            rejection = ("PRODUCT_UNAVAILABLE", f"product {asin} with buying option {option} is not offered")
-        elif quantity > product["available"]:
-            rejection = ("QUANTITY_UNAVAILABLE", f"{quantity} requested, {product['available']} available")
-        else:
-            rejection = _broken_expectation(item, product, quantity)
-        if rejection is not None or product is None:
-            rejection = rejection or ("PRODUCT_UNAVAILABLE", f"product {asin} is not offered")
-            line["rejected"] = {"code": rejection[0], "message": rejection[1]}
+            line["rejected"] = _rejection("PRODUCT_UNAVAILABLE", f"product {asin} with buying option {option} is "
+                                          "not offered")
+            return line
+        if quantity > product["available"]:
+            line["rejected"] = _rejection("QUANTITY_UNAVAILABLE", f"{quantity} requested, {product['available']} "
+                                          "available", {"rejectionArtifactType": "UnavailableQuantity",
+                                                        "quantity": quantity - int(product["available"])})
+            return line
+        currency = product["currency"]
+        subtotal = round(product["price"] * quantity, 2)  # as the provider computes a line's charge
+        charges = {"SUBTOTAL": subtotal, "TAX": _cents(Decimal(repr(subtotal)) * TAX_RATES.get(order["store"], 0)),
+                   "SHIPPING": float(product.get("shipping") or 0.0)}
+        broken = _broken_expectation(item, product, charges)
+        if broken is not None:
+            line["rejected"] = broken
             return line
         product["available"] -= quantity
         tx.put(PRODUCT, asin, product)
-        digest = hashlib.sha256(f"{order_id}/{item['externalId']}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{order['externalId']}/{item['externalId']}".encode()).hexdigest()
         line["accepted"] = {
             "orderIdentifier": f"114-{int(digest[:12], 16) % 10**7:07d}-{int(digest[12:24], 16) % 10**7:07d}",
-            "unitPrice": {"currencyCode": product["currency"], "amount": product["price"]},
-            "charge": {"currencyCode": product["currency"], "amount": round(product["price"] * quantity, 2)},
+            "currency": currency, "unitPrice": product["price"], "subtotal": charges["SUBTOTAL"],
+            "tax": charges["TAX"], "shipping": charges["SHIPPING"],
+            "group": [[member, int(count)] for member, count in product.get("group") or []],
             "deliveryRange": [now + DELIVERY_DAYS[0] * DAY, now + DELIVERY_DAYS[1] * DAY],
-            "trackingNumber": "TBA" + digest[:12].upper(),
+            "trackingNumber": "TBA" + _digits(digest, 12),
         }
         return line
 
@@ -186,7 +241,25 @@ class AmazonBusinessBackend:
             order = tx.get(ORDER, external_id)
             if order is None or order["buyer"].lower() != email.lower():
                 raise AbError(404, "NotFound", f"no order with externalId {external_id} for {email}")
-            return order, self._clock.now(tx)
+            return upgraded(order), self._clock.now(tx)
+
+    # --- package tracking ------------------------------------------------------------------------
+    def package(self, order_id: str, shipment_id: str, package_id: str,
+                region: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], float]:
+        """getPackageTrackingDetails: the package (as stored), its order and accepted line, and simulated now;
+        404 unless the three IDs name one package of an order placed in the store ``region``."""
+        with self._store.transaction() as tx:
+            for package in tx.all(PACKAGE):
+                if (package["orderId"], package["shipmentId"], package["packageId"]) != (order_id, shipment_id,
+                                                                                        package_id):
+                    continue
+                order = tx.get(ORDER, package["externalId"])
+                if order is None or order.get("store", DEFAULT_STORE) != region:
+                    break
+                [line] = [line for line in order["lineItems"] if line["externalId"] == package["lineExternalId"]]
+                return package, order, line["accepted"], self._clock.now(tx)
+        raise AbError(404, "NotFound", f"no package {package_id} of shipment {shipment_id} of order {order_id} in "
+                      f"the {region} store")
 
     # --- admin -----------------------------------------------------------------------------------
     def products(self) -> list[dict[str, Any]]:
@@ -195,12 +268,13 @@ class AmazonBusinessBackend:
             return tx.all(PRODUCT)
 
     def set_product(self, asin: str, body: dict[str, Any]) -> dict[str, Any]:
-        """Change a product's ``price`` and ``available`` quantity (400 for values that are no number >= 0)."""
+        """Change a product's ``price``, ``available`` quantity or ``shipping`` fee (400 for values that are no
+        number >= 0)."""
         with self._store.transaction() as tx:
             product = tx.get(PRODUCT, asin)
             if product is None:
                 raise AbError(404, "NotFound", f"no product {asin}")
-            for key, kind in (("price", float), ("available", int)):
+            for key, kind in (("price", float), ("available", int), ("shipping", float)):
                 if key in body:
                     value = body[key]
                     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
@@ -214,13 +288,57 @@ class AmazonBusinessBackend:
         with self._store.transaction() as tx:
             return tx.all(ORDER)
 
+    def packages(self) -> list[dict[str, Any]]:
+        """Every package, as stored (its IDs, and the status set by the admin API, if any)."""
+        with self._store.transaction() as tx:
+            return tx.all(PACKAGE)
+
+    def set_package_status(self, tracking_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Set the tracking status of the package ``tracking_id`` (``{"status": "DELAYED"}``; ``null``: the
+        clock's again); 404 for an unknown package, 400 for a status the model does not document."""
+        status = body.get("status")
+        if status is not None and status not in TRACKING_STATUSES:
+            raise AbError(400, "InvalidInput", f"status must be null or one of {', '.join(TRACKING_STATUSES)}")
+        with self._store.transaction() as tx:
+            package = tx.get(PACKAGE, tracking_id)
+            if package is None:
+                raise AbError(404, "NotFound", f"no package with carrier tracking ID {tracking_id}")
+            package["status"], package["setAt"] = status, (None if status is None else self._clock.now(tx))
+            tx.put(PACKAGE, tracking_id, package)
+            return package
+
+
+def upgraded(order: dict[str, Any]) -> dict[str, Any]:
+    """An order as stored now, from one stored before charges and packages were (``unitPrice`` and ``charge``
+    as Money): no tax, no shipping fee, its packages numbered in line order (not tracked: no PACKAGE)."""
+    if "shipmentId" in order:
+        return order
+    order = {**order, "store": attribute(order["request"], "Region").get("region") or DEFAULT_STORE,
+             "shipmentId": _digits(f"{order['externalId']}/shipment", 15), "shipTo": {}}
+    lines, placed = [], 0
+    for line in order["lineItems"]:
+        old = line.get("accepted")
+        if old is not None:
+            placed += 1
+            line = {**line, "accepted": {
+                **old, "currency": old["unitPrice"]["currencyCode"], "unitPrice": old["unitPrice"]["amount"],
+                "subtotal": old["charge"]["amount"], "tax": 0.0, "shipping": 0.0, "group": [],
+                "packageId": str(placed)}}
+        lines.append(line)
+    return {**order, "lineItems": lines}
+
+
+def attribute(body: dict[str, Any], kind: str) -> dict[str, Any]:
+    """The order-level attribute of ``attributeType`` ``kind`` of a placeOrder body (``{}`` without one)."""
+    for found in body.get("attributes", []):
+        if isinstance(found, dict) and found.get("attributeType") == kind:
+            return found
+    return {}
+
 
 def buyer(body: dict[str, Any]) -> Any:
     """The user email of the order's BuyerReference attribute (None without one)."""
-    for attribute in body.get("attributes", []):
-        if isinstance(attribute, dict) and attribute.get("attributeType") == "BuyerReference":
-            return attribute.get("userReference", {}).get("emailAddress")
-    return None
+    return attribute(body, "BuyerReference").get("userReference", {}).get("emailAddress")
 
 
 def shipment_status(placed: float, delivered_at: float, now: float) -> str:
@@ -233,15 +351,68 @@ def shipment_status(placed: float, delivered_at: float, now: float) -> str:
     return "NOT_SHIPPED"
 
 
-def _broken_expectation(item: dict[str, Any], product: dict[str, Any], quantity: int) -> tuple[str, str] | None:
-    actual = {"ExpectedUnitPrice": product["price"], "ExpectedCharge": round(product["price"] * quantity, 2)}
+def milestones(placed: float, delivered_at: float) -> list[tuple[str, float]]:
+    """When a package reaches each of MILESTONES, on the clock."""
+    return [("ORDERED", placed), ("SHIPPED", placed + SHIP_AFTER_DAYS * DAY),
+            ("OUT_FOR_DELIVERY", delivered_at - OUT_FOR_DELIVERY_DAYS * DAY), ("DELIVERED", delivered_at)]
+
+
+def tracking(package: dict[str, Any], placed: float, delivered_at: float,
+             now: float) -> tuple[str, list[tuple[str, float]]]:
+    """A package's tracking status at ``now`` and the milestones it has reached (oldest first, with when).
+
+    On the clock, the status is the last milestone reached. A status set by the admin API wins: a milestone
+    status reaches its milestones (those the clock has not reached yet, when it was set); any other status
+    (DELAYED, RETURNED, ...) keeps the clock's milestones up to SHIPPED.
+    """
+    timeline = milestones(placed, delivered_at)
+    reached = [(name, at) for name, at in timeline if at <= now]
+    status = package.get("status")
+    if status is None:
+        return reached[-1][0], reached
+    set_at = float(package.get("setAt") or now)
+    if status in MILESTONES:
+        return status, [(name, at if at <= now else set_at) for name, at in timeline[:MILESTONES.index(status) + 1]]
+    return status, reached[:2]
+
+
+def _rejection(code: str, message: str, specific: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A rejected line's reason, as stored: its code, message and the artifact specific to it, if any."""
+    return {"code": code, "message": message, **({"artifact": specific} if specific else {})}
+
+
+def _broken_expectation(item: dict[str, Any], product: dict[str, Any],
+                        charges: dict[str, float]) -> dict[str, Any] | None:
+    """The rejection of a line whose expectation the product's price or charges break (the first one)."""
+    currency = product["currency"]
     for expectation in item.get("expectations", []):
         kind = expectation.get("expectationType")
         amount = expectation.get("amount", {})
-        if kind not in actual:
+        if kind == "ExpectedUnitPrice":
+            actual, source = float(product["price"]), None
+        elif kind == "ExpectedCharge" and expectation.get("source", "SUBTOTAL") in charges:
+            source = expectation.get("source", "SUBTOTAL")
+            actual = charges[source]
+        else:
             continue
-        moved = abs(float(amount.get("amount", -1)) - actual[kind]) > 0.005
-        if amount.get("currencyCode") != product["currency"] or moved:
-            return ("BROKEN_EXPECTATION", f"{kind} {amount.get('currencyCode')} {amount.get('amount')} does not "
-                    f"match the current {product['currency']} {actual[kind]:.2f}")
+        moved = abs(float(amount.get("amount", -1)) - actual) > 0.005
+        if amount.get("currencyCode") == currency and not moved:
+            continue
+        boundary = {"currencyCode": str(amount.get("currencyCode")), "amount": float(amount.get("amount", 0))}
+        artifact: dict[str, Any] = {"rejectionArtifactType": "BrokenUnitPriceExpectation", "boundary": boundary,
+                                    "actualAmount": {"currencyCode": currency, "amount": actual}}
+        if source is not None:
+            artifact.update(rejectionArtifactType="BrokenChargeExpectation", sources=[source])
+        return _rejection("BROKEN_EXPECTATION", f"{kind} {amount.get('currencyCode')} {amount.get('amount')} does "
+                          f"not match the current {currency} {actual:.2f}", artifact)
     return None
+
+
+def _cents(amount: Decimal) -> float:
+    """``amount`` rounded half up to the cent."""
+    return float(amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _digits(seed: str, n: int) -> str:
+    """``n`` decimal digits derived from ``seed``."""
+    return f"{int(hashlib.sha256(seed.encode()).hexdigest()[:24], 16) % 10**n:0{n}d}"

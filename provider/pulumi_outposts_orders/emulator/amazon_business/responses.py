@@ -1,26 +1,49 @@
-"""The Amazon Business Ordering API and its Login with Amazon (LWA) token endpoint, on the emulator's port.
+"""The Amazon Business Ordering and Package Tracking APIs and the Login with Amazon (LWA) token endpoint, on
+the emulator's port.
 
 Routed by path: ``POST /auth/o2/token`` (grant_type=refresh_token, form-encoded) issues access tokens;
-``POST /ordering/2022-10-30/orders`` (placeOrder) and ``GET /ordering/2022-10-30/orders/{externalId}``
-(orderDetails, with ``x-amz-user-email``) need a valid ``x-amz-access-token``. Each ordering operation has
-its own usage plan, as the published model gives them (0.5 requests/s, burst 10, times ``speedup``): over it,
-429 with ``{"errors": [...]}``; every ordering response carries ``x-amzn-RateLimit-Limit`` (the rate applied).
+``POST /ordering/2022-10-30/orders`` (placeOrder), ``GET /ordering/2022-10-30/orders/{externalId}``
+(orderDetails, with ``x-amz-user-email``) and ``GET /ab-tracking/2025-07-02/orders/{orderId}/shipments/
+{shipmentId}/packages/{packageId}?region=US`` (getPackageTrackingDetails) need a valid
+``x-amz-access-token``. Each operation has its own usage plan, as the published models give them (0.5
+requests/s, burst 10, times ``speedup``): over it, 429 with ``{"errors": [...]}``; every answer of theirs
+carries ``x-amzn-RateLimit-Limit`` (the rate applied).
 
 This module reads requests and writes answers; what an order does (idempotency by ``externalId``, line
-items accepted or rejected whole, shipping and delivery on the emulator's clock) is ``models``. The
-result shapes are the emulator's own reading of the public model: ``lineItems[].acceptedItems[]`` /
-``rejectedItems[]`` with typed ``artifacts``.
+items accepted or rejected whole, charges, shipping and delivery on the emulator's clock) is ``models``.
+The answers are the published models' shapes (``PlaceOrderResult``, ``OrderDetailsResult``,
+``GetPackageTrackingDetailsResponse``, ``ErrorList``; checked in ``tests/amazon_business/
+test_emulator_published.py``):
+
+- ``lineItems[]``: per line, ``acceptedItems`` (a ``SingleAcceptedItem``, or an ``AcceptedItemGroup`` for a
+  product sold as a group, with its ``items``) with the artifacts ``OrderIdentifier``, ``UnitPrice``,
+  ``Charge`` SUBTOTAL/PRINCIPAL (unit price x quantity), ``Charge`` SUBTOTAL/TAX (at the store's rate), a
+  ``Charge`` SHIPPING/PRINCIPAL for a product with a shipping fee, ``DeliveryTimeRange`` and, once shipped
+  (orderDetails), a ``ShipmentGroup`` naming the line's package; or ``rejectedItems`` with ``RejectionCode``,
+  ``RejectionMessage`` and ``UnavailableQuantity`` / ``BrokenUnitPriceExpectation`` /
+  ``BrokenChargeExpectation``.
+- ``acceptanceArtifacts``: ``Signed`` when an item was placed, and once shipped (orderDetails) the order's
+  ``Shipment``: one package per accepted line, each with its ``PackageTrackingAttribute`` (``packageId``).
+- ``rejectionArtifacts``: none.
+
+A package's tracking answer follows the clock (``models.tracking``): ``trackingStatus``, the delivery window
+and promise, the carrier and its tracking ID once shipped, events and the milestones reached. ``region``
+(required) must be one of the models' stores and the order's; ``locale`` (default en-US) a language tag, and
+every text is in English.
 
 Admin (plain JSON, under ``/_emulator/amazon-business/``): ``GET products``; ``POST products/{asin}``
-``{"price": 12.5, "available": 3}``; ``GET|PUT usage-plan`` ``{"speedup": 10}``; ``GET orders``;
-``POST tokens/expire`` (every access token issued so far expires, as after an hour). Faults (the
-emulator's ``/_emulator/faults``, by operation name): ``throttle_rate`` answers 429 as the usage plan
-would, ``drop_response_after_commit`` / ``error_after_commit`` lose the answer to a committed order.
+``{"price": 12.5, "available": 3, "shipping": 9.99}``; ``GET|PUT usage-plan`` ``{"speedup": 10}``; ``GET
+orders``; ``GET packages``; ``PUT packages/{carrierTrackingId}`` ``{"status": "DELAYED"}`` (a tracking status
+for the package, ``null`` for the clock's); ``POST tokens/expire`` (every access token issued so far expires,
+as after an hour). Faults (the emulator's ``/_emulator/faults``, by operation name): ``throttle_rate`` answers
+429 as the usage plan would, ``drop_response_after_commit`` / ``error_after_commit`` lose the answer to a
+committed order.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 from typing import Any
@@ -34,35 +57,42 @@ from pulumi_outposts_orders.emulator.amazon_business.models import (
     LWA_CLIENT_ID,
     LWA_CLIENT_SECRET,
     LWA_REFRESH_TOKEN,
+    STORES,
     AmazonBusinessBackend,
     TokenBucket,
     buyer,
     shipment_status,
+    tracking,
 )
 from pulumi_outposts_orders.emulator.calls import CallCounter
-from pulumi_outposts_orders.emulator.clock import Clock
+from pulumi_outposts_orders.emulator.clock import DAY, Clock
 from pulumi_outposts_orders.emulator.faults import Decision, Faults, apply
 from pulumi_outposts_orders.emulator.store import Store
 
 ORDERS_PATH = "/ordering/2022-10-30/orders"
+TRACKING_PATH = "/ab-tracking/2025-07-02/orders"
+"""getPackageTrackingDetails is ``GET {TRACKING_PATH}/{orderId}/shipments/{shipmentId}/packages/{packageId}``."""
 TOKEN_PATH = "/auth/o2/token"
 ADMIN_PREFIX = "/_emulator/amazon-business/"
-OPERATIONS = ("placeOrder", "orderDetails", "lwaToken")
+OPERATIONS = ("placeOrder", "orderDetails", "getPackageTrackingDetails", "lwaToken")
 """Names in the call log and in the faults settings (by name only)."""
+CARRIER = "Amazon Logistics"
+"""The carrier's name in tracking answers (``carrierDetails.localizedCarrierName``)."""
+_LOCALE = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
 
 
 def addressed(request: Request) -> bool:
-    """Whether the request is for the Ordering API, LWA, or their admin."""
-    return (request.path.startswith(ORDERS_PATH) or request.path == TOKEN_PATH
-            or request.path.startswith(ADMIN_PREFIX))
+    """Whether the request is for the Ordering API, Package Tracking, LWA, or their admin."""
+    return (request.path.startswith(ORDERS_PATH) or request.path.startswith(TRACKING_PATH)
+            or request.path == TOKEN_PATH or request.path.startswith(ADMIN_PREFIX))
 
 
 class AmazonBusiness:
-    """Serves the Ordering API, LWA and their admin API."""
+    """Serves the Ordering and Package Tracking APIs, LWA and their admin API."""
 
     def __init__(self, store: Store, clock: Clock, calls: CallCounter, faults: Faults, seed: bool = True) -> None:
         self._calls, self._faults = calls, faults
-        self.buckets = {operation: TokenBucket() for operation in ("placeOrder", "orderDetails")}  # per operation
+        self.buckets = {operation: TokenBucket() for operation in OPERATIONS if operation != "lwaToken"}
         self.backend = AmazonBusinessBackend(store, clock, seed=seed)
 
     def handle(self, request: Request) -> tuple[Response, Decision]:
@@ -72,7 +102,10 @@ class AmazonBusiness:
         if request.path == TOKEN_PATH:
             self._calls.count("lwaToken")
             return self._token(request), Decision()
-        name = "placeOrder" if request.method == "POST" else "orderDetails"
+        if request.path.startswith(TRACKING_PATH):
+            name = "getPackageTrackingDetails"
+        else:
+            name = "placeOrder" if request.method == "POST" else "orderDetails"
         self._calls.count(name)
         bucket = self.buckets[name]
         headers = [("x-amzn-RateLimit-Limit", f"{bucket.rate:g}"), ("x-amzn-RequestId", str(uuid.uuid4()))]
@@ -87,7 +120,7 @@ class AmazonBusiness:
                 self._calls.count(f"{name}.throttled")
                 raise AbError(429, "QuotaExceeded", "You exceeded your quota for the requested resource.")
             apply(decision)
-            payload = self._route(request)
+            payload = self._track(request) if name == "getPackageTrackingDetails" else self._route(request)
             status = 200
         except AbError as error:
             status, payload = error.status, _errors(error.code, error.message)
@@ -137,6 +170,20 @@ class AmazonBusiness:
             return _view(order, now, with_shipments=True)
         raise AbError(404, "NotFound", f"no operation {request.method} {request.path}")
 
+    # --- package tracking ------------------------------------------------------------------------
+    def _track(self, request: Request) -> dict[str, Any]:
+        parts = request.path[len(TRACKING_PATH):].split("/")
+        if request.method != "GET" or len(parts) != 6 or parts[0] or parts[2:5:2] != ["shipments", "packages"] \
+                or not all(parts[1::2]):
+            raise AbError(404, "NotFound", f"no operation {request.method} {request.path}")
+        region = request.args.get("region")
+        if region not in STORES:
+            raise AbError(400, "INVALID_REQUEST_PARAMETER", f"region is required: one of {', '.join(STORES)}")
+        if not _LOCALE.match(request.args.get("locale", "en-US")):
+            raise AbError(400, "INVALID_REQUEST_PARAMETER", "locale must be a language tag such as en-US")
+        package, order, accepted, now = self.backend.package(parts[1], parts[3], parts[5], region)
+        return _tracking_view(package, order, accepted, now)
+
     # --- admin -----------------------------------------------------------------------------------
     def _admin(self, request: Request) -> Response:
         path = request.path[len(ADMIN_PREFIX):]
@@ -159,6 +206,10 @@ class AmazonBusiness:
                 return _json(200, {"expired": True})
             if path == "orders" and request.method == "GET":
                 return _json(200, [{k: v for k, v in o.items() if k != "digest"} for o in self.backend.orders()])
+            if path == "packages" and request.method == "GET":
+                return _json(200, self.backend.packages())
+            if path.startswith("packages/") and request.method == "PUT":
+                return _json(200, self.backend.set_package_status(path.split("/", 1)[1], _admin_body(request)))
         except AbError as error:
             return _json(error.status, {"message": error.message})
         return _json(404, {"message": f"No admin endpoint {request.method} {request.path}"})
@@ -198,46 +249,184 @@ def _validate(body: Any) -> None:
             raise bad(f"{where}.expectations mix currencies: {', '.join(sorted(map(str, currencies)))}")
     if buyer(body) is None:
         raise bad("attributes must hold a BuyerReference with a user email")
+    for attribute in body.get("attributes", []):
+        if isinstance(attribute, dict) and attribute.get("attributeType") == "Region" \
+                and attribute.get("region") not in STORES:
+            raise bad(f"the Region attribute's region must be one of {', '.join(STORES)}")
 
 
 # --- views ---------------------------------------------------------------------------------------
 def _view(order: dict[str, Any], now: float, with_shipments: bool) -> dict[str, Any]:
-    """The API's answer: per line item, accepted and rejected items with their artifacts."""
+    """The answer (PlaceOrderResult, OrderDetailsResult): per line item, accepted and rejected items with their
+    artifacts; the order's acceptance artifacts (``Signed``, and its ``Shipment`` once shipped)."""
     lines = []
+    placed, shipped = order["placedAt"], False
     for line in order["lineItems"]:
         entry: dict[str, Any] = {"externalId": line["externalId"], "acceptedItems": [], "rejectedItems": []}
         if "accepted" in line:
             accepted = line["accepted"]
-            artifacts: list[dict[str, Any]] = [
-                {"acceptanceArtifactType": "OrderIdentifier", "identifier": accepted["orderIdentifier"]},
-                {"acceptanceArtifactType": "UnitPrice", "amount": accepted["unitPrice"]},
-                {"acceptanceArtifactType": "Charge", "source": "SUBTOTAL", "amount": accepted["charge"]},
-                {"acceptanceArtifactType": "DeliveryDateRange", "lower": _iso(accepted["deliveryRange"][0]),
-                 "upper": _iso(accepted["deliveryRange"][1])},
-            ]
-            if with_shipments:
-                artifacts.append(_shipment(order["placedAt"], accepted, now))
-            entry["acceptedItems"].append({"quantity": line["quantity"], "artifacts": artifacts})
+            line_shipped = with_shipments and shipment_status(placed, accepted["deliveryRange"][1], now) != \
+                "NOT_SHIPPED"
+            shipped = shipped or line_shipped
+            entry["acceptedItems"].append(_accepted(order, line, line_shipped))
         else:
-            rejected = line["rejected"]
-            reason = {"rejectionArtifactType": "RejectionReason", "code": rejected["code"],
-                      "message": rejected["message"]}
-            entry["rejectedItems"].append({"quantity": line["quantity"], "artifacts": [reason]})
+            entry["rejectedItems"].append(_rejected(line))
         lines.append(entry)
-    return {"externalId": order["externalId"], "lineItems": lines}
+    artifacts: list[dict[str, Any]] = []
+    if any("accepted" in line for line in order["lineItems"]):
+        artifacts.append({"acceptanceArtifactType": "Signed"})
+    if shipped:
+        artifacts.append({"acceptanceArtifactType": "Shipment", "identifier": order["shipmentId"], "packages": [
+            _package(order, line["accepted"]) for line in order["lineItems"] if "accepted" in line]})
+    return {"lineItems": lines, "acceptanceArtifacts": artifacts, "rejectionArtifacts": []}
 
 
-def _shipment(placed: float, accepted: dict[str, Any], now: float) -> dict[str, Any]:
-    delivered_at = accepted["deliveryRange"][1]
-    status = shipment_status(placed, delivered_at, now)
-    shipment = {"acceptanceArtifactType": "Shipment", "status": status, "carrier": "AMZL_US",
-                "trackingNumber": accepted["trackingNumber"] if status != "NOT_SHIPPED" else None}
-    if status == "DELIVERED":
-        shipment["deliveredAt"] = _iso(delivered_at)
-    return shipment
+def _accepted(order: dict[str, Any], line: dict[str, Any], shipped: bool) -> dict[str, Any]:
+    accepted = line["accepted"]
+    currency = accepted["currency"]
+    low, high = accepted["deliveryRange"]
+    artifacts: list[dict[str, Any]] = [
+        {"acceptanceArtifactType": "OrderIdentifier", "identifier": accepted["orderIdentifier"]},
+        {"acceptanceArtifactType": "UnitPrice", "amount": _money(currency, accepted["unitPrice"])},
+        _charge(currency, accepted["subtotal"], "SUBTOTAL", "PRINCIPAL"),
+        _charge(currency, accepted["tax"], "SUBTOTAL", "TAX"),
+    ]
+    if accepted["shipping"]:
+        artifacts.append(_charge(currency, accepted["shipping"], "SHIPPING", "PRINCIPAL"))
+    artifacts.append({"acceptanceArtifactType": "DeliveryTimeRange", "lowerBoundary": {"date": _iso(low)},
+                      "upperBoundary": {"date": _iso(high)}})
+    if shipped:
+        artifacts.append({"acceptanceArtifactType": "ShipmentGroup", "identifier": order["shipmentId"],
+                          "packageReferences": [_tracking_number(accepted)], "quantity": line["quantity"]})
+    item: dict[str, Any] = {"acceptedItemType": "SingleAcceptedItem", "quantity": line["quantity"],
+                            "artifacts": artifacts}
+    if accepted.get("group"):
+        item.update(acceptedItemType="AcceptedItemGroup", items=[
+            {"acceptedItemType": "SingleAcceptedItem", "quantity": count, "artifacts": []}
+            for _asin, count in accepted["group"]])
+    return item
+
+
+def _rejected(line: dict[str, Any]) -> dict[str, Any]:
+    rejected = line["rejected"]
+    artifacts = [{"rejectionArtifactType": "RejectionCode", "code": rejected["code"]},
+                 {"rejectionArtifactType": "RejectionMessage", "message": rejected["message"]}]
+    if "artifact" in rejected:
+        artifacts.append(rejected["artifact"])
+    return {"quantity": line["quantity"], "artifacts": artifacts}
+
+
+def _package(order: dict[str, Any], accepted: dict[str, Any]) -> dict[str, Any]:
+    low, high = accepted["deliveryRange"]
+    return {"packageReference": _tracking_number(accepted), "packageAttributes": [{
+        "packageAttributeType": "PackageTrackingAttribute", "carrierName": _carrier_code(order),
+        "deliveryDateRange": {"startDateTime": {"date": _iso(low)}, "endDateTime": {"date": _iso(high)}},
+        "packageId": accepted["packageId"]}]}
+
+
+def _tracking_number(accepted: dict[str, Any]) -> dict[str, Any]:
+    return {"packageReferenceType": "CarrierTrackingNumber", "value": accepted["trackingNumber"]}
+
+
+def _carrier_code(order: dict[str, Any]) -> str:
+    return f"AMZL_{order.get('store', 'US')}"
+
+
+def _money(currency: str, amount: float) -> dict[str, Any]:
+    return {"currencyCode": currency, "amount": amount}
+
+
+def _charge(currency: str, amount: float, category: str, kind: str) -> dict[str, Any]:
+    return {"acceptanceArtifactType": "Charge", "amount": _money(currency, amount), "category": category,
+            "type": kind}
+
+
+_EVENTS = {
+    "SHIPPED": "Package left the shipper facility.",
+    "ARRIVED": "Package arrived at a carrier facility.",
+    "OUT_FOR_DELIVERY": "Package is out for delivery.",
+    "DELIVERED": "Package delivered.",
+    "DELAYED": "Package delayed in transit: it will arrive later than first estimated.",
+    "UNDELIVERABLE": "Package undeliverable: it is being returned to the seller.",
+    "RETURNED": "Package returned to the seller.",
+    "REFUND_ISSUED": "Refund issued for the package.",
+    "AVAILABLE_FOR_PICKUP": "Package available for pickup.",
+    "CUSTOMER_ACTION": "Action required: provide delivery instructions or schedule a redelivery.",
+}
+"""Each tracking event's description, by milestone or status (ARRIVED: half a day after shipping)."""
+_PROMISES = {
+    "UNDELIVERABLE": "Undeliverable, returning to the seller",
+    "RETURNED": "Returned to the seller",
+    "REFUND_ISSUED": "Refund issued",
+    "AVAILABLE_FOR_PICKUP": "Available for pickup",
+    "CUSTOMER_ACTION": "Action required",
+}
+
+
+def _tracking_view(package: dict[str, Any], order: dict[str, Any], accepted: dict[str, Any],
+                   now: float) -> dict[str, Any]:
+    """The answer (GetPackageTrackingDetailsResponse) for a package at ``now``."""
+    low, high = accepted["deliveryRange"]
+    status, reached = tracking(package, order["placedAt"], high, now)
+    when = dict(reached)
+    details: dict[str, Any] = {"trackingStatus": status}
+    if "DELIVERED" in when:
+        details["localizedDeliveryPromise"] = f"Delivered {_day(when['DELIVERED'], weekday=False)}"
+        details["deliveryWindow"] = {"endDate": _iso(when["DELIVERED"])}
+    elif status == "DELAYED":
+        late = max(high, now) + DAY
+        details["localizedDeliveryPromise"] = f"Delayed, now arriving by {_day(late, weekday=False)}"
+        details["deliveryWindow"] = {"startDate": _iso(low), "endDate": _iso(late)}
+    else:
+        first, last = _day(low, weekday=False), _day(high, weekday=False)
+        details["localizedDeliveryPromise"] = _PROMISES.get(status) or (
+            f"Arriving {first}" if first == last else f"Arriving {first} - {last}")
+        details["deliveryWindow"] = {"startDate": _iso(low), "endDate": _iso(high)}
+    if "SHIPPED" in when:
+        details["carrierDetails"] = {"localizedCarrierName": CARRIER, "carrierTrackingId": accepted["trackingNumber"]}
+    ship_to = {key: order.get("shipTo", {})[field] for key, field in
+               (("city", "city"), ("state", "stateOrRegion"), ("country", "countryCode"))
+               if field in order.get("shipTo", {})}
+    events: list[tuple[float, str, dict[str, Any]]] = []
+    if "SHIPPED" in when:
+        events.append((when["SHIPPED"], _EVENTS["SHIPPED"], {}))
+        arrived = when["SHIPPED"] + DAY / 2
+        if arrived <= now and arrived <= when.get("OUT_FOR_DELIVERY", arrived):
+            events.append((arrived, _EVENTS["ARRIVED"], ship_to))
+    for milestone in ("OUT_FOR_DELIVERY", "DELIVERED"):
+        if milestone in when:
+            events.append((when[milestone], _EVENTS[milestone], ship_to))
+    if status not in when and package.get("setAt") is not None:
+        events.append((float(package["setAt"]), _EVENTS[status], {}))
+    details["packageTrackingEvents"] = [
+        {"localizedDescription": text, "localizedEventDate": _day(at), "localizedEventTime": _clock_time(at),
+         **({"location": location} if location else {})}
+        for at, text, location in sorted(events, key=lambda event: event[0], reverse=True)]
+    details["packageMilestones"] = [{"milestoneType": name, "milestoneWindow": {"endDate": _iso(at)}}
+                                    for name, at in reversed(reached)]
+    return {"packageTrackingDetails": details}
+
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def _day(epoch: float, weekday: bool = True) -> str:
+    """A date as tracking answers write it (UTC, English): ``Tuesday, April 29`` (or ``April 29``)."""
+    at = time.gmtime(epoch)
+    day = f"{_MONTHS[at.tm_mon - 1]} {at.tm_mday}"
+    return f"{_WEEKDAYS[at.tm_wday]}, {day}" if weekday else day
+
+
+def _clock_time(epoch: float) -> str:
+    """A time as tracking answers write it (UTC, English): ``6:39 AM``."""
+    at = time.gmtime(epoch)
+    return f"{at.tm_hour % 12 or 12}:{at.tm_min:02d} {'AM' if at.tm_hour < 12 else 'PM'}"
 
 
 def _iso(epoch: float) -> str:
+    """ISO 8601 in UTC: ``2025-04-29T19:15:23Z``."""
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
 
 
