@@ -196,6 +196,42 @@ def test_two_packages_one_delayed_then_delivered_with_charges_kept_apart(tmp_pat
     assert [r["packages"][0]["status"] for r in delivered["line_item_results"]] == ["DELIVERED", "DELIVERED"]
 
 
+EU_SAMPLE = ab.SEED_PRODUCTS[3]
+
+
+def test_two_stores_with_two_tokens_in_one_stack(tmp_path: Path, emulator: RunningEmulator) -> None:
+    stack = make_stack(tmp_path, emulator)
+    env = workspace_env(stack)
+    del env["AMAZON_BUSINESS_LWA_REFRESH_TOKEN"]  # each store's own token, as Amazon Business issues them
+    env.update(AMAZON_BUSINESS_LWA_REFRESH_TOKEN_UK=ab.STORE_REFRESH_TOKENS["UK"],
+               AMAZON_BUSINESS_LWA_REFRESH_TOKEN_DE=ab.STORE_REFRESH_TOKENS["DE"])
+
+    def program() -> None:
+        for store in ("UK", "DE"):
+            AmazonBusinessOrder(f"optics-{store.lower()}", AmazonBusinessOrderArgs(
+                line_items=[line(EU_SAMPLE, 2, charge_currency="EUR")], shipping_address=ADDRESS,
+                buyer_email="buyer@example.com", marketplace=store))
+
+    stack.up(program=program)
+    assert len(placed_orders(emulator)) == 2
+    assert calls(emulator)["lwaToken"] == 2  # one access token per store's refresh token
+    stack.refresh(program=program)
+    assert calls(emulator)["lwaToken"] == 2
+    # A store whose token is missing is named; the other store's token is never used for it.
+    del env["AMAZON_BUSINESS_LWA_REFRESH_TOKEN_DE"]
+    env["AMAZON_BUSINESS_LWA_REFRESH_TOKEN"] = ab.STORE_REFRESH_TOKENS["UK"]
+    def one_more() -> None:
+        program()
+        AmazonBusinessOrder("optics-de-2", AmazonBusinessOrderArgs(
+            line_items=[line(EU_SAMPLE, 1, charge_currency="EUR")], shipping_address=ADDRESS,
+            buyer_email="buyer@example.com", marketplace="DE"))
+
+    with pytest.raises(auto.CommandError) as refused:
+        stack.up(program=one_more)
+    assert "issued for the UK store, not DE" in str(refused.value)
+    assert len(placed_orders(emulator)) == 2
+
+
 def test_a_lost_place_order_answer_is_resolved_by_order_details_with_no_second_send(
         tmp_path: Path, emulator: RunningEmulator) -> None:
     stack = make_stack(tmp_path, emulator)

@@ -87,6 +87,9 @@ def test_a_regional_refresh_token_wins_for_that_region_only(monkeypatch: pytest.
                "AMAZON_BUSINESS_LWA_REFRESH_TOKEN": "Atzr|north-america",
                "AMAZON_BUSINESS_LWA_REFRESH_TOKEN_EU": "Atzr|europe"}
     assert client.credentials("eu", environ).refresh_token == "Atzr|europe"
+    assert client.credentials("eu", {**environ, "AMAZON_BUSINESS_LWA_REFRESH_TOKEN_UK": "Atzr|uk"},
+                              store="UK").refresh_token == "Atzr|uk"  # a store's own token wins
+    assert client.credentials("eu", environ, store="DE").refresh_token == "Atzr|europe"  # else the region's
     assert client.credentials("na", environ).refresh_token == "Atzr|north-america"
     client.configure({"outposts-orders:lwaRefreshTokenFe": "Atzr|far-east"}.get)  # a stack config secret
     assert client.credentials("fe", environ).refresh_token == "Atzr|far-east"

@@ -17,6 +17,7 @@ placeOrder is never sent again before orderDetails by its ``externalId`` shows t
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import threading
@@ -132,7 +133,7 @@ def bucket(group: str, operation: str) -> TokenBucket:
 _CONFIG: dict[str, str] = {}
 _TOKEN_LOCK = threading.Lock()
 _TOKENS: dict[str, dict[str, Any]] = {}
-"""Access token and its expiry per API region."""
+"""Access token and its expiry per API region and refresh token (``"na <digest>"``)."""
 _HTTP = urllib3.PoolManager(retries=False, timeout=urllib3.Timeout(connect=10, read=60))
 
 
@@ -146,38 +147,49 @@ def api_region(marketplace: str) -> str:
                      f"{', '.join(c for countries in MARKETPLACES.values() for c in countries)}")
 
 
+STORES = tuple(store for stores in MARKETPLACES.values() for store in stores)
+
+
 def configure(get: Callable[[str], Any]) -> None:
-    """Remember the stack's LWA config secrets, plain and per region (from the provider's configure)."""
+    """Remember the stack's LWA config secrets, plain, per region and per store (from the provider's configure)."""
     for key in CONFIG_KEYS.values():
-        for name in (key, *(key + group.capitalize() for group in HOSTS)):
+        for name in (key, *(key + suffix.capitalize() for suffix in (*HOSTS, *STORES))):
             value = get(name)
             if isinstance(value, str) and value:
                 _CONFIG[name] = value
 
 
-def _setting(name: str, group: str, environ: Mapping[str, str]) -> str | None:
-    """A credential for ``group``: config with the region's suffix, config, environment with suffix, environment."""
+def _setting(name: str, group: str, environ: Mapping[str, str], store: str | None = None) -> str | None:
+    """A credential for ``store`` in ``group``: config with the store's suffix (``lwaRefreshTokenUk``), the
+    region's (``lwaRefreshTokenEu``), none; then the environment likewise (``…_REFRESH_TOKEN_UK``, ``_EU``, none).
+    Amazon Business issues a refresh token per store: a UK and a DE account need two."""
     key, variable = CONFIG_KEYS[name], ENV_KEYS[name]
-    return (_CONFIG.get(key + group.capitalize()) or _CONFIG.get(key)
-            or environ.get(f"{variable}_{group.upper()}") or environ.get(variable))
+    suffixes = [s for s in (store, group) if s]
+    return (next((_CONFIG[key + s.capitalize()] for s in suffixes if _CONFIG.get(key + s.capitalize())), None)
+            or _CONFIG.get(key)
+            or next((environ[f"{variable}_{s.upper()}"] for s in suffixes if environ.get(f"{variable}_{s.upper()}")),
+                    None)
+            or environ.get(variable))
 
 
-def missing_credentials(group: str = "na", environ: Mapping[str, str] | None = None) -> list[str]:
-    """The credentials neither config nor environment provides for API region ``group``, by config key."""
+def missing_credentials(group: str = "na", environ: Mapping[str, str] | None = None,
+                        store: str | None = None) -> list[str]:
+    """The credentials neither config nor environment provides for ``store`` in API region ``group``, by config key."""
     env = os.environ if environ is None else environ
-    return [CONFIG_KEYS[name] for name in CONFIG_KEYS if not _setting(name, group, env)]
+    return [CONFIG_KEYS[name] for name in CONFIG_KEYS if not _setting(name, group, env, store)]
 
 
-def credentials(group: str = "na", environ: Mapping[str, str] | None = None) -> Credentials:
-    """The LWA credentials in force for API region ``group``."""
+def credentials(group: str = "na", environ: Mapping[str, str] | None = None, store: str | None = None) -> Credentials:
+    """The LWA credentials in force for ``store`` (any store of the region when ``None``) in API region ``group``."""
     env = os.environ if environ is None else environ
-    missing = missing_credentials(group, env)
+    missing = missing_credentials(group, env, store)
     if missing:
         variables = [ENV_KEYS[name] for name, key in CONFIG_KEYS.items() if key in missing]
+        where = f"the {store} store" if store else f"the {group.upper()} region"
         raise AmazonBusinessError(
-            f"no Amazon Business credentials for the {group.upper()} region: set {', '.join(missing)} "
+            f"no Amazon Business credentials for {where}: set {', '.join(missing)} "
             f"(`pulumi config set --secret`) or {', '.join(variables)}")
-    return Credentials(**{name: str(_setting(name, group, env)) for name in CONFIG_KEYS})
+    return Credentials(**{name: str(_setting(name, group, env, store)) for name in CONFIG_KEYS})
 
 
 def base_url(group: str) -> str:
@@ -192,13 +204,15 @@ def lwa_url(group: str) -> str:
                                                      else LWA_URLS[group])
 
 
-def access_token(group: str, force: bool = False) -> str:
-    """The cached LWA access token of API region ``group``, refreshed a minute before it expires (or when ``force``)."""
+def access_token(group: str, force: bool = False, store: str | None = None) -> str:
+    """The cached LWA access token for ``store``'s credentials in API region ``group`` (one per refresh token),
+    refreshed a minute before it expires (or when ``force``)."""
     with _TOKEN_LOCK:
-        cached = _TOKENS.get(group)
+        creds = credentials(group, store=store)
+        slot = f"{group} {hashlib.sha256(creds.refresh_token.encode()).hexdigest()[:16]}"
+        cached = _TOKENS.get(slot)
         if not force and cached and cached["expires"] > time.monotonic() + 60:
             return str(cached["token"])
-        creds = credentials(group)
         fields = {"grant_type": "refresh_token", "refresh_token": creds.refresh_token,
                   "client_id": creds.client_id, "client_secret": creds.client_secret}
         try:
@@ -213,14 +227,14 @@ def access_token(group: str, force: bool = False) -> str:
                                       f"({response.status} {body.get('error', '')}: "
                                       f"{body.get('error_description', '')})",
                                       response.status, str(body.get("error", "")))
-        _TOKENS[group] = {"token": body["access_token"],
+        _TOKENS[slot] = {"token": body["access_token"],
                           "expires": time.monotonic() + float(body.get("expires_in", 3600))}
         return str(body["access_token"])
 
 
 def call(group: str, operation: str, method: str, path: str, body: Any = None,
          headers: Mapping[str, str] | None = None,
-         before_resend: Callable[[], dict[str, Any] | None] | None = None) -> dict[str, Any]:
+         before_resend: Callable[[], dict[str, Any] | None] | None = None, store: str | None = None) -> dict[str, Any]:
     """One Ordering API operation in API region ``group``: paced by its bucket, 429 waited out, a 403
     retried with a fresh token.
 
@@ -241,7 +255,7 @@ def call(group: str, operation: str, method: str, path: str, body: Any = None,
                 return found
         paced.wait()
         try:
-            token = access_token(group, force=forced)
+            token = access_token(group, force=forced, store=store)
         except AmazonBusinessError as error:
             error.outcome_unknown = unknown > 0
             raise
@@ -321,21 +335,22 @@ def place_order(marketplace: str, request: Mapping[str, Any], email: str) -> Pla
         return looked
 
     result = call(api_region(marketplace), "placeOrder", "POST", ORDERS_PATH, dict(request),
-                  before_resend=before_resend)
+                  before_resend=before_resend, store=marketplace)
     return Placed(result, existed=bool(existed and existed[-1]))
 
 
 def order_details(marketplace: str, external_id: str, email: str) -> dict[str, Any]:
     """orderDetails of ``external_id`` as seen by the buyer ``email``, in the API region of ``marketplace``."""
     return call(api_region(marketplace), "orderDetails", "GET", f"{ORDERS_PATH}/{quote(external_id, safe='')}",
-                headers={"x-amz-user-email": email})
+                headers={"x-amz-user-email": email}, store=marketplace)
 
 
 def package_tracking(marketplace: str, order_id: str, shipment_id: str, package_id: str) -> dict[str, Any]:
     """getPackageTrackingDetails of one package (``PackageTrackingDetails``), in the store ``marketplace``."""
     path = "/".join((TRACKING_PATH, quote(order_id, safe=""), "shipments", quote(shipment_id, safe=""),
                      "packages", quote(package_id, safe="")))
-    answer = call(api_region(marketplace), "getPackageTrackingDetails", "GET", f"{path}?region={marketplace}")
+    answer = call(api_region(marketplace), "getPackageTrackingDetails", "GET", f"{path}?region={marketplace}",
+                  store=marketplace)
     details: dict[str, Any] = answer.get("packageTrackingDetails") or {}
     return details
 

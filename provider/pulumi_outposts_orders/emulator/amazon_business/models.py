@@ -42,6 +42,10 @@ from pulumi_outposts_orders.emulator.store import Store, Transaction
 LWA_CLIENT_ID = "amzn1.application-oa2-client.emulator"
 LWA_CLIENT_SECRET = "emulator-lwa-client-secret"
 LWA_REFRESH_TOKEN = "Atzr|emulator-refresh-token"
+"""The refresh token of an application authorised in every store."""
+STORE_REFRESH_TOKENS = {"UK": "Atzr|emulator-refresh-token-uk", "DE": "Atzr|emulator-refresh-token-de"}
+"""Refresh tokens issued by one store each: Amazon Business authorises an application per store (a UK and a DE
+account need two tokens); an access token from one orders, reads and tracks in that store only."""
 """The credentials the emulator accepts (any other: 400 invalid_client / invalid_grant)."""
 ACCESS_TOKEN_TTL_S = 3600
 TOKENS_EXPIRED_AT = "ab_tokens_expired_at"
@@ -141,12 +145,18 @@ class AmazonBusinessBackend:
                         tx.put(PRODUCT, product.asin, json.loads(json.dumps(product.__dict__)))
 
     # --- LWA -------------------------------------------------------------------------------------
-    def issue_token(self) -> str:
-        """A new access token, valid for ACCESS_TOKEN_TTL_S."""
+    def issue_token(self, store: str | None = None) -> str:
+        """A new access token, valid for ACCESS_TOKEN_TTL_S, in ``store`` only (``None``: every store)."""
         token = "Atza|" + secrets.token_urlsafe(24)
         with self._store.transaction() as tx:
-            tx.put(TOKEN, token, {"issued": time.time(), "expires": time.time() + ACCESS_TOKEN_TTL_S})
+            tx.put(TOKEN, token, {"issued": time.time(), "expires": time.time() + ACCESS_TOKEN_TTL_S, "store": store})
         return token
+
+    def token_store(self, token: str) -> str | None:
+        """The one store ``token`` acts in (``None``: every store)."""
+        with self._store.transaction() as tx:
+            found = tx.get(TOKEN, token) if token else None
+        return None if found is None else found.get("store")
 
     def authorized(self, token: str) -> bool:
         """Whether ``token`` was issued, has not expired and was not expired by the admin API."""

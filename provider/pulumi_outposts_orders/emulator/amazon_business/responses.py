@@ -54,9 +54,11 @@ from werkzeug.wrappers import Request, Response
 from pulumi_outposts_orders.emulator.amazon_business.exceptions import AbError
 from pulumi_outposts_orders.emulator.amazon_business.models import (
     ACCESS_TOKEN_TTL_S,
+    DEFAULT_STORE,
     LWA_CLIENT_ID,
     LWA_CLIENT_SECRET,
     LWA_REFRESH_TOKEN,
+    STORE_REFRESH_TOKENS,
     STORES,
     AmazonBusinessBackend,
     TokenBucket,
@@ -85,6 +87,9 @@ def addressed(request: Request) -> bool:
     """Whether the request is for the Ordering API, Package Tracking, LWA, or their admin."""
     return (request.path.startswith(ORDERS_PATH) or request.path.startswith(TRACKING_PATH)
             or request.path == TOKEN_PATH or request.path.startswith(ADMIN_PREFIX))
+
+
+_TOKEN_STORE = "amazon_business.token_store"  # the request's access token's store (None: every store)
 
 
 class AmazonBusiness:
@@ -137,9 +142,11 @@ class AmazonBusiness:
             return _oauth_error("unsupported_grant_type", "grant_type must be refresh_token")
         if form.get("client_id") != LWA_CLIENT_ID or form.get("client_secret") != LWA_CLIENT_SECRET:
             return _oauth_error("invalid_client", "Client authentication failed", 401)
-        if form.get("refresh_token") != LWA_REFRESH_TOKEN:
+        stores = {token: store for store, token in STORE_REFRESH_TOKENS.items()}
+        refresh = form.get("refresh_token")
+        if refresh != LWA_REFRESH_TOKEN and refresh not in stores:
             return _oauth_error("invalid_grant", "The request has an invalid grant parameter : refresh_token")
-        token = self.backend.issue_token()
+        token = self.backend.issue_token(stores.get(str(refresh)))
         body = {"access_token": token, "token_type": "bearer", "expires_in": ACCESS_TOKEN_TTL_S}
         return Response(json.dumps(body), status=200, content_type="application/json")
 
@@ -148,6 +155,15 @@ class AmazonBusiness:
         if not self.backend.authorized(token):
             raise AbError(403, "Unauthorized", "Access to requested resource is denied: missing or invalid "
                           "x-amz-access-token")
+        request.environ[_TOKEN_STORE] = self.backend.token_store(token)
+
+    @staticmethod
+    def _authorised_in(request: Request, store: str) -> None:
+        """403 when the request's access token was issued by another store's refresh token."""
+        only = request.environ.get(_TOKEN_STORE)
+        if only is not None and only != store:
+            raise AbError(403, "Unauthorized", f"Access to requested resource is denied: the access token was "
+                          f"issued for the {only} store, not {store}")
 
     # --- ordering --------------------------------------------------------------------------------
     def _route(self, request: Request) -> dict[str, Any]:
@@ -160,6 +176,9 @@ class AmazonBusiness:
             except ValueError as error:
                 raise AbError(400, "InvalidInput", f"the body is not JSON: {error}") from error
             _validate(body)
+            region = next((a.get("region") for a in body.get("attributes") or []
+                           if isinstance(a, dict) and a.get("attributeType") == "Region"), DEFAULT_STORE)
+            self._authorised_in(request, str(region))
             order, now = self.backend.place(body)
             return _view(order, now, with_shipments=False)
         if request.method == "GET" and rest.startswith("/") and "/" not in rest[1:]:
@@ -167,6 +186,7 @@ class AmazonBusiness:
             if not email:
                 raise AbError(400, "InvalidInput", "the x-amz-user-email header is required")
             order, now = self.backend.details(unquote(rest[1:]), email)
+            self._authorised_in(request, str(order.get("store", DEFAULT_STORE)))
             return _view(order, now, with_shipments=True)
         raise AbError(404, "NotFound", f"no operation {request.method} {request.path}")
 
@@ -181,6 +201,7 @@ class AmazonBusiness:
             raise AbError(400, "INVALID_REQUEST_PARAMETER", f"region is required: one of {', '.join(STORES)}")
         if not _LOCALE.match(request.args.get("locale", "en-US")):
             raise AbError(400, "INVALID_REQUEST_PARAMETER", "locale must be a language tag such as en-US")
+        self._authorised_in(request, region)
         package, order, accepted, now = self.backend.package(parts[1], parts[3], parts[5], region)
         return _tracking_view(package, order, accepted, now)
 
