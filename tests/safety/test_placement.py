@@ -21,7 +21,7 @@ from pulumi_outposts_orders.aws.errors import OrderError
 from pulumi_outposts_orders.claims.journal import Journal, running
 from pulumi_outposts_orders.emulator.outposts import seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
-from pulumi_outposts_orders.outposts import order_provider
+from pulumi_outposts_orders.outposts import finders, order_provider
 from pulumi_outposts_orders.outposts.placement import MAX_THROTTLED_SENDS, UnknownOutcome, _reconcile, place
 from pulumi_outposts_orders.outposts.same_order import OrderSpec
 
@@ -275,6 +275,45 @@ def test_an_order_adopted_by_hand_in_the_same_run_is_not_named_by_an_identical_r
     time.sleep(0.5)  # the second has looked and seen the unclaimed order by now
     order_provider._adopt(TARGET, first, journal)
     racing.join(timeout=60)
+    assert second and second["OrderId"] != adopted
+    assert sorted(o["OrderId"] for o in orders()) == sorted([adopted, second["OrderId"]])
+    assert journal.claims("") == {adopted: "stack/first", second["OrderId"]: "stack/second"}
+
+
+def test_an_adoption_by_a_resource_without_a_record_is_waited_for_by_an_identical_reconciliation(
+    aws: RunningEmulator, journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first resource's earlier create stopped before sending (no record); the second's send went unanswered
+    and placed the one order. The user adopts it for the first; the second, reconciling meanwhile, must wait for
+    that claim instead of naming the order, then place its own."""
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    attempt = journal.begin("stack/second", OrderSpec.of_params(LINE_ITEM_ORDER), TARGET.region, known_before=None)
+    journal.path_of("stack/second").write_text(json.dumps({**attempt.to_json(), "pid": gone.pid}))
+    adopted = boto3.client("outposts").create_order(**LINE_ITEM_ORDER)["Order"]["OrderId"]
+    first = {"outpost_identifier": seed.RACK_OUTPOST_ID, "payment_option": "ALL_UPFRONT", "payment_term": "THREE_YEARS",
+             "line_items": [{"catalog_item_id": seed.RACK_CATALOG_ITEM_ID, "quantity": 1}],
+             "adopt_order_id": adopted, "placement_key": "stack/first"}
+    looking, go_on = threading.Event(), threading.Event()
+    real_find = finders.find_order
+
+    def slow_find(target: _aws.Target, order_id: str) -> Any:  # the adoption's GetOrder, held until the second looks
+        looking.set()
+        go_on.wait(30)
+        return real_find(target, order_id)
+
+    monkeypatch.setattr(order_provider, "find_order", slow_find)
+    adoption = threading.Thread(target=order_provider._adopt, args=(TARGET, first, journal))
+    adoption.start()
+    assert looking.wait(30)
+    second: dict[str, Any] = {}
+    racing = threading.Thread(target=lambda: second.update(
+        place(TARGET, LINE_ITEM_ORDER, "stack/second", journal=journal, sleep=time.sleep)))
+    racing.start()
+    time.sleep(1.0)  # the second is reconciling now, with the order unclaimed
+    go_on.set()
+    adoption.join(timeout=60)
+    racing.join(timeout=180)
     assert second and second["OrderId"] != adopted
     assert sorted(o["OrderId"] for o in orders()) == sorted([adopted, second["OrderId"]])
     assert journal.claims("") == {adopted: "stack/first", second["OrderId"]: "stack/second"}

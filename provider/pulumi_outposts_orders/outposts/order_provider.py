@@ -269,20 +269,24 @@ def _place(target: _aws.Target, props: Mapping[str, Any], journal: Journal) -> d
 def _adopt(target: _aws.Target, props: Mapping[str, Any], journal: Journal) -> dict[str, Any]:
     """Adopt ``adopt_order_id`` (one GetOrder): it must exist, be live or history, match, and be unheld.
 
-    An unsettled record of this resource (its earlier CreateOrder went unanswered) is marked as being settled
-    meanwhile, so that an identical resource reconciling in the same run waits for this claim instead of
-    naming the order; if the adoption fails, the record is put back as it was."""
+    The adoption is visible meanwhile as an attempt being settled: an unsettled record of this resource (its
+    earlier CreateOrder went unanswered) is resumed, and a resource without one (its earlier create stopped
+    before sending) gets one, so that an identical resource reconciling in the same run waits for this claim
+    instead of naming the order as a candidate. If the adoption fails, the record is put back as it was."""
     key = base.text(props.get("placement_key")) or f"unkeyed/{uuid.uuid4()}"
     with running(key):
         earlier = journal.get(key)
-        unsettled = earlier if earlier is not None and earlier.unsettled() else None
-        if unsettled is not None:
-            journal.resume(unsettled)
+        if earlier is not None and earlier.unsettled():
+            journal.resume(earlier)
+        elif earlier is None or earlier.state == "released":
+            journal.begin(key, OrderSpec.of_params(inputs.create_params(props)), target.region, known_before=None)
         try:
             return _adopt_order(target, props, journal, key)
         except BaseException:
-            if unsettled is not None:
-                journal.restore(unsettled)
+            if earlier is not None and (earlier.unsettled() or earlier.state == "released"):
+                journal.restore(earlier)
+            elif earlier is None:
+                journal.discard(key)
             raise
 
 
