@@ -35,6 +35,15 @@ def aws(emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     _clients.clear_clients()
 
 
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """A real S3 server (moto in server mode) for the session's tests; each test module uses its own bucket."""
+    from s3_server import s3_server
+
+    with s3_server() as endpoint:
+        yield endpoint
+
+
 @pytest.fixture
 def emulator_endpoint(emulator: RunningEmulator) -> str:
     """The endpoint (``http://127.0.0.1:PORT``) of a fresh emulator."""

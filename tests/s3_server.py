@@ -43,6 +43,14 @@ def s3_server() -> Iterator[str]:
         serving.join(timeout=10)
 
 
+def with_bucket(endpoint: str, name: str) -> str:
+    """``endpoint``, once bucket ``name`` exists on it (created if it does not)."""
+    client = s3_client(endpoint)
+    if name not in {b["Name"] for b in client.list_buckets().get("Buckets", [])}:
+        client.create_bucket(Bucket=name)
+    return endpoint
+
+
 def s3_client(endpoint: str) -> Any:
     """A boto3 S3 client of ``endpoint`` (path-style addressing, as for any S3-compatible server)."""
     return boto3.client("s3", endpoint_url=endpoint, region_name=REGION,

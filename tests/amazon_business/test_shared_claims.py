@@ -7,10 +7,9 @@ a real S3 server (moto) chosen by ``PULUMI_OUTPOSTS_ORDERS_CLAIMS``.
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 
 import pytest
-from s3_server import CREDENTIALS, REGION, s3_client, s3_server
+from s3_server import CREDENTIALS, REGION, with_bucket
 
 from pulumi_outposts_orders.amazon_business.provider import AmazonBusinessOrderProvider
 from pulumi_outposts_orders.aws import clients as _clients
@@ -27,17 +26,11 @@ __all__ = ["emulator", "pauses"]  # fixtures used here
 BUCKET = "ab-claims"
 
 
-@pytest.fixture(scope="module")
-def s3_endpoint() -> Iterator[str]:
-    with s3_server() as endpoint:
-        s3_client(endpoint).create_bucket(Bucket=BUCKET)
-        yield endpoint
-
-
 @pytest.fixture
 def shared(s3_endpoint: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Journal:
     """The shared store for this test (its own prefix), as the provider process finds it."""
     url = f"s3://{BUCKET}/{request.node.name}"
+    with_bucket(s3_endpoint, BUCKET)
     for name, value in (("PULUMI_OUTPOSTS_ORDERS_CLAIMS", url), ("AWS_ENDPOINT_URL_S3", s3_endpoint),
                         ("AWS_ACCESS_KEY_ID", CREDENTIALS["aws_access_key_id"]),
                         ("AWS_SECRET_ACCESS_KEY", CREDENTIALS["aws_secret_access_key"]), ("AWS_REGION", REGION)):

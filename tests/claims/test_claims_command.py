@@ -13,19 +13,18 @@ import pty
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from s3_server import CREDENTIALS, REGION, s3_client, s3_server
+from s3_server import CREDENTIALS, REGION, s3_client, with_bucket
 
 from pulumi_outposts_orders.claims.journal import Attempt, Journal
 from pulumi_outposts_orders.claims.s3 import Location, S3Claims
 from pulumi_outposts_orders.claims.shared import SharedJournal
 from pulumi_outposts_orders.outposts.same_order import OrderSpec
 
-BUCKET = "outposts-claims"
+BUCKET = "claims-command-tests"
 SCOPE = "https://outposts.us-east-1.amazonaws.com us-east-1 111122223333"
 SPEC = OrderSpec.of_params({
     "OutpostIdentifier": "op-0123456789abcdef0",
@@ -98,10 +97,8 @@ def local(journal_dir: Path) -> Journal:
 
 
 @pytest.fixture(scope="module")
-def endpoint() -> Iterator[str]:
-    with s3_server() as url:
-        s3_client(url).create_bucket(Bucket=BUCKET)
-        yield url
+def endpoint(s3_endpoint: str) -> str:
+    return with_bucket(s3_endpoint, BUCKET)
 
 
 def shared_journal(endpoint: str, prefix: str, scope: str | None = SCOPE) -> SharedJournal:

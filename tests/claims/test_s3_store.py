@@ -5,25 +5,22 @@ store is an error naming the bucket, never an answer."""
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterator
 from multiprocessing.synchronize import Barrier
 from typing import Any
 
 import pytest
-from s3_server import s3_client, s3_server
+from s3_server import s3_client, with_bucket
 
 from pulumi_outposts_orders.claims.s3 import ClaimStoreError, ClaimTaken, Location, S3Claims
 
-BUCKET = "outposts-claims"
+BUCKET = "claim-store-tests"
 ROUNDS = 150
 CONTENDERS = 6
 
 
 @pytest.fixture(scope="module")
-def endpoint() -> Iterator[str]:
-    with s3_server() as url:
-        s3_client(url).create_bucket(Bucket=BUCKET)
-        yield url
+def endpoint(s3_endpoint: str) -> str:
+    return with_bucket(s3_endpoint, BUCKET)
 
 
 @pytest.fixture

@@ -12,14 +12,13 @@ import json
 import socket
 import subprocess
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from e2e_project import Project, kill_up_while_creating, new_project
 from e2e_project import live_orders as live
 from pulumi import automation as auto
-from s3_server import CREDENTIALS, REGION, s3_client, s3_server
+from s3_server import CREDENTIALS, REGION, with_bucket
 
 from pulumi_outposts_orders._tokens import ORDER_TYPE
 from pulumi_outposts_orders.emulator.outposts import seed
@@ -38,17 +37,11 @@ PROGRAM = (
 )
 
 
-@pytest.fixture(scope="module")
-def s3_endpoint() -> Iterator[str]:
-    with s3_server() as endpoint:
-        yield endpoint
-
-
 @pytest.fixture
 def bucket(s3_endpoint: str, request: pytest.FixtureRequest) -> str:
     """A fresh bucket for one test: its Pulumi state and its claims."""
     name = f"{BUCKET}-{abs(hash(request.node.name)) % 10**8}"
-    s3_client(s3_endpoint).create_bucket(Bucket=name)
+    with_bucket(s3_endpoint, name)
     return name
 
 

@@ -13,12 +13,12 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import boto3
 import pytest
-from s3_server import s3_client, s3_server
+from s3_server import s3_client, with_bucket
 
 from pulumi_outposts_orders.aws import settings as _aws
 from pulumi_outposts_orders.aws.errors import OrderError
@@ -33,7 +33,7 @@ from pulumi_outposts_orders.emulator.testing import RunningEmulator
 from pulumi_outposts_orders.outposts.placement import place
 from pulumi_outposts_orders.outposts.same_order import OrderSpec
 
-BUCKET = "outposts-claims"
+BUCKET = "shared-journal-tests"
 TARGET = _aws.Target(region="us-east-1", profile=None)
 ORDER = {
     "OutpostIdentifier": seed.RACK_OUTPOST_ID,
@@ -48,10 +48,8 @@ Runner = Callable[[], SharedJournal]
 
 
 @pytest.fixture(scope="module")
-def endpoint() -> Iterator[str]:
-    with s3_server() as url:
-        s3_client(url).create_bucket(Bucket=BUCKET)
-        yield url
+def endpoint(s3_endpoint: str) -> str:
+    return with_bucket(s3_endpoint, BUCKET)
 
 
 @pytest.fixture
