@@ -17,7 +17,7 @@ Handler = Callable[[argparse.Namespace], int]
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
 COMMANDS: dict[str, str] = {
-    "claims": ".claims.tools",
+    "claims": ".claims_command",
     "emulator": ".emulator.command",
     "import": ".importer",
     "review": ".review.command",

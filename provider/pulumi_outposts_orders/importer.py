@@ -134,20 +134,16 @@ def adopt(order_ref: str, stack_prefix: str, region: str | None, profile: str | 
     return Adopted(name, entry, declaration(name, inputs), order_id, str(order.get("Status") or ""), key)
 
 
-def stack_aws_config(stack: str | None, cwd: str) -> StackAwsConfig:
-    """The stack's aws config (aws:region, aws:profile, aws:assumeRoles, aws:endpoints), as its provider reads it."""
+def stack_settings(stack: str | None, cwd: str) -> tuple[StackAwsConfig, ClaimsSetting]:
+    """The stack's aws config (aws:region, aws:profile, aws:assumeRoles, aws:endpoints) and the claim store
+    (``outposts-orders:claims``, else the environment), as its provider reads them: one ``pulumi config``."""
     from pulumi_outposts_orders.aws.settings import StackAwsConfig
-
-    config = stack_config(stack, cwd)
-    return StackAwsConfig.from_config(lambda key: _config_text(config.get(key)))
-
-
-def stack_claims(stack: str | None, cwd: str) -> ClaimsSetting:
-    """The claim store the stack's provider uses (``outposts-orders:claims``, else the environment)."""
     from pulumi_outposts_orders.claims.store import CONFIG_KEY, ClaimsSetting
 
-    configured = stack_config(stack, cwd).get(CONFIG_KEY)
-    return ClaimsSetting.of(configured if isinstance(configured, str) else None, stack_aws_config(stack, cwd))
+    config = stack_config(stack, cwd)
+    aws = StackAwsConfig.from_config(lambda key: _config_text(config.get(key)))
+    configured = config.get(CONFIG_KEY)
+    return aws, ClaimsSetting.of(configured if isinstance(configured, str) else None, aws)
 
 
 def stack_config(stack: str | None, cwd: str) -> dict[str, Any]:
@@ -269,6 +265,8 @@ def _pulumi(args: list[str], stack: str | None, root: Path, failure: str) -> str
         done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=120)
     except FileNotFoundError as exc:
         raise StatusError(ENGINE_MISSING) from exc
+    except subprocess.TimeoutExpired as exc:
+        raise StatusError(f"{failure} in {root}: `pulumi {args[0]}` did not answer in 120 s") from exc
     if done.returncode != 0:
         raise StatusError(f"{failure} in {root}: {done.stderr.strip().splitlines()[-1:]}")
     return done.stdout
@@ -307,9 +305,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         prefix = stack_prefix(args.stack, args.cwd)
         tracked = tracked_orders(args.stack, args.cwd)
-        config = stack_aws_config(args.stack, args.cwd)
+        config, claims = stack_settings(args.stack, args.cwd)
         adopted = [adopt(ref, prefix, args.region, args.profile, config) for ref in args.orders]
-        refused = refusals(adopted, tracked, args.allow_terminal, stack_claims(args.stack, args.cwd).journal())
+        refused = refusals(adopted, tracked, args.allow_terminal, claims.journal())
     except (StatusError, OrderNotFound, OrderError, _aws.AwsConfigError) as exc:
         print(f"outposts-orders import: {exc}", file=sys.stderr)
         return 2

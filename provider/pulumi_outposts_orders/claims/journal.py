@@ -382,14 +382,13 @@ class Journal:
         return legacy if legacy.exists() and not self._path(key).exists() else self._path(key)
 
     def _path(self, key: str) -> Path:
-        name = key if self.scope is None else self.scope + "\n" + key
-        return self.directory / f"{_digest(name)}.json"
+        return self.directory / record_name(key, self.scope)
 
     def _legacy_path(self, key: str) -> Path:
-        return self.directory / f"{_digest(key)}.json"
+        return self.directory / record_name(key, None)
 
     def _alias_path(self, declared: str) -> Path:
-        return self.directory / "aliases" / f"{_digest(declared)}.json"
+        return self.directory / alias_name(declared)
 
     def _write(self, attempt: Attempt) -> Attempt:
         attempt = replace(attempt, scope=self.scope)
@@ -416,6 +415,16 @@ class Journal:
                 f"cannot write the attempt journal in {self.directory} ({exc}). "
                 "Make it writable, or set PULUMI_OUTPOSTS_ORDERS_JOURNAL to a writable directory."
             ) from exc
+
+
+def record_name(key: str, scope: str | None) -> str:
+    """The file (or object) name of ``key``'s record in ``scope``: every journal names records this way."""
+    return f"{_digest(key if scope is None else scope + chr(10) + key)}.json"
+
+
+def alias_name(declared: str) -> str:
+    """The name of the alias record of the resource declared as ``declared``, under ``aliases/``."""
+    return f"aliases/{_digest(declared)}.json"
 
 
 def _digest(text: str) -> str:

@@ -38,8 +38,9 @@ from pulumi_outposts_orders.claims.journal import (
     Attempt,
     Journal,
     JournalError,
-    _digest,
+    alias_name,
     is_running,
+    record_name,
 )
 from pulumi_outposts_orders.claims.s3 import ClaimStoreError, ClaimTaken, S3Claims
 
@@ -116,7 +117,7 @@ class SharedJournal(Journal):
         return found
 
     def identity_of(self, declared: str) -> str | None:
-        found = self._read(_alias_name(declared))
+        found = self._read(alias_name(declared))
         if found is None:
             return None
         return str(found["identity"]) if found.get("declared") == declared else None
@@ -171,7 +172,7 @@ class SharedJournal(Journal):
     def alias(self, declared: str, identity: str) -> None:
         if self.identity_of(declared) == identity:
             return
-        self._put(_alias_name(declared), {"declared": declared, "identity": identity})
+        self._put(alias_name(declared), {"declared": declared, "identity": identity})
 
     def discard(self, key: str) -> None:
         name = self._name(key)
@@ -266,7 +267,7 @@ class SharedJournal(Journal):
     # --- storage -----------------------------------------------------------------------------------
     def _name(self, key: str, scope: Any = ...) -> str:
         scope = self.scope if scope is ... else scope
-        return f"attempts/{_digest(key if scope is None else str(scope) + chr(10) + key)}.json"
+        return "attempts/" + record_name(key, None if scope is None else str(scope))
 
     def _read(self, name: str) -> dict[str, Any] | None:
         try:
@@ -391,10 +392,6 @@ def _attempt(record: dict[str, Any], where: str) -> Attempt:
 
 def _order_name(order_id: str) -> str:
     return f"orders/{order_id}.json"
-
-
-def _alias_name(declared: str) -> str:
-    return f"aliases/{_digest(declared)}.json"
 
 
 def _inflight_name(digest: str, attempt_name: str) -> str:

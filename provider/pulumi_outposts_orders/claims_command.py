@@ -11,9 +11,8 @@
 - ``claims migrate --to s3://BUCKET/PREFIX``: copy this machine's records and aliases into a shared store, leaving
   alone what is there already (idempotent).
 
-The stack is read as ``outposts-orders import`` reads it (``pulumi config --json`` in the project found from
-``--cwd``, for ``--stack``); outside a Pulumi project the environment decides. This module is in the claims layer,
-so it cannot call the importer's helpers: ``_stack_config`` does the same few steps.
+The stack is read as ``outposts-orders import`` reads it (``importer.stack_settings``: ``pulumi config --json`` in
+the project found from ``--cwd``, for ``--stack``); outside a Pulumi project the environment decides.
 
 Exit statuses: 0 done; 1 refused (no such record, an unsettled record without ``--force``, no confirmation, a record
 that could not be migrated), nothing changed; 2 a usage error, or the stack's config or the claim store cannot be
@@ -26,7 +25,6 @@ import argparse
 import json
 import os
 import socket
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -35,12 +33,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pulumi_outposts_orders.aws.settings import StackAwsConfig
     from pulumi_outposts_orders.claims.journal import Attempt, Journal
     from pulumi_outposts_orders.claims.store import ClaimsSetting
 
 PROG = "outposts-orders claims"
-PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
 RELEASES_LOG = "releases.log"  # the local journal's audit log of releases (JSON lines), next to its records
 RELEASES_PREFIX = "releases/"  # a shared store's audit log of releases: one object per release
 
@@ -137,62 +133,20 @@ def setting_of(stack: str | None, cwd: str | None) -> ClaimsSetting:
     """The claims setting the stack's provider uses (its config, else the environment); outside a Pulumi project
     (when neither ``stack`` nor ``cwd`` asks for one), the environment's."""
     from pulumi_outposts_orders.aws.settings import StackAwsConfig
-    from pulumi_outposts_orders.claims.store import CONFIG_KEY, ClaimsSetting
+    from pulumi_outposts_orders.claims.store import ClaimsSetting
+    from pulumi_outposts_orders.importer import stack_settings
+    from pulumi_outposts_orders.status.stack import StatusError, project_root
 
-    config = _stack_config(stack, cwd)
-    if config is None:
-        return ClaimsSetting.of(None, StackAwsConfig())
-    configured = config.get(CONFIG_KEY)
-    return ClaimsSetting.of(configured if isinstance(configured, str) else None, _aws_config(config))
-
-
-def aws_config_of(stack: str | None, cwd: str | None) -> StackAwsConfig:
-    """The stack's aws config (aws:region, aws:profile, aws:assumeRoles, aws:endpoints); outside a project, none."""
-    from pulumi_outposts_orders.aws.settings import StackAwsConfig
-
-    config = _stack_config(stack, cwd)
-    return StackAwsConfig() if config is None else _aws_config(config)
-
-
-def _aws_config(config: dict[str, Any]) -> StackAwsConfig:
-    from pulumi_outposts_orders.aws.settings import StackAwsConfig
-
-    return StackAwsConfig.from_config(lambda key: _config_text(config.get(key)))
-
-
-def _config_text(value: Any) -> Any:
-    """A config value as the engine passes it to a provider: objects and lists as JSON text."""
-    return json.dumps(value) if isinstance(value, dict | list) else value
-
-
-def _stack_config(stack: str | None, cwd: str | None) -> dict[str, Any] | None:
-    """The stack's config (``pulumi config --json``: key → value) as ``outposts-orders import`` reads it; ``None``
-    outside a Pulumi project unless ``stack`` or ``cwd`` was given (then a missing project is an error)."""
-    start = Path(cwd or ".").resolve()
-    root = next((d for d in (start, *start.parents) if any((d / name).is_file() for name in PROJECT_FILES)), None)
-    if root is None:
-        if stack is None and cwd is None:
-            return None
-        raise Usage(f"no Pulumi project in {start} or above it (no Pulumi.yaml): pass --cwd PROJECT_DIR, or run "
-                    "outside a project without --stack to use the environment (PULUMI_OUTPOSTS_ORDERS_CLAIMS)")
-    command = ["pulumi", "config", "--json", "--non-interactive", *(["--stack", stack] if stack else [])]
+    if stack is None and cwd is None:
+        try:
+            project_root(".")
+        except StatusError:
+            return ClaimsSetting.of(None, StackAwsConfig())
     try:
-        done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=120)
-    except FileNotFoundError as exc:
-        raise Usage(f"the Pulumi engine (`pulumi`) is not on PATH, and the project in {root} decides which claim "
-                    "store its stack uses (outposts-orders:claims). Put `pulumi` on PATH, or run outside the "
-                    "project to use the environment (PULUMI_OUTPOSTS_ORDERS_CLAIMS)") from exc
-    except subprocess.TimeoutExpired as exc:
-        raise Usage(f"cannot read the stack's config in {root}: `pulumi config --json` did not answer") from exc
-    if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or ["(no message)"])[-1]
-        raise Usage(f"cannot read the stack's config in {root} (`pulumi config --json`): {last}")
-    try:
-        listed = json.loads(done.stdout)
-        return {key: entry.get("objectValue", entry.get("value")) for key, entry in listed.items()
-                if isinstance(entry, dict)}
-    except (ValueError, AttributeError) as exc:
-        raise Usage(f"cannot read the stack's config in {root}: `pulumi config --json` gave no JSON") from exc
+        return stack_settings(stack, cwd or ".")[1]
+    except StatusError as exc:
+        raise Usage(f"{exc}, or run outside a project without --stack to use the environment "
+                    "(PULUMI_OUTPOSTS_ORDERS_CLAIMS)") from exc
 
 
 def _journal(args: argparse.Namespace) -> tuple[ClaimsSetting, Journal]:
