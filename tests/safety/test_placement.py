@@ -6,7 +6,9 @@ end-to-end tests in this folder repeat the important ones through `pulumi up`.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import multiprocessing
 import subprocess
 import threading
 import time
@@ -76,6 +78,34 @@ def test_a_lost_create_response_stops_naming_the_order_it_may_have_placed(
     [order] = [o["OrderId"] for o in orders()]
     assert f'adopt_order_id="{order}"' in str(stopped.value) and "is unknown" in str(stopped.value)
     assert journal.get("stack/rack-a").state == "unsure"  # type: ignore[union-attr]
+
+
+def fail_then_linger(directory: str, done: Any) -> None:
+    """A provider process whose placement ends with an unknown outcome, and which then lives on a while."""
+    with contextlib.suppress(UnknownOutcome):
+        place(TARGET, LINE_ITEM_ORDER, "stack/rack-a", journal=Journal(Path(directory)), sleep=no_wait)
+    done.set()
+    time.sleep(30)
+
+
+def test_a_stopped_placement_is_settled_by_the_next_run_while_its_process_still_lives(
+    aws: RunningEmulator, journal: Journal
+) -> None:
+    """The provider process of a failed `pulumi up` may outlive it a moment; the next run must not be told that
+    process is placing the order (it stopped working on it), but look for the order at once."""
+    aws.admin.set_faults({"CreateOrder": {"drop_response_after_commit": 1}})
+    spawn = multiprocessing.get_context("spawn")
+    done = spawn.Event()
+    lingering = spawn.Process(target=fail_then_linger, args=(str(journal.directory), done), daemon=True)
+    lingering.start()
+    try:
+        assert done.wait(60)
+        [order] = [o["OrderId"] for o in orders()]
+        with pytest.raises(UnknownOutcome, match=order):  # reconciled and named at once, not "another process"
+            place(TARGET, LINE_ITEM_ORDER, "stack/rack-a", journal=journal, sleep=no_wait)
+        assert lingering.is_alive() and [o["OrderId"] for o in orders()] == [order]
+    finally:
+        lingering.kill()
 
 
 def test_a_lost_quote_order_response_stops_naming_the_quotes_order(aws: RunningEmulator, journal: Journal) -> None:

@@ -122,7 +122,7 @@ class Attempt:
 
     def active(self) -> bool:
         """Whether a live process may still be sending this CreateOrder or reconciling its outcome."""
-        if not self.unsettled():
+        if not self.unsettled() or self.pid == 0:  # pid 0: its process stopped working on it (``idle``)
             return False
         if self.mine():
             with _THREAD_LOCK:
@@ -364,6 +364,15 @@ class Journal:
         attempt = self.get(key)
         if attempt is not None and attempt.order_id == order_id and attempt.holds():
             self._write(replace(attempt, state="released", started_at=time.time()))
+
+    def idle(self, key: str) -> None:
+        """This process's placement of ``key`` ended without settling it (an unknown outcome, an error): its record
+        no longer names a live process (pid 0), so the next run settles it at once instead of waiting for this
+        process to exit. A record another process wrote is left alone; a write that fails changes nothing."""
+        with contextlib.suppress(JournalError):
+            attempt = self.get(key)
+            if attempt is not None and attempt.unsettled() and attempt.mine():
+                self._write(replace(attempt, pid=0, process=None))
 
     def discard(self, key: str) -> None:
         """Forget ``key``'s attempt (AWS refused it, or reconciliation proved it placed nothing)."""

@@ -74,7 +74,11 @@ def place(
     """Place the order described by CreateOrder ``params`` for resource ``key``, at most once."""
     journal = journal or Journal()
     with running(key), journal.keep_alive(key):
-        return _place(target, params, key, expected_price, journal, sleep, distinct_from, window_hours)
+        try:
+            return _place(target, params, key, expected_price, journal, sleep, distinct_from, window_hours)
+        except BaseException:
+            journal.idle(key)  # a later run need not wait for this process to exit (it may linger a while)
+            raise
 
 
 def _place(
