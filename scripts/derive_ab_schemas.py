@@ -3,6 +3,8 @@
     python scripts/derive_ab_schemas.py PATH/TO/Ordering_API.json > tests/amazon_business/published/ordering.json
     python scripts/derive_ab_schemas.py PATH/TO/PackageTracking_API.json \
         > tests/amazon_business/published/package_tracking.json
+    python scripts/derive_ab_schemas.py PATH/TO/Reporting_API_v2025_06_09.json \
+        > tests/amazon_business/published/reporting.json
 
 Which model it is (so its roots and the source named) is told by the model's ``info.title`` (``MODELS``);
 ``--roots A,B`` names other roots (of any model). The Ordering model's licence is not stated and the Package
@@ -10,9 +12,10 @@ Tracking model's is the Amazon Software License, so the repository keeps neither
 conformance tests need, derived: one JSON Schema (draft 2020-12) per definition reachable from the roots, with
 Swagger's ``discriminator`` made explicit (a base type is ``oneOf`` its subtypes, each flattened over its
 ``allOf`` chain with its discriminator value as a ``const``) and objects closed (``additionalProperties:
-false``), so a member the model does not define fails; a base type whose subtypes the model does not define
-(``ProductReference``, ``UserReference``, …) only needs its discriminator. Descriptions are left out. The
-output names its source and the source's SHA-256.
+false``), so a member the model does not define fails; a string whose description lists its ``**Possible
+values:**`` gets them as its ``enum`` (the Reporting model states its enums only so); a base type whose subtypes
+the model does not define (``ProductReference``, ``UserReference``, …) only needs its discriminator.
+Descriptions are left out. The output names its source and the source's SHA-256.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -36,9 +40,17 @@ TRACKING_SOURCE = ("Amazon Business API for Package Tracking Details (Swagger 2.
                    "under the Amazon Software License (so only this derivation is kept); public copy: github.com/"
                    "abuzuhri/Amazon-Business-API-CSharp at commit eecd13a40a5300ec369bbaf45ab4f96f508d35d5, "
                    "Source/CSharpAmazonBusinessAPI/OpenAPIs/PackageTracking_API.json")
+REPORTING_ROOTS = ("GetOrderReportsResponse", "GetOrderReportsByPurchaseOrderNumberResponse", "ErrorList")
+"""The Reporting model's roots: the order reports' answers (the line-item and shipment reports are not used)."""
+REPORTING_SOURCE = ("Amazon Business API for Order and Shipment Reporting (Swagger 2.0, version 2025-06-09), as "
+                    "published under the Amazon Software License (so only this derivation is kept); public copy: "
+                    "github.com/abuzuhri/Amazon-Business-API-CSharp at commit "
+                    "2b64aa2b11867574da695f1c38fe515fff62b27b, Source/CSharpAmazonBusinessAPI/OpenAPIs/"
+                    "Reporting_API_v2025_06_09.json")
 MODELS = {
     "Amazon Business Ordering API Model": (ROOTS, SOURCE),
     "Amazon Business API for Package Tracking Details": (TRACKING_ROOTS, TRACKING_SOURCE),
+    "Amazon Business API for Order and Shipment Reporting": (REPORTING_ROOTS, REPORTING_SOURCE),
 }
 """Each published model, by its ``info.title``: its roots and the source to name."""
 
@@ -140,6 +152,9 @@ def _schema(swagger: dict[str, Any]) -> dict[str, Any]:
     if "$ref" in swagger:
         return {"$ref": "#/$defs/" + swagger["$ref"].rsplit("/", 1)[1]}
     schema = {key: swagger[key] for key in KEEP if key in swagger}
+    documented = _possible_values(swagger)
+    if documented and "enum" not in schema:
+        schema["enum"] = documented
     if schema.get("format") == "date-time":
         del schema["format"]  # the model's own example ("2020-07-10 15:00:00.000") is not RFC 3339
     if "items" in swagger:
@@ -149,6 +164,16 @@ def _schema(swagger: dict[str, Any]) -> dict[str, Any]:
         schema["required"] = sorted(swagger.get("required", []))
         schema["additionalProperties"] = False
     return schema
+
+
+def _possible_values(swagger: dict[str, Any]) -> list[str]:
+    """The values a string's description lists under ``**Possible values:**`` (``- `CLOSED` : …``): the
+    Reporting model documents its enums (order status, charge type) this way only."""
+    description = str(swagger.get("description") or "")
+    if swagger.get("type") != "string" or "**Possible values:**" not in description:
+        return []
+    listed = description.split("**Possible values:**", 1)[1]
+    return re.findall(r"^- `([A-Z_]+)`", listed, flags=re.MULTILINE)
 
 
 def _refs(swagger: dict[str, Any]) -> list[str]:

@@ -11,8 +11,6 @@ moving ORDERED -> SHIPPED -> OUT_FOR_DELIVERY -> DELIVERED on the emulator's clo
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
 import json
 import urllib.error
 import urllib.parse
@@ -28,11 +26,12 @@ from pulumi_outposts_orders.amazon_business import inputs
 from pulumi_outposts_orders.emulator import amazon_business as ab
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
 
+from .published_schemas import MODELS, assert_derived
+
 HERE = Path(__file__).resolve().parent
 ORDERING = json.loads((HERE / "published" / "ordering.json").read_text())
 TRACKING = json.loads((HERE / "published" / "package_tracking.json").read_text())
-ROOT = HERE.parents[1]
-TRACKING_MODEL = ROOT.parent / "shared" / "reference" / "amazon-business" / "PackageTracking_API.json"
+TRACKING_MODEL = MODELS / "PackageTracking_API.json"
 """Where the Package Tracking model is looked for (the repository keeps only its derivation: it is under the
 Amazon Software License)."""
 DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -106,13 +105,7 @@ class Client:
 
 @pytest.mark.skipif(not TRACKING_MODEL.exists(), reason=f"the published model is not at hand ({TRACKING_MODEL})")
 def test_the_derived_tracking_schemas_are_what_the_published_model_gives() -> None:
-    spec = importlib.util.spec_from_file_location("derive_ab_schemas", ROOT / "scripts" / "derive_ab_schemas.py")
-    assert spec is not None and spec.loader is not None
-    derive = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(derive)
-    text = TRACKING_MODEL.read_bytes()
-    assert derive.derive(json.loads(text))["$defs"] == TRACKING["$defs"]
-    assert TRACKING["$comment"].endswith(f"; sha256 {hashlib.sha256(text).hexdigest()}")
+    assert_derived(TRACKING_MODEL, TRACKING)
 
 
 @pytest.fixture(scope="module")

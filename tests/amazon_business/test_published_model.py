@@ -9,7 +9,6 @@ beside the checkout), a test derives them again and compares.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import urllib.error
 import urllib.parse
@@ -24,12 +23,12 @@ from pulumi_outposts_orders.amazon_business import client, inputs
 from pulumi_outposts_orders.emulator import amazon_business as ab
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
 
+from .published_schemas import MODELS, assert_derived
 from .test_schema import FULL
 
 HERE = Path(__file__).resolve().parent
 SCHEMAS = json.loads((HERE / "published" / "ordering.json").read_text())
-ROOT = HERE.parents[1]
-MODEL = ROOT.parent / "shared" / "reference" / "amazon-business" / "Ordering_API.json"
+MODEL = MODELS / "Ordering_API.json"
 DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
@@ -43,11 +42,7 @@ def problems(definition: str, document: Any) -> list[str]:
 
 @pytest.mark.skipif(not MODEL.exists(), reason=f"the published model is not at hand ({MODEL})")
 def test_the_derived_schemas_are_what_the_published_model_gives() -> None:
-    spec = importlib.util.spec_from_file_location("derive_ab_schemas", ROOT / "scripts" / "derive_ab_schemas.py")
-    assert spec is not None and spec.loader is not None
-    derive = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(derive)
-    assert derive.derive(json.loads(MODEL.read_text()))["$defs"] == SCHEMAS["$defs"]
+    assert_derived(MODEL, SCHEMAS)
 
 
 def test_the_schemas_catch_what_the_model_does_not_define() -> None:
