@@ -157,6 +157,25 @@ class AdminClient:
         package: dict[str, Any] = self._call("PUT", f"amazon-business/packages/{tracking_id}", {"status": status})
         return package
 
+    def require_amazon_business_approval(self, threshold: float | None) -> None:
+        """Orders whose accepted subtotal reaches ``threshold`` wait for approval (``None``: none does)."""
+        self._call("PUT", "amazon-business/approval-policy", {"threshold": threshold})
+
+    def decide_amazon_business_approval(self, external_id: str, decision: str = "APPROVED",
+                                        approver: str = "approver@example.com") -> dict[str, Any]:
+        """The approver's decision (APPROVED or REJECTED) on the order ``external_id`` waiting for approval."""
+        order: dict[str, Any] = self._call("POST", f"amazon-business/orders/{external_id}/approval",
+                                           {"decision": decision, "approver": approver})
+        return order
+
+    def cancel_amazon_business_order(self, external_id: str, by: str = "AMAZON",
+                                     order_id: str | None = None) -> dict[str, Any]:
+        """Cancel the order ``external_id``'s Amazon order ``order_id`` (all of them without it), ``by`` AMAZON
+        or BUYER, as long as none has shipped."""
+        body: dict[str, Any] = {"by": by, **({"orderId": order_id} if order_id else {})}
+        order: dict[str, Any] = self._call("POST", f"amazon-business/orders/{external_id}/cancel", body)
+        return order
+
     def _call(self, method: str, path: str, body: Any = None) -> Any:
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(f"{self.endpoint}/_emulator/{path}", data=data, method=method,

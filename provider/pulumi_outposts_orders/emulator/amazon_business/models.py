@@ -22,6 +22,14 @@ delivery range (DELIVERY_DAYS after the order) and DELIVERED at that end. The ad
 package's tracking status (``set_package_status``: any of TRACKING_STATUSES, or back to the clock); that
 changes the Package Tracking answer only, never the Ordering one. Access tokens last ACCESS_TOKEN_TTL_S,
 or until ``expire_tokens`` (the admin API's ``POST tokens/expire``).
+
+Approval and cancellation (what the Reporting API's ``orderStatus`` tells): with an approval threshold set
+(``set_approval_threshold``), an order whose accepted subtotal reaches it waits for approval
+(PENDING_APPROVAL): nothing ships, and its delivery range slides with the wait. Approved (``decide``), its
+clock starts then: PENDING_FULFILLMENT, then CLOSED once every package is delivered. Rejected by the
+approver, every Amazon order of it is CANCELLED; ``cancel`` cancels one or all of them (by Amazon or the
+buyer) as long as none has shipped. A ``TrialMode`` order is answered as a real one would be, and nothing
+is stored: no order, package or stock taken.
 """
 
 from __future__ import annotations
@@ -72,6 +80,10 @@ TAX_RATES = {"US": Decimal("0.1025")}
 """Tax on a line's subtotal, by store (any other store: none)."""
 MILESTONES = ("ORDERED", "SHIPPED", "OUT_FOR_DELIVERY", "DELIVERED")
 """A package's milestones, in order (the Package Tracking model's ``milestoneType``)."""
+ORDER_STATUSES = ("PENDING_APPROVAL", "PAYMENT_CONFIRMED", "PENDING_FULFILLMENT", "PENDING", "CANCELLED", "CLOSED")
+"""The Reporting model's ``orderStatus`` values."""
+APPROVAL_THRESHOLD = "ab_approval_threshold"
+"""Setting: orders whose accepted subtotal is at least this need approval (admin ``PUT approval-policy``)."""
 TRACKING_STATUSES = (*MILESTONES, "DELAYED", "UNDELIVERABLE", "RETURNED", "REFUND_ISSUED", "AVAILABLE_FOR_PICKUP",
                      "CUSTOMER_ACTION")
 """The ``trackingStatus`` values the Package Tracking model documents."""
@@ -176,8 +188,9 @@ class AmazonBusinessBackend:
         externalId) and simulated now."""
         digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
         external = body["externalId"]
+        trial = bool(attribute(body, "TrialMode"))
         with self._store.transaction() as tx:
-            stored = tx.get(ORDER, external)
+            stored = None if trial else tx.get(ORDER, external)
             if stored is not None and not any("accepted" in line for line in stored["lineItems"]):
                 stored = None  # nothing was placed under this externalId: it is still free
             if stored is not None:
@@ -194,8 +207,12 @@ class AmazonBusinessBackend:
                 "buyer": buyer(body), "store": store, "shipmentId": _digits(f"{external}/shipment", 15),
                 "shipTo": {k: address[k] for k in ("city", "stateOrRegion", "countryCode") if k in address},
                 "request": body, "lineItems": []}
+            taken: dict[str, int] | None = {} if trial else None  # a trial's lines take from a working copy
             for item in body["lineItems"]:
-                line = self._line(tx, item, order, now)
+                line = self._line(tx, item, order, now, taken)
+                if trial:
+                    order["lineItems"].append(line)
+                    continue
                 if "accepted" in line:
                     accepted = line["accepted"]
                     accepted["packageId"] = str(sum("accepted" in placed for placed in order["lineItems"]) + 1)
@@ -205,10 +222,19 @@ class AmazonBusinessBackend:
                         "externalId": external, "lineExternalId": line["externalId"], "status": None,
                         "setAt": None})
                 order["lineItems"].append(line)
+            if trial:
+                return order, now  # every step ran; nothing is kept
+            threshold = tx.setting(APPROVAL_THRESHOLD)  # "": none
+            placed = sum(line["accepted"]["subtotal"] for line in order["lineItems"] if "accepted" in line)
+            if threshold and placed and placed >= float(threshold):
+                order["approval"] = {"state": "PENDING", "at": None, "approver": None}
             tx.put(ORDER, external, order)
             return order, now
 
-    def _line(self, tx: Transaction, item: dict[str, Any], order: dict[str, Any], now: float) -> dict[str, Any]:
+    def _line(self, tx: Transaction, item: dict[str, Any], order: dict[str, Any], now: float,
+              taken: dict[str, int] | None = None) -> dict[str, Any]:
+        """One line item accepted (stock taken) or rejected whole; a trial (``taken``) takes its stock from
+        what ``taken`` says its earlier lines took, never from the store."""
         attrs = {a.get("attributeType"): a for a in item.get("attributes", [])}
         asin = attrs["SelectedProductReference"]["productReference"]["id"]
         option = attrs.get("SelectedBuyingOptionReference", {}).get("buyingOptionReference", {}).get("id")
@@ -219,6 +245,8 @@ class AmazonBusinessBackend:
             line["rejected"] = _rejection("PRODUCT_UNAVAILABLE", f"product {asin} with buying option {option} is "
                                           "not offered")
             return line
+        if taken is not None:
+            product = {**product, "available": product["available"] - taken.get(asin, 0)}
         if quantity > product["available"]:
             line["rejected"] = _rejection("QUANTITY_UNAVAILABLE", f"{quantity} requested, {product['available']} "
                                           "available", {"rejectionArtifactType": "UnavailableQuantity",
@@ -232,8 +260,11 @@ class AmazonBusinessBackend:
         if broken is not None:
             line["rejected"] = broken
             return line
-        product["available"] -= quantity
-        tx.put(PRODUCT, asin, product)
+        if taken is not None:
+            taken[asin] = taken.get(asin, 0) + quantity
+        else:
+            product["available"] -= quantity
+            tx.put(PRODUCT, asin, product)
         digest = hashlib.sha256(f"{order['externalId']}/{item['externalId']}".encode()).hexdigest()
         line["accepted"] = {
             "orderIdentifier": f"114-{int(digest[:12], 16) % 10**7:07d}-{int(digest[12:24], 16) % 10**7:07d}",
@@ -271,7 +302,91 @@ class AmazonBusinessBackend:
         raise AbError(404, "NotFound", f"no package {package_id} of shipment {shipment_id} of order {order_id} in "
                       f"the {region} store")
 
+    # --- reporting -------------------------------------------------------------------------------
+    def reports(self, stores: set[str], purchase_order: str | None = None,
+                placed: tuple[float, float] | None = None) -> tuple[list[dict[str, Any]], float]:
+        """Every Amazon order (an accepted line) of the orders in ``stores`` with the purchase order number
+        ``purchase_order`` or placed (wall time, as clients' clocks tell it) within ``placed``, oldest first,
+        as (order, line, status, its package) rows; and simulated now."""
+        rows: list[dict[str, Any]] = []
+        with self._store.transaction() as tx:
+            now = self._clock.now(tx)
+            for order in sorted((upgraded(o) for o in tx.all(ORDER)), key=placed_on):
+                if order.get("store", DEFAULT_STORE) not in stores:
+                    continue
+                if purchase_order is not None and \
+                        attribute(order["request"], "PurchaseOrderNumber").get("purchaseOrderNumber") != purchase_order:
+                    continue
+                if placed is not None and not placed[0] <= int(placed_on(order)) <= placed[1]:  # as its date reads
+                    continue
+                for line in order["lineItems"]:
+                    if "accepted" in line:
+                        package = tx.get(PACKAGE, line["accepted"]["trackingNumber"]) or {}
+                        rows.append({"order": order, "line": line, "package": package,
+                                     "status": order_status(order, line["accepted"], package, now)})
+        return rows, now
+
     # --- admin -----------------------------------------------------------------------------------
+    def set_approval_threshold(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Orders whose accepted subtotal reaches ``threshold`` wait for approval (``null``: none does)."""
+        threshold = body.get("threshold")
+        if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, int | float)
+                                      or threshold < 0):
+            raise AbError(400, "InvalidInput", "threshold must be null or a number >= 0")
+        with self._store.transaction() as tx:
+            tx.set_setting(APPROVAL_THRESHOLD, "" if threshold is None else repr(float(threshold)))
+        return {"threshold": threshold}
+
+    def decide(self, external_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """The approver's ``decision`` (APPROVED or REJECTED, by ``approver``) on an order waiting for it; a
+        rejected order's Amazon orders are all cancelled (by the buyer's side)."""
+        decision, approver = body.get("decision"), body.get("approver")
+        if decision not in ("APPROVED", "REJECTED") or not isinstance(approver, str) or "@" not in approver:
+            raise AbError(400, "InvalidInput", "decision must be APPROVED or REJECTED and approver an email")
+        with self._store.transaction() as tx:
+            order = self._stored(tx, external_id)
+            if (order.get("approval") or {}).get("state") != "PENDING":
+                raise AbError(400, "InvalidInput", f"order {external_id} is not waiting for approval")
+            now = self._clock.now(tx)
+            order["approval"] = {"state": decision, "at": now, "approver": approver}
+            if decision == "REJECTED":
+                for line in order["lineItems"]:
+                    if "accepted" in line:
+                        line["accepted"]["cancelled"] = {"at": now, "by": "BUYER"}
+            tx.put(ORDER, external_id, order)
+            return order
+
+    def cancel(self, external_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Cancel the Amazon order ``orderId`` of the order (every one without it), ``by`` AMAZON or BUYER;
+        400 once one of them has shipped."""
+        by, only = body.get("by", "AMAZON"), body.get("orderId")
+        if by not in ("AMAZON", "BUYER"):
+            raise AbError(400, "InvalidInput", "by must be AMAZON or BUYER")
+        with self._store.transaction() as tx:
+            order = self._stored(tx, external_id)
+            now = self._clock.now(tx)
+            chosen = [line["accepted"] for line in order["lineItems"] if "accepted" in line
+                      and only in (None, line["accepted"]["orderIdentifier"])]
+            if not chosen:
+                raise AbError(404, "NotFound", f"order {external_id} has no Amazon order {only}")
+            for accepted in chosen:
+                window = effective_range(order, accepted, now)
+                package = tx.get(PACKAGE, accepted["trackingNumber"]) or {}
+                if window is not None and tracking(package, window[0], window[2], now)[0] != "ORDERED":
+                    raise AbError(400, "InvalidInput", f"Amazon order {accepted['orderIdentifier']} has shipped: "
+                                  "it can no longer be cancelled")
+            for accepted in chosen:
+                accepted.setdefault("cancelled", {"at": now, "by": by})
+            tx.put(ORDER, external_id, order)
+            return order
+
+    @staticmethod
+    def _stored(tx: Transaction, external_id: str) -> dict[str, Any]:
+        order = tx.get(ORDER, external_id)
+        if order is None:
+            raise AbError(404, "NotFound", f"no order with externalId {external_id}")
+        return upgraded(order)
+
     def products(self) -> list[dict[str, Any]]:
         """Every product, as stored."""
         with self._store.transaction() as tx:
@@ -338,6 +453,53 @@ def upgraded(order: dict[str, Any]) -> dict[str, Any]:
     return {**order, "lineItems": lines}
 
 
+def placed_on(order: dict[str, Any]) -> float:
+    """When the order was placed by the wall clock (its client's): what the Reporting API's dates filter."""
+    return float(order.get("wallPlacedAt") or order["placedAt"])
+
+
+def released_at(order: dict[str, Any]) -> float | None:
+    """When the order's fulfilment started: at placement, or when it was approved (``None``: not yet, or never)."""
+    approval = order.get("approval")
+    if not approval:
+        return float(order["placedAt"])
+    return float(approval["at"]) if approval["state"] == "APPROVED" else None
+
+
+def effective_range(order: dict[str, Any], accepted: dict[str, Any],
+                    now: float) -> tuple[float, float, float] | None:
+    """An accepted line's (release, earliest, latest delivery): the range promised at placement, moved by the
+    wait for approval. ``None`` while it waits, or once cancelled (it never ships)."""
+    release = released_at(order)
+    if release is None or accepted.get("cancelled"):
+        return None
+    shift = release - float(order["placedAt"])
+    low, high = accepted["deliveryRange"]
+    return release, low + shift, high + shift
+
+
+def promised_range(order: dict[str, Any], accepted: dict[str, Any], now: float) -> tuple[float, float]:
+    """The delivery range orderDetails shows: the effective one; while waiting for approval, the promise slid
+    by the wait so far; once cancelled, the one promised at placement."""
+    window = effective_range(order, accepted, now)
+    if window is not None:
+        return window[1], window[2]
+    low, high = accepted["deliveryRange"]
+    shift = 0.0 if accepted.get("cancelled") else max(now - float(order["placedAt"]), 0.0)
+    return low + shift, high + shift
+
+
+def order_status(order: dict[str, Any], accepted: dict[str, Any], package: dict[str, Any], now: float) -> str:
+    """The Reporting API's ``orderStatus`` of an accepted line's Amazon order at ``now``."""
+    if accepted.get("cancelled"):
+        return "CANCELLED"
+    window = effective_range(order, accepted, now)
+    if window is None:
+        return "PENDING_APPROVAL"
+    status, _ = tracking(package, window[0], window[2], now)
+    return "CLOSED" if status == "DELIVERED" else "PENDING_FULFILLMENT"
+
+
 def attribute(body: dict[str, Any], kind: str) -> dict[str, Any]:
     """The order-level attribute of ``attributeType`` ``kind`` of a placeOrder body (``{}`` without one)."""
     for found in body.get("attributes", []):
@@ -369,7 +531,8 @@ def milestones(placed: float, delivered_at: float) -> list[tuple[str, float]]:
 
 def tracking(package: dict[str, Any], placed: float, delivered_at: float,
              now: float) -> tuple[str, list[tuple[str, float]]]:
-    """A package's tracking status at ``now`` and the milestones it has reached (oldest first, with when).
+    """A package's tracking status at ``now`` and the milestones it has reached (oldest first, with when), its
+    fulfilment having started at ``placed`` (``released_at``).
 
     On the clock, the status is the last milestone reached. A status set by the admin API wins: a milestone
     status reaches its milestones (those the clock has not reached yet, when it was set); any other status

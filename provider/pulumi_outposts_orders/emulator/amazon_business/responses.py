@@ -1,10 +1,12 @@
-"""The Amazon Business Ordering and Package Tracking APIs and the Login with Amazon (LWA) token endpoint, on
-the emulator's port.
+"""The Amazon Business Ordering, Package Tracking and Reporting (order reports) APIs and the Login with Amazon
+(LWA) token endpoint, on the emulator's port.
 
 Routed by path: ``POST /auth/o2/token`` (grant_type=refresh_token, form-encoded) issues access tokens;
 ``POST /ordering/2022-10-30/orders`` (placeOrder), ``GET /ordering/2022-10-30/orders/{externalId}``
 (orderDetails, with ``x-amz-user-email``) and ``GET /ab-tracking/2025-07-02/orders/{orderId}/shipments/
-{shipmentId}/packages/{packageId}?region=US`` (getPackageTrackingDetails) need a valid
+{shipmentId}/packages/{packageId}?region=US`` (getPackageTrackingDetails), ``GET /reports/2025-06-09/
+orderReports?orderStartDate=…&orderEndDate=…`` (getOrderReports) and ``GET /reports/2025-06-09/purchaseOrders/
+{purchaseOrderNumber}/orderReports`` (getOrderReportsByPurchaseOrderNumber) need a valid
 ``x-amz-access-token``. Each operation has its own usage plan, as the published models give them (0.5
 requests/s, burst 10, times ``speedup``): over it, 429 with ``{"errors": [...]}``; every answer of theirs
 carries ``x-amzn-RateLimit-Limit`` (the rate applied).
@@ -12,8 +14,8 @@ carries ``x-amzn-RateLimit-Limit`` (the rate applied).
 This module reads requests and writes answers; what an order does (idempotency by ``externalId``, line
 items accepted or rejected whole, charges, shipping and delivery on the emulator's clock) is ``models``.
 The answers are the published models' shapes (``PlaceOrderResult``, ``OrderDetailsResult``,
-``GetPackageTrackingDetailsResponse``, ``ErrorList``; checked in ``tests/amazon_business/
-test_emulator_published.py``):
+``GetPackageTrackingDetailsResponse``, ``GetOrderReportsResponse``, ``ErrorList``; checked in
+``tests/amazon_business/test_emulator_published.py`` and ``test_reporting_published.py``):
 
 - ``lineItems[]``: per line, ``acceptedItems`` (a ``SingleAcceptedItem``, or an ``AcceptedItemGroup`` for a
   product sold as a group, with its ``items``) with the artifacts ``OrderIdentifier``, ``UnitPrice``,
@@ -31,21 +33,31 @@ and promise, the carrier and its tracking ID once shipped, events and the milest
 (required) must be one of the models' stores and the order's; ``locale`` (default en-US) a language tag, and
 every text is in English.
 
+An order report has one ``OrderReport`` per Amazon order (an accepted line): its date, store, purchase order
+number, charges (SUBTOTAL, SHIPPING_AND_HANDLING, TAX, NET_TOTAL), ``orderStatus`` (``models.order_status``:
+PENDING_APPROVAL, PENDING_FULFILLMENT, CLOSED, CANCELLED), buyer, buying group and approver.
+
 Admin (plain JSON, under ``/_emulator/amazon-business/``): ``GET products``; ``POST products/{asin}``
 ``{"price": 12.5, "available": 3, "shipping": 9.99}``; ``GET|PUT usage-plan`` ``{"speedup": 10}``; ``GET
 orders``; ``GET packages``; ``PUT packages/{carrierTrackingId}`` ``{"status": "DELAYED"}`` (a tracking status
 for the package, ``null`` for the clock's); ``POST tokens/expire`` (every access token issued so far expires,
-as after an hour). Faults (the emulator's ``/_emulator/faults``, by operation name): ``throttle_rate`` answers
-429 as the usage plan would, ``drop_response_after_commit`` / ``error_after_commit`` lose the answer to a
-committed order.
+as after an hour); ``PUT approval-policy`` ``{"threshold": 1000}`` (orders from that subtotal wait for
+approval; ``null``: none); ``POST orders/{externalId}/approval`` ``{"decision": "APPROVED", "approver":
+"lead@example.com"}`` (or REJECTED); ``POST orders/{externalId}/cancel`` ``{"by": "AMAZON"}`` (and an
+``orderId`` for one Amazon order of it; refused once shipped). Faults (the emulator's ``/_emulator/faults``,
+by operation name): ``throttle_rate`` answers 429 as the usage plan would, ``drop_response_after_commit`` /
+``error_after_commit`` lose the answer to a committed order.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import time
 import uuid
+from datetime import datetime
 from typing import Any
 from urllib.parse import unquote
 
@@ -58,11 +70,16 @@ from pulumi_outposts_orders.emulator.amazon_business.models import (
     LWA_CLIENT_ID,
     LWA_CLIENT_SECRET,
     LWA_REFRESH_TOKEN,
+    ORDER_STATUSES,
     STORE_REFRESH_TOKENS,
     STORES,
     AmazonBusinessBackend,
     TokenBucket,
+    attribute,
     buyer,
+    effective_range,
+    placed_on,
+    promised_range,
     shipment_status,
     tracking,
 )
@@ -74,19 +91,26 @@ from pulumi_outposts_orders.emulator.store import Store
 ORDERS_PATH = "/ordering/2022-10-30/orders"
 TRACKING_PATH = "/ab-tracking/2025-07-02/orders"
 """getPackageTrackingDetails is ``GET {TRACKING_PATH}/{orderId}/shipments/{shipmentId}/packages/{packageId}``."""
+REPORTS_PATH = "/reports/2025-06-09"
+"""getOrderReports is ``GET {REPORTS_PATH}/orderReports``; getOrderReportsByPurchaseOrderNumber ``GET
+{REPORTS_PATH}/purchaseOrders/{purchaseOrderNumber}/orderReports``."""
 TOKEN_PATH = "/auth/o2/token"
 ADMIN_PREFIX = "/_emulator/amazon-business/"
-OPERATIONS = ("placeOrder", "orderDetails", "getPackageTrackingDetails", "lwaToken")
+OPERATIONS = ("placeOrder", "orderDetails", "getPackageTrackingDetails", "getOrderReports",
+              "getOrderReportsByPurchaseOrderNumber", "lwaToken")
 """Names in the call log and in the faults settings (by name only)."""
 CARRIER = "Amazon Logistics"
 """The carrier's name in tracking answers (``carrierDetails.localizedCarrierName``)."""
 _LOCALE = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+"""RFC 3339 date-time (the models' ``format: date-time``): a date, a time and an offset."""
 
 
 def addressed(request: Request) -> bool:
     """Whether the request is for the Ordering API, Package Tracking, LWA, or their admin."""
     return (request.path.startswith(ORDERS_PATH) or request.path.startswith(TRACKING_PATH)
-            or request.path == TOKEN_PATH or request.path.startswith(ADMIN_PREFIX))
+            or request.path.startswith(REPORTS_PATH + "/") or request.path == TOKEN_PATH
+            or request.path.startswith(ADMIN_PREFIX))
 
 
 _TOKEN_STORE = "amazon_business.token_store"  # the request's access token's store (None: every store)
@@ -109,6 +133,10 @@ class AmazonBusiness:
             return self._token(request), Decision()
         if request.path.startswith(TRACKING_PATH):
             name = "getPackageTrackingDetails"
+        elif request.path.startswith(REPORTS_PATH + "/purchaseOrders/"):
+            name = "getOrderReportsByPurchaseOrderNumber"
+        elif request.path.startswith(REPORTS_PATH + "/"):
+            name = "getOrderReports"
         else:
             name = "placeOrder" if request.method == "POST" else "orderDetails"
         self._calls.count(name)
@@ -125,7 +153,12 @@ class AmazonBusiness:
                 self._calls.count(f"{name}.throttled")
                 raise AbError(429, "QuotaExceeded", "You exceeded your quota for the requested resource.")
             apply(decision)
-            payload = self._track(request) if name == "getPackageTrackingDetails" else self._route(request)
+            if name == "getPackageTrackingDetails":
+                payload = self._track(request)
+            elif name.startswith("getOrderReports"):
+                payload = self._reports(request, name)
+            else:
+                payload = self._route(request)
             status = 200
         except AbError as error:
             status, payload = error.status, _errors(error.code, error.message)
@@ -205,6 +238,61 @@ class AmazonBusiness:
         package, order, accepted, now = self.backend.package(parts[1], parts[3], parts[5], region)
         return _tracking_view(package, order, accepted, now)
 
+    # --- reporting -------------------------------------------------------------------------------
+    def _reports(self, request: Request, name: str) -> dict[str, Any]:
+        """getOrderReports (by order date, wall time: ``orderStartDate`` and ``orderEndDate``, at most 366 days
+        apart, the end not in the future: up to REPORT_CLOCK_SKEW_S is let pass) or
+        getOrderReportsByPurchaseOrderNumber; ``orderStatuses`` and ``region`` filter; REPORT_PAGE_SIZE orders a
+        page, then a ``nextPageToken`` valid for the same query only."""
+        if request.method != "GET":
+            raise AbError(404, "NotFound", f"no operation {request.method} {request.path}")
+        args = request.args
+        region = args.get("region")
+        if region is not None and region not in STORES:
+            raise AbError(400, "INVALID_REQUEST_PARAMETER", f"region must be one of {', '.join(STORES)}")
+        only = request.environ.get(_TOKEN_STORE)
+        if only is not None and region is not None:
+            self._authorised_in(request, region)
+        chosen = only or region
+        stores = {str(chosen)} if chosen else set(STORES)
+        purchase_order, placed = None, None
+        if name == "getOrderReportsByPurchaseOrderNumber":
+            parts = request.path[len(REPORTS_PATH + "/purchaseOrders/"):].split("/")
+            if len(parts) != 2 or parts[1] != "orderReports":
+                raise AbError(404, "NotFound", f"no operation {request.method} {request.path}")
+            purchase_order = unquote(parts[0])
+            if not purchase_order:
+                raise AbError(400, "INVALID_REQUEST_PARAMETER", "The required parameter purchaseOrderNumber is "
+                              "missing or invalid.")
+        elif request.path != REPORTS_PATH + "/orderReports":
+            raise AbError(404, "NotFound", f"no operation {request.method} {request.path} (the emulator serves the "
+                          "order reports only)")
+        else:
+            placed = (_date_arg(args, "orderStartDate"), _date_arg(args, "orderEndDate"))
+            if placed[0] > placed[1]:
+                raise AbError(400, "INVALID_REQUEST_PARAMETER", "The orderStartDate must be before or equal to "
+                              "orderEndDate.")
+            if placed[1] - placed[0] > 366 * DAY:
+                raise AbError(400, "INVALID_REQUEST_PARAMETER", "orderStartDate must not be more than 366 days "
+                              "before orderEndDate.")
+            if placed[1] > time.time() + REPORT_CLOCK_SKEW_S:
+                raise AbError(400, "INVALID_REQUEST_PARAMETER", "orderEndDate must not be in the future.")
+        statuses = [s for given in args.getlist("orderStatuses") for s in given.split(",") if s]
+        unknown = [s for s in statuses if s not in ORDER_STATUSES]
+        if unknown or ("orderStatuses" in args and not statuses):
+            raise AbError(400, "INVALID_REQUEST_PARAMETER", f"orderStatuses must be values of "
+                          f"{', '.join(ORDER_STATUSES)}")
+        rows, _now = self.backend.reports(stores, purchase_order, placed)
+        reports = [_order_report(row) for row in rows]
+        reports = [r for r in reports if not statuses or r["orderStatus"] in statuses]
+        query = json.dumps([request.path, sorted((k, v) for k, v in args.items(multi=True) if k != "nextPageToken")])
+        start = _page_start(args.get("nextPageToken"), query)
+        page: dict[str, Any] = {"ordersReport": reports[start:start + REPORT_PAGE_SIZE]}
+        page["size"] = len(page["ordersReport"])
+        if start + REPORT_PAGE_SIZE < len(reports):
+            page["nextPageToken"] = _page_token(start + REPORT_PAGE_SIZE, query)
+        return page
+
     # --- admin -----------------------------------------------------------------------------------
     def _admin(self, request: Request) -> Response:
         path = request.path[len(ADMIN_PREFIX):]
@@ -231,6 +319,16 @@ class AmazonBusiness:
                 return _json(200, self.backend.packages())
             if path.startswith("packages/") and request.method == "PUT":
                 return _json(200, self.backend.set_package_status(path.split("/", 1)[1], _admin_body(request)))
+            if path == "approval-policy" and request.method == "PUT":
+                return _json(200, self.backend.set_approval_threshold(_admin_body(request)))
+            parts = path.split("/")
+            if len(parts) == 3 and parts[0] == "orders" and request.method == "POST":
+                if parts[2] == "approval":
+                    order = self.backend.decide(unquote(parts[1]), _admin_body(request))
+                    return _json(200, {k: v for k, v in order.items() if k != "digest"})
+                if parts[2] == "cancel":
+                    order = self.backend.cancel(unquote(parts[1]), _admin_body(request))
+                    return _json(200, {k: v for k, v in order.items() if k != "digest"})
         except AbError as error:
             return _json(error.status, {"message": error.message})
         return _json(404, {"message": f"No admin endpoint {request.method} {request.path}"})
@@ -270,9 +368,9 @@ def _validate(body: Any) -> None:
             raise bad(f"{where}.expectations mix currencies: {', '.join(sorted(map(str, currencies)))}")
     if buyer(body) is None:
         raise bad("attributes must hold a BuyerReference with a user email")
-    for attribute in body.get("attributes", []):
-        if isinstance(attribute, dict) and attribute.get("attributeType") == "Region" \
-                and attribute.get("region") not in STORES:
+    for given in body.get("attributes", []):
+        if isinstance(given, dict) and given.get("attributeType") == "Region" \
+                and given.get("region") not in STORES:
             raise bad(f"the Region attribute's region must be one of {', '.join(STORES)}")
 
 
@@ -281,31 +379,32 @@ def _view(order: dict[str, Any], now: float, with_shipments: bool) -> dict[str, 
     """The answer (PlaceOrderResult, OrderDetailsResult): per line item, accepted and rejected items with their
     artifacts; the order's acceptance artifacts (``Signed``, and its ``Shipment`` once shipped)."""
     lines = []
-    placed, shipped = order["placedAt"], False
+    shipped_lines = []
     for line in order["lineItems"]:
         entry: dict[str, Any] = {"externalId": line["externalId"], "acceptedItems": [], "rejectedItems": []}
         if "accepted" in line:
-            accepted = line["accepted"]
-            line_shipped = with_shipments and shipment_status(placed, accepted["deliveryRange"][1], now) != \
-                "NOT_SHIPPED"
-            shipped = shipped or line_shipped
-            entry["acceptedItems"].append(_accepted(order, line, line_shipped))
+            window = effective_range(order, line["accepted"], now)
+            line_shipped = with_shipments and window is not None and \
+                shipment_status(window[0], window[2], now) != "NOT_SHIPPED"
+            if line_shipped:
+                shipped_lines.append(line)
+            entry["acceptedItems"].append(_accepted(order, line, line_shipped, now))
         else:
             entry["rejectedItems"].append(_rejected(line))
         lines.append(entry)
     artifacts: list[dict[str, Any]] = []
     if any("accepted" in line for line in order["lineItems"]):
         artifacts.append({"acceptanceArtifactType": "Signed"})
-    if shipped:
+    if shipped_lines:
         artifacts.append({"acceptanceArtifactType": "Shipment", "identifier": order["shipmentId"], "packages": [
-            _package(order, line["accepted"]) for line in order["lineItems"] if "accepted" in line]})
+            _package(order, line["accepted"], now) for line in shipped_lines]})
     return {"lineItems": lines, "acceptanceArtifacts": artifacts, "rejectionArtifacts": []}
 
 
-def _accepted(order: dict[str, Any], line: dict[str, Any], shipped: bool) -> dict[str, Any]:
+def _accepted(order: dict[str, Any], line: dict[str, Any], shipped: bool, now: float) -> dict[str, Any]:
     accepted = line["accepted"]
     currency = accepted["currency"]
-    low, high = accepted["deliveryRange"]
+    low, high = promised_range(order, accepted, now)
     artifacts: list[dict[str, Any]] = [
         {"acceptanceArtifactType": "OrderIdentifier", "identifier": accepted["orderIdentifier"]},
         {"acceptanceArtifactType": "UnitPrice", "amount": _money(currency, accepted["unitPrice"])},
@@ -337,8 +436,8 @@ def _rejected(line: dict[str, Any]) -> dict[str, Any]:
     return {"quantity": line["quantity"], "artifacts": artifacts}
 
 
-def _package(order: dict[str, Any], accepted: dict[str, Any]) -> dict[str, Any]:
-    low, high = accepted["deliveryRange"]
+def _package(order: dict[str, Any], accepted: dict[str, Any], now: float) -> dict[str, Any]:
+    low, high = promised_range(order, accepted, now)
     return {"packageReference": _tracking_number(accepted), "packageAttributes": [{
         "packageAttributeType": "PackageTrackingAttribute", "carrierName": _carrier_code(order),
         "deliveryDateRange": {"startDateTime": {"date": _iso(low)}, "endDateTime": {"date": _iso(high)}},
@@ -386,9 +485,15 @@ _PROMISES = {
 
 def _tracking_view(package: dict[str, Any], order: dict[str, Any], accepted: dict[str, Any],
                    now: float) -> dict[str, Any]:
-    """The answer (GetPackageTrackingDetailsResponse) for a package at ``now``."""
-    low, high = accepted["deliveryRange"]
-    status, reached = tracking(package, order["placedAt"], high, now)
+    """The answer (GetPackageTrackingDetailsResponse) for a package at ``now`` (ORDERED while its order waits for
+    approval or once it is cancelled: it never ships)."""
+    low, high = promised_range(order, accepted, now)
+    window = effective_range(order, accepted, now)
+    if window is None:
+        status, reached = "ORDERED", [("ORDERED", float(order["placedAt"]))]
+        package = {**package, "setAt": None}
+    else:
+        status, reached = tracking(package, window[0], high, now)
     when = dict(reached)
     details: dict[str, Any] = {"trackingStatus": status}
     if "DELIVERED" in when:
@@ -449,6 +554,77 @@ def _clock_time(epoch: float) -> str:
 def _iso(epoch: float) -> str:
     """ISO 8601 in UTC: ``2025-04-29T19:15:23Z``."""
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+
+
+REPORT_PAGE_SIZE = 25
+"""Orders in one page of an order report."""
+REPORT_CLOCK_SKEW_S = 300.0
+"""How far in the future (by the emulator's wall clock) an ``orderEndDate`` may be: a client's clock may run ahead."""
+
+
+def _order_report(row: dict[str, Any]) -> dict[str, Any]:
+    """One Amazon order as the Reporting API's ``OrderReport``: its metadata, charges, status, buyer, group and
+    approver."""
+    order, line = row["order"], row["line"]
+    accepted = line["accepted"]
+    currency = accepted["currency"]
+    amounts = [("SUBTOTAL", accepted["subtotal"]), ("SHIPPING_AND_HANDLING", accepted["shipping"]),
+               ("TAX", accepted["tax"])]
+    net = round(sum(amount for _, amount in amounts), 2)
+    report: dict[str, Any] = {
+        "orderMetadata": {"orderDate": {"date": _iso(placed_on(order))}, "orderId": accepted["orderIdentifier"],
+                          "region": order.get("store", DEFAULT_STORE)},
+        "charges": [{"type": kind, "amount": _money(currency, amount)} for kind, amount in
+                    [*amounts, ("NET_TOTAL", net)]],
+        "orderStatus": row["status"],
+        "buyingCustomer": {"name": str(order["buyer"]).split("@", 1)[0], "email": order["buyer"]},
+    }
+    purchase_order = attribute(order["request"], "PurchaseOrderNumber").get("purchaseOrderNumber")
+    if purchase_order:
+        report["purchaseOrderNumber"] = purchase_order
+    group = attribute(order["request"], "BuyingGroupReference").get("groupReference", {}).get("identifier")
+    if group:
+        report["buyerGroup"] = {"name": group}
+    approval = order.get("approval") or {}
+    if approval.get("approver"):
+        approver = approval["approver"]
+        report["approverDetails"] = {"lastOrderApproverCustomer": {"name": approver.split("@", 1)[0],
+                                                                   "email": approver}}
+    return report
+
+
+def _date_arg(args: Any, name: str) -> float:
+    """A required ISO 8601 date-time query parameter, as epoch seconds (400 naming it otherwise)."""
+    value = args.get(name)
+    if not value:
+        raise AbError(400, "INVALID_REQUEST_PARAMETER", f"The required parameter {name} is missing.")
+    try:
+        parsed = datetime.fromisoformat(value) if _DATE_TIME.match(value) else None
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise AbError(400, "INVALID_REQUEST_PARAMETER", f"{name} must be an ISO 8601 date-time with its offset, "
+                      "e.g. 2025-01-15T10:30:00Z")
+    return parsed.timestamp()
+
+
+def _page_token(start: int, query: str) -> str:
+    digest = hashlib.sha256(query.encode()).hexdigest()[:16]
+    return base64.urlsafe_b64encode(json.dumps([start, digest]).encode()).decode()
+
+
+def _page_start(token: str | None, query: str) -> int:
+    """Where the page ``token`` starts (0 without one); 400 for a token of another query, or none of ours."""
+    if not token:
+        return 0
+    try:
+        start, digest = json.loads(base64.urlsafe_b64decode(token.encode()))
+    except (ValueError, TypeError):
+        raise AbError(400, "INVALID_REQUEST_PARAMETER", "nextPageToken is not valid") from None
+    if digest != hashlib.sha256(query.encode()).hexdigest()[:16] or not isinstance(start, int) or start < 0:
+        raise AbError(400, "INVALID_REQUEST_PARAMETER", "nextPageToken must be used with the same query parameters "
+                      "as the original request")
+    return start
 
 
 def _errors(code: str, message: str) -> dict[str, Any]:
