@@ -12,6 +12,8 @@ from pulumi_outposts_orders._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from pulumi_outposts_orders.amazon_business.outputs import (
+        AmazonBusinessAccountingSegment,
+        AmazonBusinessDistribution,
         AmazonBusinessLineItem,
         AmazonBusinessLineItemResult,
         AmazonBusinessMoney,
@@ -20,6 +22,10 @@ if TYPE_CHECKING:
         AmazonBusinessShippingAddress,
     )
     from pulumi_outposts_orders.amazon_business.resource import (
+        AccountingSegmentArgs,
+        AccountingSegmentArgsDict,
+        AmazonBusinessDistributionArgs,
+        AmazonBusinessDistributionArgsDict,
         AmazonBusinessLineItemArgs,
         AmazonBusinessLineItemArgsDict,
         AmazonBusinessOrder,
@@ -77,6 +83,12 @@ _EXPORTS = {
     "RackSpecificationDetails": ".outposts.outputs",
     "ServerSpecificationDetails": ".outposts.outputs",
     "SubscriptionPricingDetails": ".outposts.outputs",
+    "AccountingSegmentArgs": ".amazon_business.resource",
+    "AccountingSegmentArgsDict": ".amazon_business.resource",
+    "AmazonBusinessAccountingSegment": ".amazon_business.outputs",
+    "AmazonBusinessDistribution": ".amazon_business.outputs",
+    "AmazonBusinessDistributionArgs": ".amazon_business.resource",
+    "AmazonBusinessDistributionArgsDict": ".amazon_business.resource",
     "AmazonBusinessLineItem": ".amazon_business.outputs",
     "AmazonBusinessLineItemArgs": ".amazon_business.resource",
     "AmazonBusinessLineItemArgsDict": ".amazon_business.resource",
@@ -105,6 +117,12 @@ _EXPORTS = {
     "ShippingAddressArgsDict": ".amazon_business.resource",
 }
 __all__ = [
+    "AccountingSegmentArgs",
+    "AccountingSegmentArgsDict",
+    "AmazonBusinessAccountingSegment",
+    "AmazonBusinessDistribution",
+    "AmazonBusinessDistributionArgs",
+    "AmazonBusinessDistributionArgsDict",
     "AmazonBusinessLineItem",
     "AmazonBusinessLineItemArgs",
     "AmazonBusinessLineItemArgsDict",

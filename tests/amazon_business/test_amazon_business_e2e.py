@@ -159,10 +159,13 @@ def test_place_then_refresh_to_delivered(tmp_path: Path, emulator: RunningEmulat
     assert shown["delivery_status"] == "DELIVERED"
     [package] = shown["line_item_results"][0]["packages"]
     assert package["status"] == "DELIVERED" and package["tracking_number"].startswith("TBA")
-    # Each refresh: orderDetails, then the Package Tracking API for each package not yet delivered.
-    assert calls(emulator) == {"lwaToken": 2, "orderDetails": 2, "getPackageTrackingDetails": 2}
+    assert [r["order_status"] for r in shown["line_item_results"]] == ["CLOSED"]
+    # Each refresh: orderDetails, the order report by the PO number, then the Package Tracking API for each
+    # package not yet delivered.
+    assert calls(emulator) == {"lwaToken": 2, "orderDetails": 2, "getOrderReportsByPurchaseOrderNumber": 2,
+                               "getPackageTrackingDetails": 2}
     stack.refresh(run_program=True, program=optics())
-    assert calls(emulator) == {"lwaToken": 1, "orderDetails": 1}  # a delivered package is not asked again
+    assert calls(emulator) == {"lwaToken": 1, "orderDetails": 1}  # a closed order is not asked again
     destroyed = stack.destroy(program=optics())
     assert "was NOT cancelled" in destroyed.stdout + destroyed.stderr
     assert calls(emulator) == {}
@@ -194,6 +197,103 @@ def test_two_packages_one_delayed_then_delivered_with_charges_kept_apart(tmp_pat
     delivered = stack.outputs()["order"].value
     assert delivered["delivery_status"] == "DELIVERED"
     assert [r["packages"][0]["status"] for r in delivered["line_item_results"]] == ["DELIVERED", "DELIVERED"]
+
+
+def test_an_order_waits_for_approval_then_ships_one_package_late_and_is_delivered(
+        tmp_path: Path, emulator: RunningEmulator) -> None:
+    emulator.admin.require_amazon_business_approval(1000.0)  # the business's rule: from $1,000, an approver
+    project = ab_project(tmp_path, emulator)
+    stack = project.stack(lambda: None)
+    program = optics(lines=[line(QSFP, 4), line(PDU, 1)])  # $1,415: two Amazon orders, a package each
+    placed = stack.up(program=program).outputs["order"].value
+    assert placed["delivery_status"] == "ORDERED" and placed["placed_at"].endswith("Z")
+    emulator.admin.advance_days(2)  # waiting: nothing ships, whatever the clock
+    stack.refresh(run_program=True, program=program)
+    waiting = stack.outputs()["order"].value
+    assert waiting["delivery_status"] == "PENDING_APPROVAL"
+    assert [(r["order_status"], r.get("packages")) for r in waiting["line_item_results"]] == \
+        [("PENDING_APPROVAL", None)] * 2
+    board = project.outposts_orders("status", "--stack", "dev", "--cwd", str(project.work_dir), "--markdown")
+    assert board.returncode == 0, board.stderr
+    assert board.stdout.count("PENDING_APPROVAL") >= 3  # the order, and each Amazon order
+
+    emulator.admin.decide_amazon_business_approval(placed["external_id"], "APPROVED", "lead@example.com")
+    emulator.admin.advance_days(1.5)  # shipped a day after the approval
+    stack.refresh(run_program=True, program=program)
+    shipped = stack.outputs()["order"].value
+    assert shipped["delivery_status"] == "SHIPPED"
+    assert {(r["order_status"], r["approved_by"]) for r in shipped["line_item_results"]} == {
+        ("PENDING_FULFILLMENT", "lead@example.com")}
+    late = shipped["line_item_results"][1]["packages"][0]
+    emulator.admin.set_amazon_business_package_status(late["tracking_number"], "DELAYED")
+    stack.refresh(run_program=True, program=program)
+    delayed = stack.outputs()["order"].value
+    assert delayed["delivery_status"] == "DELAYED"
+    assert [r["packages"][0]["status"] for r in delayed["line_item_results"]] == ["SHIPPED", "DELAYED"]
+    emulator.admin.set_amazon_business_package_status(late["tracking_number"], "DELIVERED")
+    emulator.admin.advance_days(2)
+    stack.refresh(run_program=True, program=program)
+    delivered = stack.outputs()["order"].value
+    assert delivered["delivery_status"] == "DELIVERED"
+    assert [r["order_status"] for r in delivered["line_item_results"]] == ["CLOSED", "CLOSED"]
+    assert delivered["charges"]["total"] == 1605.04  # tax and shipping apart, as placed
+    assert len(placed_orders(emulator)) == 1
+
+
+def test_an_order_cancelled_by_amazon_is_shown_cancelled_and_forgotten_without_alarm(
+        tmp_path: Path, emulator: RunningEmulator) -> None:
+    project = ab_project(tmp_path, emulator)
+    stack = project.stack(lambda: None)
+    program = optics(lines=[line(QSFP, 4), line(PDU, 1)])
+    placed = stack.up(program=program).outputs["order"].value
+    pdu_order = placed["line_item_results"][1]["order_identifier"]
+    emulator.admin.cancel_amazon_business_order(placed["external_id"], "AMAZON", pdu_order)
+    refreshed = stack.refresh(run_program=True, program=program)
+    assert f"Amazon Business order {pdu_order}" in refreshed.stdout + refreshed.stderr
+    assert "was CANCELLED" in refreshed.stdout + refreshed.stderr
+    partly = stack.outputs()["order"].value
+    assert [r["order_status"] for r in partly["line_item_results"]] == ["PENDING_FULFILLMENT", "CANCELLED"]
+    assert partly["delivery_status"] == "ORDERED" and partly["total"] == 516.0  # the PDU is not charged
+    emulator.admin.cancel_amazon_business_order(placed["external_id"], "AMAZON")  # and the optics
+    stack.refresh(run_program=True, program=program)
+    cancelled = stack.outputs()["order"].value
+    assert cancelled["delivery_status"] == "CANCELLED" and cancelled["total"] == 0.0
+    emulator.admin.advance_days(4)
+    stack.refresh(run_program=True, program=program)
+    assert "packages" not in str(stack.outputs()["order"].value["line_item_results"])  # never shipped
+    assert calls(emulator).get("getOrderReportsByPurchaseOrderNumber") == 2  # not asked once all cancelled
+    board = project.outposts_orders("status", "--stack", "dev", "--cwd", str(project.work_dir), "--markdown")
+    assert board.stdout.count("❌ CANCELLED") == 2, board.stdout
+    preview = stack.preview(program=lambda: None, json=True).stdout
+    review = project.outposts_orders("review", "-", stdin=preview)
+    assert "was CANCELLED at the last refresh: it is not delivered" in review.stdout, review.stdout
+    assert "NOT cancelled" not in review.stdout
+    stack.destroy(program=program)
+    assert calls(emulator) == {}
+
+
+def test_a_trial_order_places_nothing_and_turned_off_is_placed_once(tmp_path: Path, emulator: RunningEmulator) -> None:
+    stack = make_stack(tmp_path, emulator)
+
+    def program(trial: bool) -> Any:
+        def run() -> None:
+            import pulumi
+            order = AmazonBusinessOrder("optics", AmazonBusinessOrderArgs(
+                line_items=[line(QSFP, 4)], shipping_address=ADDRESS, buyer_email="buyer@example.com",
+                marketplace="US", trial_mode=trial))
+            pulumi.export("order", order)
+        return run
+
+    tried = stack.up(program=program(True))
+    assert "placed nothing" in tried.stdout + tried.stderr
+    assert tried.outputs["order"].value["delivery_status"] == "TRIAL"
+    assert placed_orders(emulator) == [] and calls(emulator) == {"lwaToken": 1, "placeOrder": 1}
+    stack.refresh(run_program=True, program=program(True))
+    assert calls(emulator) == {}  # nothing to read
+    stack.up(program=program(False))  # no generation needed: the trial placed nothing
+    [order] = placed_orders(emulator)
+    assert stack.outputs()["order"].value["external_id"] == order["externalId"]
+    assert stack.outputs()["order"].value["delivery_status"] == "ORDERED"
 
 
 EU_SAMPLE = ab.SEED_PRODUCTS[3]
@@ -428,7 +528,7 @@ def test_an_order_placed_as_region_is_never_replaced_after_the_rename(tmp_path: 
     [refreshed] = resources(stack, TYPE)
     assert refreshed["outputs"]["marketplace"] == "US" and "region" not in refreshed["outputs"]
     assert refreshed["outputs"]["line_item_results"][0]["accepted_quantity"] == 4
-    assert calls(emulator) == {"lwaToken": 1, "orderDetails": 1}
+    assert calls(emulator) == {"lwaToken": 1, "orderDetails": 1, "getOrderReportsByPurchaseOrderNumber": 1}
     assert stack.preview(program=optics()).change_summary == {"same": 2}
 
 
@@ -486,3 +586,37 @@ def test_thirty_orders_under_the_usage_plan(tmp_path: Path, emulator: RunningEmu
     floor = (30 - ab.BURST) / (ab.RATE_PER_S * speedup)
     assert floor * 0.9 <= placed[-1] - placed[0] <= floor * 1.5 + 1.0
     assert elapsed >= floor
+
+
+def test_two_runners_sharing_the_application_limits_place_each_order_once(tmp_path: Path,
+                                                                           emulator: RunningEmulator) -> None:
+    """Two stacks on two runners (each its own project, state, Pulumi home and environment) place 12 orders each
+    at once through one application: its usage plan is shared, so the service throttles what the two clients'
+    buckets let through together. Every order is placed once and both updates succeed."""
+    emulator.admin.set_usage_plan(5.0)
+    runners = [ab_project(tmp_path / name, emulator) for name in ("runner-a", "runner-b")]
+    assert runners[0].env is not runners[1].env
+    stacks = [project.stack(lambda: None) for project in runners]
+    emulator.admin.reset_calls()
+    failures: list[BaseException] = []
+
+    def up(stack: auto.Stack, name: str) -> None:
+        try:
+            stack.up(program=optics(name=name, quantity=1, count=12), parallel=12)
+        except BaseException as error:  # reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=up, args=(stack, name)) for stack, name in zip(stacks, ("a", "b"),
+                                                                                       strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    counts = calls(emulator)
+    assert counts.get("orderDetails.throttled", 0) + counts.get("placeOrder.throttled", 0) > 0  # they did collide
+    tracked = sorted(r["id"] for stack in stacks for r in resources(stack, TYPE))
+    placed = [o["externalId"] for o in placed_orders(emulator)]
+    assert len(tracked) == 24 and sorted(placed) == tracked  # each order once, tracked by its own stack
+    assert counts["placeOrder"] - counts.get("placeOrder.throttled", 0) == 24  # never placed twice
+

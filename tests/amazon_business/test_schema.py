@@ -19,12 +19,18 @@ from pulumi_outposts_orders.amazon_business import inputs, outputs, provider, re
 from pulumi_outposts_orders.amazon_business.inputs import (
     ADDRESS_SCHEMA,
     AMAZON_BUSINESS_SCHEMA,
+    DISTRIBUTION_SCHEMA,
     LINE_ITEM_SCHEMA,
     MONEY_SCHEMA,
+    SEGMENT_SCHEMA,
 )
 from pulumi_outposts_orders.amazon_business.outputs import AmazonBusinessLineItemResult
 from pulumi_outposts_orders.amazon_business.provider import AmazonBusinessOrderProvider
 from pulumi_outposts_orders.amazon_business.resource import (
+    AccountingSegmentArgs,
+    AccountingSegmentArgsDict,
+    AmazonBusinessDistributionArgs,
+    AmazonBusinessDistributionArgsDict,
     AmazonBusinessLineItemArgs,
     AmazonBusinessLineItemArgsDict,
     AmazonBusinessOrder,
@@ -40,7 +46,13 @@ MONEY = {"currency": "USD", "amount": 129.0}
 # Every input set, every nested member set: what placeOrder is sent for them.
 FULL: dict[str, Any] = {
     "line_items": [{"asin": "B07QSFP28A", "buying_option_id": "bo-qsfp28-sr4", "quantity": 4, "external_id": "qsfp",
-                    "expected_unit_price": MONEY, "expected_charge": {"currency": "USD", "amount": 516.0}}],
+                    "expected_unit_price": MONEY, "expected_charge": {"currency": "USD", "amount": 516.0},
+                    "distributions": [
+                        {"name": "site build", "amount": {"currency": "USD", "amount": 387.0}, "segments": [
+                            {"id": "CC-4410", "type": "CostCenter", "description": "Site operations"},
+                            {"id": "6100", "type": "GLAccount", "description": "Network hardware"}]},
+                        {"name": "spares", "amount": {"currency": "USD", "amount": 129.0}, "segments": [
+                            {"id": "CC-4420", "type": "CostCenter", "description": "Spares pool"}]}]}],
     "shipping_address": {"full_name": "Site Ops", "address_line1": "410 Terry Ave N", "address_line2": "Dock 3",
                          "city": "Seattle", "state_or_region": "WA", "postal_code": "98109", "country_code": "US",
                          "phone_number": "+1 206 555 0100", "company_name": "Example Corp"},
@@ -85,6 +97,9 @@ NESTED: list[tuple[Schema, type, type, type]] = [
     (LINE_ITEM_SCHEMA, AmazonBusinessLineItemArgs, AmazonBusinessLineItemArgsDict, outputs.AmazonBusinessLineItem),
     (ADDRESS_SCHEMA, ShippingAddressArgs, ShippingAddressArgsDict, outputs.AmazonBusinessShippingAddress),
     (MONEY_SCHEMA, MoneyArgs, MoneyArgsDict, outputs.AmazonBusinessMoney),
+    (DISTRIBUTION_SCHEMA, AmazonBusinessDistributionArgs, AmazonBusinessDistributionArgsDict,
+     outputs.AmazonBusinessDistribution),
+    (SEGMENT_SCHEMA, AccountingSegmentArgs, AccountingSegmentArgsDict, outputs.AmazonBusinessAccountingSegment),
 ]
 PROVIDER = AmazonBusinessOrderProvider()
 
@@ -127,7 +142,8 @@ def test_every_property_is_a_declared_output_and_outputs_are_set_to_none() -> No
 
 def test_the_diff_follows_the_table() -> None:
     """Each input that replaces replaces, alone; the in-place one updates; outputs are no change."""
-    olds = provider._outputs(PROVIDER.check({}, FULL).inputs, "pulumi-x", results.line_results(ANSWER))
+    placed = {**PROVIDER.check({}, FULL).inputs, "placed_at": "2026-06-14T09:00:00Z"}
+    olds = provider._outputs(placed, "pulumi-x", results.line_results(ANSWER))
     assert set(olds) == {f.name for f in SCHEMA.fields}
     changed = {"line_items": [{**FULL["line_items"][0], "quantity": 5}],
                "shipping_address": {**FULL["shipping_address"], "city": "Tacoma"},
@@ -135,7 +151,8 @@ def test_the_diff_follows_the_table() -> None:
                "buying_group": "other", "payment_method": "Other", "trial_mode": False, "generation": 2,
                "order_key": "org/project/stack/renamed", "external_id": "pulumi-y", "order_generation": 2,
                "line_item_results": [], "delivery_status": "REJECTED", "total": 1.0, "currency": "EUR",
-               "charges": {"subtotal": 1.0, "tax": 0.0, "shipping": 0.0, "discount": 0.0, "total": 1.0}}
+               "charges": {"subtotal": 1.0, "tax": 0.0, "shipping": 0.0, "discount": 0.0, "total": 1.0},
+               "placed_at": "2026-06-15T09:00:00Z"}
     assert set(changed) == {f.name for f in SCHEMA.fields}
     for name, value in changed.items():
         diff = PROVIDER.diff("pulumi-x", olds, {**olds, name: value})
@@ -162,6 +179,13 @@ def test_api_members_are_what_place_order_sends() -> None:
     [address] = [a["address"] for a in request["attributes"] if a["attributeType"] == "ShippingAddress"]
     assert set(address) - {"addressType"} == set(ADDRESS_SCHEMA.inputs.values())
     assert {set(e["amount"]) == set(MONEY_SCHEMA.inputs.values()) for e in line["expectations"]} == {True}
+    distributions = [a for a in line["attributes"] if a["attributeType"] == LINE_ITEM_SCHEMA.inputs["distributions"]]
+    assert len(distributions) == 2  # one attribute per distribution
+    for distribution in distributions:
+        members = {f"{outer}.{inner}" for outer in ("accounting", "charge") for inner in distribution[outer]}
+        assert members == set(DISTRIBUTION_SCHEMA.inputs.values())
+        assert {k for s in distribution["accounting"]["segments"] for k in s} == set(SEGMENT_SCHEMA.inputs.values())
+        assert set(distribution["charge"]["amount"]) == set(MONEY_SCHEMA.inputs.values())
     region = next(a for a in request["attributes"] if a["attributeType"] == SCHEMA.field("marketplace").api)
     assert region == {"attributeType": "Region", "region": "US"}  # the API's name stays Region
 
@@ -190,7 +214,9 @@ def _text(hint: Any) -> str:
 
 def test_line_item_results_are_typed_with_every_key_line_results_writes() -> None:
     [row] = results.line_results(ANSWER)
-    assert set(row) == set(inspect.get_annotations(outputs.AmazonBusinessLineItemResult))
+    report = {"orderStatus": "PENDING_FULFILLMENT", "approverDetails": {"lastOrderApproverCustomer": {
+        "name": "lead", "email": "lead@example.com"}}}
+    assert set(results.reported(row, report)) == set(inspect.get_annotations(outputs.AmazonBusinessLineItemResult))
     [package] = row["packages"]
     tracked = results.tracked(package, {"trackingStatus": "DELIVERED"})
     assert set(tracked) == set(inspect.get_annotations(outputs.AmazonBusinessPackage))
@@ -227,14 +253,32 @@ def test_delivery_status_follows_every_package() -> None:
     assert results.delivery_status([row(accepted=0)]) == "REJECTED"
 
 
+def test_delivery_status_follows_the_order_reports() -> None:
+    def row(order_status: str, *packages: str) -> AmazonBusinessLineItemResult:
+        return {"accepted_quantity": 1, "rejected_quantity": 0, "rejections": [], "external_id": "x",
+                "order_status": order_status, "charge": 10.0,
+                "packages": [{"tracking_number": f"T{i}", "status": s} for i, s in enumerate(packages)]}
+
+    assert results.delivery_status([row("PENDING_APPROVAL")]) == "PENDING_APPROVAL"
+    assert results.delivery_status([row("CANCELLED"), row("CANCELLED")]) == "CANCELLED"
+    assert results.delivery_status([row("CANCELLED"), row("PENDING_FULFILLMENT", "DELIVERED")]) == "DELIVERED"
+    assert results.delivery_status([row("CLOSED")]) == "DELIVERED"  # closed: delivered, even untracked
+    assert results.delivery_status([row("PENDING_FULFILLMENT", "SHIPPED"), row("PENDING_APPROVAL")]) == \
+        "PENDING_APPROVAL"
+    # A cancelled Amazon order is not charged.
+    assert results.charges([row("CANCELLED"), row("CLOSED")])["total"] == 10.0
+
+
 def test_nested_args_and_outputs_are_exported() -> None:
     for name in ("AmazonBusinessOrder", "AmazonBusinessOrderArgs", "AmazonBusinessLineItemArgs",
                  "AmazonBusinessLineItemArgsDict", "MoneyArgs", "MoneyArgsDict", "ShippingAddressArgs",
-                 "ShippingAddressArgsDict"):
+                 "ShippingAddressArgsDict", "AmazonBusinessDistributionArgs", "AmazonBusinessDistributionArgsDict",
+                 "AccountingSegmentArgs", "AccountingSegmentArgsDict"):
         assert getattr(pulumi_outposts_orders, name) is getattr(resource, name)
         assert name in pulumi_outposts_orders.__all__
     for name in ("AmazonBusinessLineItem", "AmazonBusinessLineItemResult", "AmazonBusinessMoney",
-                 "AmazonBusinessRejection", "AmazonBusinessPackage", "AmazonBusinessShippingAddress"):
+                 "AmazonBusinessRejection", "AmazonBusinessPackage", "AmazonBusinessShippingAddress",
+                 "AmazonBusinessDistribution", "AmazonBusinessAccountingSegment"):
         assert getattr(pulumi_outposts_orders, name) is getattr(outputs, name)
         assert name in pulumi_outposts_orders.__all__
 
@@ -245,6 +289,8 @@ def test_the_lists_are_derived_from_the_table() -> None:
     assert LINE_ITEM_SCHEMA.parameters == inputs.LINE_ITEM_KEYS
     assert ADDRESS_SCHEMA.parameters == inputs.ADDRESS_KEYS
     assert MONEY_SCHEMA.parameters == inputs.MONEY_KEYS
+    assert DISTRIBUTION_SCHEMA.parameters == inputs.DISTRIBUTION_KEYS
+    assert SEGMENT_SCHEMA.parameters == inputs.SEGMENT_KEYS
     assert inputs.EXPECTATIONS == ("expected_unit_price", "expected_charge")
     for module, stale in ((inputs, "ORDER_INPUTS"), (provider, "IN_PLACE_INPUTS"), (resource, "PARAMETERS"),
                           (resource, "OUTPUTS")):

@@ -10,9 +10,14 @@ provider's pickle or a message).
 
 One ``TokenBucket`` per API region and operation (the published usage plans are per operation) and provider
 process paces every request of every resource: 0.5 requests/s with a burst of 10, re-rated by each response's
-``x-amzn-RateLimit-Limit``; a 429 is waited out and retried. orderDetails left without an answer is sent again;
+``x-amzn-RateLimit-Limit``; a 429 empties the bucket and is retried after a jittered exponential wait
+(``throttle_backoff``), so runners sharing one application's limits do not retry in step. orderDetails left
+without an answer is sent again;
 placeOrder is never sent again before orderDetails by its ``externalId`` shows that no order exists
 (``place_order``): what Amazon answers to a second placeOrder of one ``externalId`` is not documented.
+
+Where an order is: the Reporting API's order reports (``order_reports``: approval, cancellation, closed) and
+the Package Tracking API (``package_tracking``: each package), with the same token and pacing.
 """
 
 from __future__ import annotations
@@ -20,12 +25,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import random
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import urllib3
 
@@ -39,6 +46,12 @@ ENV_KEYS = {"client_id": "AMAZON_BUSINESS_LWA_CLIENT_ID", "client_secret": "AMAZ
 ORDERS_PATH = "/ordering/2022-10-30/orders"
 TRACKING_PATH = "/ab-tracking/2025-07-02/orders"
 """The Package Tracking API: ``{TRACKING_PATH}/{orderId}/shipments/{shipmentId}/packages/{packageId}?region=``."""
+REPORTS_PATH = "/reports/2025-06-09"
+"""The Reporting API's order reports: ``{REPORTS_PATH}/orderReports`` and ``…/purchaseOrders/{number}/orderReports``."""
+MAX_REPORT_PAGES = 20
+"""Pages of one order report read before giving up on the orders not found yet (each page is one request)."""
+REPORT_WINDOW_DAYS = 366
+"""The longest order-date range one getOrderReports request may ask for."""
 MARKETPLACES = {"na": ("US", "CA", "MX"), "eu": ("DE", "FR", "UK", "IT", "ES", "IN"), "fe": ("JP", "AU")}
 """The Amazon Business stores (an order's ``marketplace``: the published model's ``Region`` values) of each API
 region. The United Kingdom is ``UK`` there, not ``GB``."""
@@ -51,8 +64,8 @@ RATE_PER_S, BURST = 0.5, 10
 # Pace a little under the plan: requests granted a token close together can reach the service closer
 # together still (threads, network jitter), and the service's bucket would answer the later one 429.
 PACING = 0.9
-MAX_ATTEMPTS = 8
-"""Sends of one request answered 429 before giving up."""
+MAX_ATTEMPTS = 10
+"""Sends of one request answered 429 before giving up (a 429 was not processed: nothing was placed)."""
 UNKNOWN_ATTEMPTS = 4
 """Sends of one request left without an answer (no response, 5xx) before giving up."""
 UNKNOWN_BACKOFF_S = 0.5
@@ -107,6 +120,14 @@ class TokenBucket:
         """After a 429: the service's bucket is empty, so is ours."""
         with self._lock:
             self._tokens, self._at = 0.0, self._clock()
+
+
+def throttle_backoff(throttled: int, rate: float, jitter: Callable[[float, float], float] = random.uniform) -> float:
+    """Seconds to wait after the ``throttled``-th 429 in a row: exponential (1 s, 2 s, … at most 30 s, shorter by
+    the applied rate's multiple of the plan's), times a random half to whole. Other runners of the same
+    application share its limits and were throttled at the same moment: the jitter spreads their retries
+    instead of sending them together again."""
+    return min(2.0 ** (throttled - 1), 30.0) / max(rate / RATE_PER_S, 1.0) * jitter(0.5, 1.0)
 
 
 @dataclass(frozen=True)
@@ -282,7 +303,7 @@ def call(group: str, operation: str, method: str, path: str, body: Any = None,
         if response.status == 429 and throttled + 1 < MAX_ATTEMPTS:
             throttled += 1
             paced.empty()
-            time.sleep(min(2.0 ** (throttled - 1), 30.0) / max(paced.rate / RATE_PER_S, 1.0))
+            time.sleep(throttle_backoff(throttled, paced.rate))
             continue
         if response.status == 403 and not forced:
             forced = True
@@ -310,8 +331,12 @@ class Placed:
 def place_order(marketplace: str, request: Mapping[str, Any], email: str) -> Placed:
     """placeOrder in the API region of the order's ``marketplace`` (a country code), at most once per
     ``externalId``: orderDetails by the ``externalId`` first (an earlier run may have placed it) and again
-    after any send without an answer; an order found is returned, and nothing is sent."""
+    after any send without an answer; an order found is returned, and nothing is sent. A ``TrialMode`` request
+    places nothing, so it is sent as it is (and again after a send without an answer)."""
     external = str(request["externalId"])
+    if any(attribute.get("attributeType") == "TrialMode" for attribute in request.get("attributes") or []):
+        return Placed(call(api_region(marketplace), "placeOrder", "POST", ORDERS_PATH, dict(request),
+                           store=marketplace), existed=False)
 
     def existing() -> dict[str, Any] | None:
         try:
@@ -353,6 +378,53 @@ def package_tracking(marketplace: str, order_id: str, shipment_id: str, package_
                   store=marketplace)
     details: dict[str, Any] = answer.get("packageTrackingDetails") or {}
     return details
+
+
+def order_reports(marketplace: str, order_ids: set[str], purchase_order: str | None = None,
+                  placed_at: str | None = None) -> dict[str, dict[str, Any]]:
+    """The Reporting API's ``OrderReport`` of each of ``order_ids`` it lists, by order ID, in the store
+    ``marketplace``: getOrderReportsByPurchaseOrderNumber when the order has a ``purchase_order`` number, else
+    getOrderReports over the order dates from a day before ``placed_at`` (ISO 8601; without it, the last
+    REPORT_WINDOW_DAYS) to now. Pages are read until every order is found, the report ends, or
+    MAX_REPORT_PAGES."""
+    if purchase_order:
+        operation = "getOrderReportsByPurchaseOrderNumber"
+        path = f"{REPORTS_PATH}/purchaseOrders/{quote(purchase_order, safe='')}/orderReports"
+        query = {"region": marketplace}
+    else:
+        operation, path = "getOrderReports", f"{REPORTS_PATH}/orderReports"
+        end = datetime.now(UTC).replace(microsecond=0)
+        start = end - timedelta(days=REPORT_WINDOW_DAYS)
+        placed = _parsed(placed_at)
+        if placed is not None:
+            start = max(start, placed - timedelta(days=1))
+        query = {"orderStartDate": _iso(start), "orderEndDate": _iso(end), "region": marketplace}
+    found: dict[str, dict[str, Any]] = {}
+    token: str | None = None
+    for _page in range(MAX_REPORT_PAGES):
+        asked = {**query, **({"nextPageToken": token} if token else {})}
+        page = call(api_region(marketplace), operation, "GET", f"{path}?{urlencode(asked)}", store=marketplace)
+        for report in page.get("ordersReport") or []:
+            order_id = (report.get("orderMetadata") or {}).get("orderId")
+            if order_id in order_ids:
+                found[str(order_id)] = report
+        token = page.get("nextPageToken")
+        if not token or order_ids <= found.keys():
+            break
+    return found
+
+
+def _parsed(text: str | None) -> datetime | None:
+    """An ISO 8601 date-time (UTC when it names no zone), or ``None``."""
+    try:
+        parsed = datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+    return parsed if parsed is None or parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _iso(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _json(data: bytes) -> dict[str, Any]:

@@ -1,9 +1,10 @@
 """AmazonBusinessOrder inputs: the schema, every rule checked locally (no call), the placeOrder request, the outputs.
 
 Rules: the Ordering model's (``externalId`` lengths, 1 to 50 line items, quantity >= 1, within int32,
-a product reference) and the cross-field ones (a line's expectations in one currency, all lines in
-one currency, a line's expected charge equal to its unit price times its quantity, line-item
-external IDs unique, an email for the buyer).
+a product reference, a distribution's name and 1 to 15 segments of 1 to 255 characters) and the
+cross-field ones (a line's expectations and distributions in one currency, all lines in one currency,
+a line's expected charge equal to its unit price times its quantity and to the sum of its
+distributions, line-item external IDs unique, an email for the buyer).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pulumi_outposts_orders._dynamic import Failure
 from pulumi_outposts_orders._schema import Check, Field, Kind, Schema
 from pulumi_outposts_orders._unknowns import contains_unknown, is_unknown
 from pulumi_outposts_orders.amazon_business.client import api_region
-from pulumi_outposts_orders.money import same_amount, subtotal
+from pulumi_outposts_orders.money import money, same_amount, subtotal
 
 PAYMENT_METHODS = ("StoredPaymentMethod",)
 INT32_MAX = 2**31 - 1
@@ -117,6 +118,7 @@ def _line_items(items: Any, _props: Mapping[str, Any]) -> list[Failure]:
             if currency is not None:
                 currencies.append((f"{where}.{name}.currency", currency))
         failures += _subtotal(where, item)
+        failures += _distributions(where, item, currencies[0] if currencies else None)
         if len({c for _, c in currencies}) > 1:
             (first, a), (second, b) = currencies
             failures.append(Failure(second, f"{second} is {b} but {first} is {a}: one line's expectations "
@@ -147,6 +149,93 @@ def _subtotal(where: str, item: Mapping[str, Any]) -> list[Failure]:
                         f"but expected_unit_price x quantity is {implied:.2f}: the charge is the line's subtotal, "
                         "and Amazon would refuse the line")]
     return []
+
+
+def _distributions(where: str, item: Mapping[str, Any], line_currency: tuple[str, str] | None) -> list[Failure]:
+    """A line's ``distributions``: each well formed, all in the line's currency (``line_currency``: the path
+    and currency of its expectations, else the first distribution's), summing to its ``expected_charge``."""
+    distributions = item.get("distributions")
+    if distributions is None or is_unknown(distributions):
+        return []
+    if not isinstance(distributions, list | tuple) or not distributions:
+        return [Failure(f"{where}.distributions", f"{where}.distributions must be a list of at least one "
+                        f"distribution {{{', '.join(DISTRIBUTION_KEYS)}}}")]
+    failures: list[Failure] = []
+    amounts: list[float] = []
+    for index, distribution in enumerate(distributions):
+        at = f"{where}.distributions[{index}]"
+        if is_unknown(distribution):
+            continue
+        failure, amount, currency = _distribution(at, distribution)
+        failures += failure
+        if currency is not None and line_currency is not None and currency != line_currency[1]:
+            failures.append(Failure(f"{at}.amount.currency", f"{at}.amount.currency is {currency} but "
+                                    f"{line_currency[0]} is {line_currency[1]}: a line's expectations and "
+                                    "distributions are in one currency"))
+        line_currency = line_currency or ((f"{at}.amount.currency", currency) if currency else None)
+        if amount is not None:
+            amounts.append(amount)
+    return failures or _distributed(where, item, amounts, len(distributions))
+
+
+def _distribution(at: str, distribution: Any) -> tuple[list[Failure], float | None, str | None]:
+    """One distribution's failures, and its amount and currency when they are known and valid."""
+    if not isinstance(distribution, Mapping):
+        return [Failure(at, f"{at} must be an object with {', '.join(DISTRIBUTION_KEYS)}")], None, None
+    failures = [Failure(f"{at}.{k}", f"unknown key {k!r}: a distribution has {', '.join(DISTRIBUTION_KEYS)}")
+                for k in distribution if k not in DISTRIBUTION_KEYS]
+    failures += _string(f"{at}.name", distribution.get("name"))
+    segments = distribution.get("segments")
+    if not is_unknown(segments) and not (isinstance(segments, list | tuple) and 1 <= len(segments) <= 15):
+        failures.append(Failure(f"{at}.segments", f"{at}.segments must be a list of 1 to 15 segments "
+                                f"{{{', '.join(SEGMENT_KEYS)}}}"))
+    elif isinstance(segments, list | tuple):
+        for index, segment in enumerate(segments):
+            failures += _segment(f"{at}.segments[{index}]", segment)
+    amount = distribution.get("amount")
+    if amount is None:
+        failures.append(Failure(f"{at}.amount", f"{at}.amount is required: {{{', '.join(MONEY_KEYS)}}}"))
+    if amount is None or is_unknown(amount):
+        return failures, None, None
+    failure, currency = _amount(f"{at}.amount", amount)
+    value = amount.get("amount") if isinstance(amount, Mapping) and not failure else None
+    return failures + failure, None if value is None or is_unknown(value) else float(value), currency
+
+
+def _segment(at: str, segment: Any) -> list[Failure]:
+    """One accounting segment: ``id``, ``type`` and ``description``, each 1 to 255 characters."""
+    if is_unknown(segment):
+        return []
+    if not isinstance(segment, Mapping):
+        return [Failure(at, f"{at} must be an object with {', '.join(SEGMENT_KEYS)}")]
+    return [*(Failure(f"{at}.{k}", f"unknown key {k!r}: a segment has {', '.join(SEGMENT_KEYS)}")
+              for k in segment if k not in SEGMENT_KEYS),
+            *(f for k in SEGMENT_KEYS for f in _string(f"{at}.{k}", segment.get(k)))]
+
+
+def _string(at: str, value: Any) -> list[Failure]:
+    """``value`` at ``at``: a string of 1 to 255 characters (required), or unknown."""
+    if is_unknown(value) or (isinstance(value, str) and 1 <= len(value) <= 255):
+        return []
+    return [Failure(at, f"{at} is required: a string of 1 to 255 characters")]
+
+
+def _distributed(where: str, item: Mapping[str, Any], amounts: list[float], count: int) -> list[Failure]:
+    """Line ``where``'s distributions (``amounts``, of ``count``: all valid) sum to its ``expected_charge``, to the
+    cent."""
+    charge = item.get("expected_charge")
+    if len(amounts) != count or not isinstance(charge, Mapping) or contains_unknown(charge):
+        return []
+    value = charge.get("amount")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return []  # reported by the expectation's rules
+    total = math.fsum(amounts)
+    if same_amount(total, value):
+        return []
+    currency = charge.get("currency")
+    return [Failure(f"{where}.distributions", f"{where}.distributions amounts sum to {money(total, currency)} but "
+                    f"{where}.expected_charge is {money(value, currency)}: a line's distributions split its charge, "
+                    "so they must sum to it exactly (to the cent)")]
 
 
 def _amount(where: str, amount: Any) -> tuple[list[Failure], str | None]:
@@ -204,10 +293,11 @@ AMAZON_BUSINESS_SCHEMA = Schema((
     Field("external_id", Kind.OUTPUT, "externalId"),
     Field("order_generation", Kind.OUTPUT),  # the generation placed (check's, from ``generation``)
     Field("line_item_results", Kind.OUTPUT, "lineItems"),
-    Field("delivery_status", Kind.OUTPUT),  # a summary of the shipments: the API has no status
+    Field("delivery_status", Kind.OUTPUT),  # a summary of the order reports and packages (``results``)
     Field("total", Kind.OUTPUT),  # the sum of the lines' subtotals
     Field("charges", Kind.OUTPUT),  # subtotal, tax, shipping, discount and total, kept apart
     Field("currency", Kind.OUTPUT),  # the lines' currency, when they have one
+    Field("placed_at", Kind.OUTPUT),  # when this stack placed it (ISO 8601, UTC): where order reports look
 ))
 """The resource's properties; each nested input's members are in a table of its own below."""
 REPLACED_BY = AMAZON_BUSINESS_SCHEMA.named(Kind.REPLACES)
@@ -224,6 +314,18 @@ LINE_ITEM_SCHEMA = Schema((
     Field("external_id", Kind.REPLACES, "externalId"),
     Field("expected_unit_price", Kind.REPLACES, "ExpectedUnitPrice"),
     Field("expected_charge", Kind.REPLACES, "ExpectedCharge"),
+    Field("distributions", Kind.REPLACES, "Distribution"),  # one line attribute per distribution
+))
+# A distribution's members: its ``Accounting`` (``name``, ``segments``) and its ``Charge_2`` (``amount``).
+DISTRIBUTION_SCHEMA = Schema((
+    Field("name", Kind.REPLACES, "accounting.name", required=True),
+    Field("segments", Kind.REPLACES, "accounting.segments", required=True),
+    Field("amount", Kind.REPLACES, "charge.amount", required=True),
+))
+SEGMENT_SCHEMA = Schema((
+    Field("id", Kind.REPLACES, "id", required=True),
+    Field("type", Kind.REPLACES, "type", required=True),
+    Field("description", Kind.REPLACES, "description", required=True),
 ))
 ADDRESS_SCHEMA = Schema((
     Field("full_name", Kind.REPLACES, "fullName", required=True),
@@ -246,6 +348,8 @@ EXPECTATIONS = tuple(f.name for f in LINE_ITEM_SCHEMA.fields if f.api and f.api.
 ADDRESS_KEYS = ADDRESS_SCHEMA.parameters
 ADDRESS_REQUIRED = tuple(f.name for f in ADDRESS_SCHEMA.fields if f.required)
 MONEY_KEYS = MONEY_SCHEMA.parameters
+DISTRIBUTION_KEYS = DISTRIBUTION_SCHEMA.parameters
+SEGMENT_KEYS = SEGMENT_SCHEMA.parameters
 
 
 def check_inputs(props: Mapping[str, Any]) -> list[Failure]:
@@ -307,6 +411,7 @@ def place_request(props: Mapping[str, Any], external: str) -> dict[str, Any]:
                 {"attributeType": "SelectedBuyingOptionReference",
                  "buyingOptionReference": {"buyingOptionReferenceType": "BuyingOptionIdentifier",
                                            "id": item["buying_option_id"]}},
+                *(_distribution_attribute(d) for d in item.get("distributions") or ()),
             ],
             "expectations": expectations,
         })
@@ -335,3 +440,12 @@ def place_request(props: Mapping[str, Any], external: str) -> dict[str, Any]:
 
 def _money(amount: Mapping[str, Any]) -> dict[str, Any]:
     return {"currencyCode": amount["currency"], "amount": float(amount["amount"])}
+
+
+def _distribution_attribute(distribution: Mapping[str, Any]) -> dict[str, Any]:
+    """A ``distributions`` entry as the line's ``Distribution`` attribute (members per ``DISTRIBUTION_SCHEMA``)."""
+    return {"attributeType": LINE_ITEM_SCHEMA.inputs["distributions"],
+            "accounting": {"name": distribution["name"],
+                           "segments": [{SEGMENT_SCHEMA.inputs[k]: s[k] for k in SEGMENT_KEYS}
+                                        for s in distribution["segments"]]},
+            "charge": {"amount": _money(distribution["amount"])}}

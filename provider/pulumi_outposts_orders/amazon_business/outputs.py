@@ -21,6 +21,28 @@ class AmazonBusinessMoney(TypedDict):
     """The amount."""
 
 
+class AmazonBusinessAccountingSegment(TypedDict):
+    """An accounting segment of a distribution, as declared."""
+
+    id: str
+    """Its code within its type."""
+    type: str
+    """Its accounting type."""
+    description: str
+    """What it is."""
+
+
+class AmazonBusinessDistribution(TypedDict):
+    """The part of a line's cost charged to one accounting group, as declared (``distributions``)."""
+
+    name: str
+    """The accounting group's name."""
+    segments: list[AmazonBusinessAccountingSegment]
+    """Its accounting segments."""
+    amount: AmazonBusinessMoney
+    """The amount charged to it."""
+
+
 class AmazonBusinessLineItem(TypedDict):
     """A line item as declared."""
 
@@ -36,6 +58,8 @@ class AmazonBusinessLineItem(TypedDict):
     """The unit price Amazon had to match."""
     expected_charge: NotRequired[AmazonBusinessMoney]
     """The subtotal Amazon had to match."""
+    distributions: NotRequired[list[AmazonBusinessDistribution]]
+    """How its cost was split over accounting groups."""
 
 
 class AmazonBusinessShippingAddress(TypedDict):
@@ -109,3 +133,8 @@ class AmazonBusinessLineItemResult(TypedDict):
     """Earliest and latest delivery (ISO 8601)."""
     packages: NotRequired[list[AmazonBusinessPackage]]
     """The packages it ships in, once shipped, with their tracking status."""
+    order_status: NotRequired[str]
+    """Its Amazon order's status in the Reporting API: PENDING_APPROVAL, PAYMENT_CONFIRMED, PENDING_FULFILLMENT,
+    PENDING, CANCELLED (by the buyer, its approver or Amazon) or CLOSED (delivered); absent until reported."""
+    approved_by: NotRequired[str]
+    """Who approved it, when it needed approval (the report's last approver)."""

@@ -28,6 +28,7 @@ an upgraded stack shows no change and its order is never replaced for it.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from pulumi.dynamic import (
@@ -67,8 +68,8 @@ class AmazonBusinessOrderProvider(ResourceProvider):
         """Every rule, locally; and no change to a placed order unless ``generation`` is raised with it."""
         olds, news = inputs.renamed(olds), inputs.renamed(news)
         failures = [check_failure(f, news) for f in inputs.check_inputs(news)]
-        if not failures and olds.get("order_generation") is not None:
-            failures = [check_failure(f, news) for f in inputs.unchangeable(olds, news)]
+        if not failures and olds.get("order_generation") is not None and not olds.get("trial_mode"):
+            failures = [check_failure(f, news) for f in inputs.unchangeable(olds, news)]  # a trial placed nothing
         checked = {**news, "order_key": identity(olds.get("order_key"), news.get("order_key"))}
         generation = news.get("generation")
         checked["order_generation"] = generation if is_unknown(generation) else 1 if failures else int(generation or 1)
@@ -102,6 +103,8 @@ class AmazonBusinessOrderProvider(ResourceProvider):
             _record_outcome(journal, attempt, "unsure" if error.outcome_unknown else None)
             raise OrderError(_explain(error, external)) from None
         rows = results.line_results(placed.result)
+        if props.get("trial_mode"):
+            return _trial(props, external, rows, journal, attempt)
         if placed.existed:
             try:
                 _check_existing(request, rows, external)
@@ -120,12 +123,16 @@ class AmazonBusinessOrderProvider(ResourceProvider):
         if any(row["rejected_quantity"] for row in rows):
             warn(f"Amazon Business order {external} was partially accepted; the accepted items are ordered "
                  f"and tracked, these were rejected:\n{results.describe_rejections(rows)}")
+        props = props if placed.existed else {**props, "placed_at": _now()}
         return CreateResult(external, _outputs(props, external, rows))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        """Refresh: one orderDetails (as the buyer). State written before ``marketplace`` was named reads the
-        same, and is written back under the name now."""
+        """Refresh: one orderDetails (as the buyer); the order report of its Amazon orders not yet closed or
+        cancelled (``_reported``); the packages not yet delivered (``_tracked``). State written before
+        ``marketplace`` was named reads the same, and is written back under the name now."""
         props = inputs.renamed(props)
+        if props.get("trial_mode"):
+            return ReadResult(id_, props)  # nothing was placed: nothing to read
         try:
             result = client.order_details(props["marketplace"], id_, props["buyer_email"])
         except client.AmazonBusinessError as error:
@@ -137,7 +144,7 @@ class AmazonBusinessOrderProvider(ResourceProvider):
                     "the order stays in the stack unchanged.") from None
             raise OrderError(f"refresh of Amazon Business order {id_}: {error}; the stack keeps what it last "
                              "read") from None
-        rows = _tracked(props, results.line_results(result))
+        rows = _tracked(props, _reported(props, id_, results.line_results(result)))
         return ReadResult(id_, _outputs(props, id_, rows))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -147,6 +154,8 @@ class AmazonBusinessOrderProvider(ResourceProvider):
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         """No cancel API: forget the order, saying so."""
+        if props.get("trial_mode"):
+            return  # a trial placed nothing
         journal = _shared_journal(str(props.get("marketplace") or props.get("region")))
         if journal is not None and props.get("order_key"):
             try:
@@ -157,8 +166,64 @@ class AmazonBusinessOrderProvider(ResourceProvider):
              "the stack and continues; cancel it on Amazon Business if it must not arrive")
 
 
+def _trial(props: dict[str, Any], external: str, rows: list[AmazonBusinessLineItemResult], journal: Journal | None,
+           attempt: Attempt | None) -> CreateResult:
+    """A ``trial_mode`` order: Amazon ran every step and placed nothing. What it would have rejected fails the
+    update as a real order would; the rest is kept as the trial's answer (``delivery_status`` TRIAL)."""
+    _record_outcome(journal, attempt, None)
+    if not any(row["accepted_quantity"] for row in rows):
+        raise OrderError(f"Amazon Business would reject order {external} (trial mode: nothing was placed):\n"
+                         f"{results.describe_rejections(rows)}")
+    rejected = results.describe_rejections(rows)
+    warn(f"trial order {external}: Amazon Business ran every step and placed nothing"
+         + (f"; it would reject:\n{rejected}" if rejected else ".")
+         + " Set trial_mode to false to place it (no `generation` change is needed).")
+    return CreateResult(external, _outputs(props, external, rows))
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 DELIVERED_FOR_GOOD = ("DELIVERED", "RETURNED", "REFUND_ISSUED")
 """Package statuses that do not change: not asked again at the next refresh."""
+
+
+def _reported(props: dict[str, Any], external: str,
+              rows: list[AmazonBusinessLineItemResult]) -> list[AmazonBusinessLineItemResult]:
+    """``rows`` with each Amazon order's status (and approver) from the Reporting API: one order report (by the
+    purchase order number, else by the order's dates; ``client.order_reports``) unless every Amazon order was
+    already closed or cancelled at the last refresh. An order newly cancelled is said loudly. The report
+    failing only warns: each line keeps the status the last refresh read."""
+    before = {str(row.get("order_identifier")): row for row in props.get("line_item_results") or []
+              if isinstance(row, dict) and row.get("order_identifier")}
+    wanted = {str(row["order_identifier"]) for row in rows if row["accepted_quantity"] and row.get("order_identifier")
+              and (before.get(str(row["order_identifier"])) or {}).get("order_status")
+              not in results.SETTLED_ORDER_STATUSES}
+    reports: dict[str, dict[str, Any]] = {}
+    if wanted:
+        try:
+            reports = client.order_reports(str(props["marketplace"]), wanted,
+                                           purchase_order=props.get("purchase_order_number") or None,
+                                           placed_at=props.get("placed_at"))
+        except client.AmazonBusinessError as error:
+            warn(f"the order status of Amazon Business order {external} could not be read from the Reporting API "
+                 f"({error}); it shows what the last refresh read")
+    updated = []
+    for row in rows:
+        number = str(row.get("order_identifier"))
+        last = before.get(number) or {}
+        if number in reports:
+            row = results.reported(row, reports[number])
+        elif last.get("order_status"):
+            row = results.reported(row, {"orderStatus": last["order_status"], "approverDetails": {
+                "lastOrderApproverCustomer": {"email": last.get("approved_by")}}})
+        if row.get("order_status") == "CANCELLED" and last.get("order_status") != "CANCELLED":
+            warn(f"Amazon Business order {number} (line item {row.get('external_id')} of {external}) was CANCELLED "
+                 "by the buyer, its approver or Amazon Business: it will not arrive and is not charged. The resource "
+                 "stays in the stack; raise `generation` to order it again.")
+        updated.append(row)
+    return updated
 
 
 def _tracked(props: dict[str, Any], rows: list[AmazonBusinessLineItemResult]) -> list[AmazonBusinessLineItemResult]:
@@ -248,8 +313,10 @@ def _outputs(props: dict[str, Any], external: str, rows: list[AmazonBusinessLine
     outs["order_generation"] = props.get("order_generation")
     currencies = {row.get("currency") for row in rows if row.get("currency")}
     outs.update(external_id=external, line_item_results=rows, delivery_status=results.delivery_status(rows),
-                total=round(sum(float(row.get("charge") or 0) for row in rows), 2), charges=results.charges(rows),
-                currency=next(iter(currencies)) if len(currencies) == 1 else None)
+                total=results.charges(rows)["subtotal"], charges=results.charges(rows),
+                currency=next(iter(currencies)) if len(currencies) == 1 else None, placed_at=props.get("placed_at"))
+    if props.get("trial_mode"):
+        outs["delivery_status"] = "TRIAL"
     return {key: value for key, value in outs.items() if value is not None}
 
 

@@ -58,6 +58,59 @@ MoneyInput = MoneyArgs | MoneyArgsDict | Mapping[str, Any]
 
 
 @dataclass(frozen=True)
+class AccountingSegmentArgs:
+    """One accounting segment (cost centre, G/L account, department...): Amazon Business's ``Segment``."""
+
+    id: Input[str]
+    """The segment's code within its type, e.g. ``CC-4410``; 1 to 255 characters."""
+    type: Input[str]
+    """Its accounting type, e.g. ``CostCenter`` or ``GLAccount``; 1 to 255 characters."""
+    description: Input[str]
+    """What it is, for people; 1 to 255 characters."""
+
+
+class AccountingSegmentArgsDict(TypedDict):
+    """``AccountingSegmentArgs`` as a plain dict."""
+
+    id: Input[str]
+    """The segment's code within its type, e.g. ``CC-4410``; 1 to 255 characters."""
+    type: Input[str]
+    """Its accounting type, e.g. ``CostCenter`` or ``GLAccount``; 1 to 255 characters."""
+    description: Input[str]
+    """What it is, for people; 1 to 255 characters."""
+
+
+AccountingSegmentInput = AccountingSegmentArgs | AccountingSegmentArgsDict | Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class AmazonBusinessDistributionArgs:
+    """The part of a line's cost charged to one accounting group: Amazon Business's ``Distribution``."""
+
+    name: Input[str]
+    """The accounting group's name, 1 to 255 characters."""
+    segments: Input[Sequence[Input[AccountingSegmentInput]]]
+    """1 to 15 accounting segments naming who is charged."""
+    amount: Input[MoneyInput]
+    """The amount charged to it, >= 0, in the line's currency."""
+
+
+class AmazonBusinessDistributionArgsDict(TypedDict):
+    """``AmazonBusinessDistributionArgs`` as a plain dict."""
+
+    name: Input[str]
+    """The accounting group's name, 1 to 255 characters."""
+    segments: Input[Sequence[Input[AccountingSegmentInput]]]
+    """1 to 15 accounting segments naming who is charged."""
+    amount: Input[MoneyInput]
+    """The amount charged to it, >= 0, in the line's currency."""
+
+
+AmazonBusinessDistributionInput = (AmazonBusinessDistributionArgs | AmazonBusinessDistributionArgsDict
+                                   | Mapping[str, Any])
+
+
+@dataclass(frozen=True)
 class AmazonBusinessLineItemArgs:
     """One line: a product (ASIN), its buying option, how many, and the price it must have."""
 
@@ -73,6 +126,8 @@ class AmazonBusinessLineItemArgs:
     """Amazon refuses the line if the unit price moved."""
     expected_charge: Input[MoneyInput] | None = None
     """Amazon refuses the line if its subtotal moved."""
+    distributions: Input[Sequence[Input[AmazonBusinessDistributionInput]]] | None = None
+    """How the line's cost is split over accounting groups (summing to ``expected_charge`` when given)."""
 
 
 class AmazonBusinessLineItemArgsDict(TypedDict):
@@ -90,6 +145,8 @@ class AmazonBusinessLineItemArgsDict(TypedDict):
     """Amazon refuses the line if the unit price moved."""
     expected_charge: NotRequired[Input[MoneyInput]]
     """Amazon refuses the line if its subtotal moved."""
+    distributions: NotRequired[Input[Sequence[Input[AmazonBusinessDistributionInput]]]]
+    """How the line's cost is split over accounting groups (summing to ``expected_charge`` when given)."""
 
 
 AmazonBusinessLineItemInput = AmazonBusinessLineItemArgs | AmazonBusinessLineItemArgsDict | Mapping[str, Any]
@@ -188,16 +245,21 @@ class AmazonBusinessOrder(Resource, module="amazonbusiness", name="AmazonBusines
     line_item_results: Output[list[AmazonBusinessLineItemResult]]
     """Per line: external_id, accepted/rejected quantity, order_identifier, unit_price, charge (subtotal), tax,
     shipping, discount, currency, delivery_range, packages [{tracking_number, carrier, status, delivery_window,
-    …}], rejections [{code, message, reason}] (see ``AmazonBusinessLineItemResult``)."""
+    …}], rejections [{code, message, reason}], order_status and approved_by (the Reporting API's) (see
+    ``AmazonBusinessLineItemResult``)."""
     delivery_status: Output[str]
-    """ORDERED, SHIPPED, DELAYED (a package in trouble), DELIVERED (every package) or REJECTED, from the
-    packages' tracking statuses (the Package Tracking API)."""
+    """REJECTED (nothing accepted), CANCELLED (every Amazon order of it), PENDING_APPROVAL, then from the lines
+    not cancelled: DELAYED (a package in trouble), DELIVERED (every package, or closed), SHIPPED or ORDERED; TRIAL
+    for a trial (nothing placed). From the order reports (the Reporting API) and the packages' tracking statuses
+    (the Package Tracking API)."""
     total: Output[float]
-    """The sum of the lines' subtotals (unit price x quantity)."""
+    """The sum of the subtotals (unit price x quantity) of the lines not cancelled."""
     charges: Output[dict[str, float]]
     """``subtotal``, ``tax``, ``shipping``, ``discount`` and ``total`` (what is charged in all), kept apart."""
     currency: Output[str | None]
     """The lines' currency."""
+    placed_at: Output[str | None]
+    """When this stack placed it (ISO 8601, UTC); the order reports are searched from the day before."""
 
     @overload
     def __init__(self, resource_name: str, args: AmazonBusinessOrderArgs,

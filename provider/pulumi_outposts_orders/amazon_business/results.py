@@ -1,5 +1,5 @@
-"""Amazon's answers, read as the published models define them: the Ordering API's ``OrderResult`` and the
-Package Tracking API's ``PackageTrackingDetails``.
+"""Amazon's answers, read as the published models define them: the Ordering API's ``OrderResult``, the
+Package Tracking API's ``PackageTrackingDetails`` and the Reporting API's ``OrderReport``.
 
 An ``OrderResult`` (placeOrder, orderDetails) has per line item ``acceptedItems`` (``SingleAcceptedItem``,
 or ``AcceptedItemGroup`` whose items' quantities multiply the group's) and ``rejectedItems``, each with typed
@@ -7,7 +7,9 @@ artifacts: ``OrderIdentifier``, ``UnitPrice``, ``Charge`` (``category`` SUBTOTAL
 PRINCIPAL, TAX, DISCOUNT), ``DeliveryTimeRange`` and ``ShipmentGroup`` (the packages the line ships in); the
 rejection artifacts ``RejectionCode``, ``RejectionMessage``, ``UnavailableQuantity`` and the broken
 expectations. Order-level ``Shipment`` artifacts list the packages with their carrier and delivery window.
-Where a package is, only the Package Tracking API says (``trackingStatus``).
+Where a package is, only the Package Tracking API says (``trackingStatus``); whether an Amazon order waits for
+approval, was cancelled (by the buyer, its approver or Amazon) or is closed, only the Reporting API
+(``orderStatus``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from pulumi_outposts_orders.amazon_business.outputs import (
 
 IN_TRANSIT = ("SHIPPED", "OUT_FOR_DELIVERY", "AVAILABLE_FOR_PICKUP", "CUSTOMER_ACTION")
 TROUBLE = ("DELAYED", "UNDELIVERABLE", "RETURNED", "REFUND_ISSUED")
+SETTLED_ORDER_STATUSES = ("CLOSED", "CANCELLED")
+"""Reporting API order statuses that do not change: not asked again."""
 
 
 def line_results(result: Mapping[str, Any]) -> list[AmazonBusinessLineItemResult]:
@@ -121,22 +125,45 @@ def _rejection(artifacts: Sequence[Mapping[str, Any]]) -> AmazonBusinessRejectio
     return found
 
 
+def reported(row: AmazonBusinessLineItemResult, report: Mapping[str, Any]) -> AmazonBusinessLineItemResult:
+    """``row`` with what the Reporting API's ``OrderReport`` of its Amazon order says: its ``orderStatus`` and
+    who approved it."""
+    updated: AmazonBusinessLineItemResult = {**row, "order_status": str(report.get("orderStatus") or "UNKNOWN")}
+    approver = ((report.get("approverDetails") or {}).get("lastOrderApproverCustomer") or {})
+    if approver.get("email") or approver.get("name"):
+        updated["approved_by"] = str(approver.get("email") or approver.get("name"))
+    return updated
+
+
+def live(rows: Sequence[AmazonBusinessLineItemResult]) -> list[AmazonBusinessLineItemResult]:
+    """The lines with an Amazon order that stands: accepted, and not cancelled."""
+    return [row for row in rows if row["accepted_quantity"] and row.get("order_status") != "CANCELLED"]
+
+
 def delivery_status(rows: Sequence[AmazonBusinessLineItemResult]) -> str:
-    """REJECTED (nothing accepted), ORDERED, SHIPPED, DELAYED (a package in trouble) or DELIVERED (every
-    package of every accepted line), from the packages' tracking statuses."""
-    accepted = [row for row in rows if row["accepted_quantity"]]
-    if not accepted:
+    """REJECTED (nothing accepted), CANCELLED (every accepted line's Amazon order), PENDING_APPROVAL (one
+    waits), then from the lines not cancelled: DELAYED (a package in trouble), DELIVERED (every package, or
+    the order CLOSED), SHIPPED, ORDERED."""
+    if not any(row["accepted_quantity"] for row in rows):
         return "REJECTED"
-    statuses = [package.get("status") for row in accepted for package in row.get("packages") or []]
+    standing = live(rows)
+    if not standing:
+        return "CANCELLED"
+    if any(row.get("order_status") == "PENDING_APPROVAL" for row in standing):
+        return "PENDING_APPROVAL"
+    statuses = [package.get("status") for row in standing for package in row.get("packages") or []]
     if any(status in TROUBLE for status in statuses):
         return "DELAYED"
-    if statuses and all(row.get("packages") for row in accepted) and set(statuses) == {"DELIVERED"}:
+    if all(row.get("order_status") == "CLOSED" or (row.get("packages") and all(
+            package.get("status") == "DELIVERED" for package in row.get("packages") or [])) for row in standing):
         return "DELIVERED"
     return "SHIPPED" if statuses else "ORDERED"
 
 
 def charges(rows: Sequence[AmazonBusinessLineItemResult]) -> dict[str, float]:
-    """The order's money kept apart: subtotal, tax, shipping, discount, and what is charged in all."""
+    """The order's money kept apart: subtotal, tax, shipping, discount, and what is charged in all (a
+    cancelled line's Amazon order is not charged)."""
+    rows = [row for row in rows if row.get("order_status") != "CANCELLED"]
     kept: dict[str, float] = {
         "subtotal": round(sum(float(row.get("charge") or 0) for row in rows), 2),
         "tax": round(sum(float(row.get("tax") or 0) for row in rows), 2),

@@ -3,7 +3,8 @@
 What is approved is what the program declares: each line's ASIN and quantity and its price
 expectations (``expected_unit_price``, ``expected_charge``), which Amazon enforces at ``pulumi up`` by
 refusing a line whose price moved. The Ordering API has no cancel: a destroy or a replacement never
-cancels the existing order, and the row says so loudly.
+cancels the existing order, and the row says so loudly, unless that order was cancelled (by the buyer, its
+approver or Amazon) at the last refresh, or was a trial.
 """
 
 from __future__ import annotations
@@ -47,27 +48,40 @@ def amazon_row(change: Change) -> Row:
 
 
 def _consequence(row: Row, change: Change, recorded: Mapping[str, Any]) -> None:
-    """The Change cell and loud line: what `pulumi up` does, never a cancel."""
+    """The Change cell and loud line: what `pulumi up` does, never a cancel. An order cancelled at the last
+    refresh (or a trial, which placed nothing) is not delivered: replacing or forgetting it adds nothing to it."""
     name = code(change.name)
     status = recorded.get("delivery_status")
     old = f"order {change.old.get('id') or recorded.get('external_id')}"
     numbers = sorted({str(r["order_identifier"]) for r in recorded.get("line_item_results") or []
                       if isinstance(r, Mapping) and r.get("order_identifier")})
     old += f" (Amazon order {', '.join(numbers)})" if numbers else ""
-    old += f", {status} at the last refresh," if status else ""
+    gone = "placed nothing (a trial)" if recorded.get("trial_mode") else \
+        "was CANCELLED at the last refresh: it is not delivered" if status == "CANCELLED" else ""
+    old += f", {status} at the last refresh," if status and not gone else ""
+    waiting = (" It waits for approval on Amazon Business: reject it there if it must not be placed."
+               if status == "PENDING_APPROVAL" else "")
     if change.action == "create":
         row.warn(NOTE, f"**ORDER {name}**: `pulumi up` places one Amazon Business order at the expected prices; "
                        "once placed it cannot be cancelled from Pulumi.")
+    elif change.action == "replace" and gone:
+        row.change = "**REPLACE: NEW order**"
+        row.warn(WARN, f"**REPLACE {name} places a NEW Amazon Business order**; the old {old} {gone}.")
     elif change.action == "replace":
         row.risk, row.change = "replace", "**REPLACE: NEW order, old one continues**"
         why = f" (changed: {', '.join(change.reasons)})" if change.reasons else ""
         row.warn(STOP, f"**REPLACE {name} places a NEW Amazon Business order; {old} {NO_CANCEL}.** Both are "
-                       f"delivered and charged{why}. Cancel the old one on Amazon Business if it must not arrive.")
+                       f"delivered and charged{why}. Cancel the old one on Amazon Business if it must not arrive."
+                       + waiting)
+    elif change.action == "cancel" and gone:
+        row.action, row.change = "forget", "forget (nothing to cancel)"
+        row.warn(NOTE, f"**DESTROY {name}**: Amazon Business {old} {gone}; applying this only removes it from the "
+                       "stack.")
     elif change.action == "cancel":
         row.action, row.risk, row.change = "forget (not cancelled)", "cancel", "**DESTROY: NOT cancelled**"
         row.warn(STOP, f"**DESTROY {name}: Amazon Business {old} {NO_CANCEL}.** Applying this change only "
                        "removes it from the stack (the Ordering API has no cancel); it is still delivered and charged. "
-                       "Cancel it on Amazon Business if it must not arrive.")
+                       "Cancel it on Amazon Business if it must not arrive." + waiting)
 
 
 def _total(row: Row, lines: Sequence[Mapping[str, Any]], placing: bool) -> None:

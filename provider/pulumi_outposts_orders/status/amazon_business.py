@@ -1,8 +1,8 @@
 """The stack's Amazon Business orders as its state records them, and what the status shows of them.
 
 From the state only (as fresh as the last ``pulumi refresh``): nothing here calls Amazon Business.
-One row per line item: what was ordered, how much Amazon accepted, its Amazon order number, price,
-delivery range and shipment.
+One row per line item: what was ordered, how much Amazon accepted, its Amazon order number and status (the
+Reporting API's: waiting for approval, cancelled, closed), price, delivery range and shipment.
 """
 
 from __future__ import annotations
@@ -36,11 +36,23 @@ class AmazonLine:
     charge: float | None
     delivery: tuple[str | None, str | None]
     packages: tuple[Mapping[str, Any], ...]
+    order_status: str | None = None
+    approved_by: str | None = None
 
     def ordered(self) -> str:
         """``B07QSFP28A x8`` and, when Amazon took fewer, how many it accepted."""
         taken = f" ({self.accepted} accepted, {self.rejected} rejected)" if self.rejected else ""
         return f"{self.asin} x{self.quantity}{taken}"
+
+    def amazon_order(self) -> str:
+        """``114-… PENDING_APPROVAL``, ``114-… CANCELLED``, ``114-… CLOSED (approved by …)``; a dash before Amazon
+        answered."""
+        if not self.order_number:
+            return "—"
+        status = f" {'❌ ' if self.order_status == 'CANCELLED' else ''}{self.order_status}" if self.order_status \
+            else ""
+        approved = f" (approved by {self.approved_by})" if self.approved_by else ""
+        return f"{self.order_number}{status}{approved}"
 
     def shipped(self) -> str:
         """Each package: ``DELIVERED AMZL_US TBA…``, ``DELAYED …``; ``—`` before it ships."""
@@ -88,7 +100,7 @@ def table_rows(found: Sequence[AmazonOrder]) -> list[list[str]]:
     for order in found:
         head = [f"{code(order.name)} {order.short_id()}", order.delivery_status]
         for line in order.lines or (_NO_LINE,):
-            lines.append([*head, line.ordered(), line.order_number or "—", _price(order, line), _range(line),
+            lines.append([*head, line.ordered(), line.amazon_order(), _price(order, line), _range(line),
                           line.shipped(), order.total_text()])
     return lines
 
@@ -100,7 +112,8 @@ def terminal_rows(found: Sequence[AmazonOrder]) -> list[list[str]]:
         name = textwrap.wrap(order.name, ID_WIDTH, break_on_hyphens=True) or ["—"]
         head = "\n".join([*name, order.short_id(), order.delivery_status, f"total {order.total_text()}"])
         for line in order.lines or (_NO_LINE,):
-            what = "\n".join(p for p in (line.ordered(), line.order_number, _price(order, line)) if p)
+            shown = (line.ordered(), line.order_number, line.order_status, _price(order, line))
+            what = "\n".join(p for p in shown if p)
             lower, upper = line.delivery
             packages = line.shipped().replace(", ", " ").split(" ")  # a word a line: the column stays narrow
             lines.append([head, what, "\n".join([f"{day(lower)} to", day(upper), *packages])])
@@ -137,7 +150,9 @@ def _line(item: Mapping[str, Any], result: Mapping[str, Any]) -> AmazonLine:
         accepted=int(result.get("accepted_quantity") or 0), rejected=int(result.get("rejected_quantity") or 0),
         order_number=result.get("order_identifier"), unit_price=_number(result.get("unit_price")),
         charge=_number(result.get("charge")), delivery=(window[0], window[-1]),
-        packages=tuple(p for p in result.get("packages") or [] if isinstance(p, Mapping)))
+        packages=tuple(p for p in result.get("packages") or [] if isinstance(p, Mapping)),
+        order_status=str(result["order_status"]) if result.get("order_status") else None,
+        approved_by=str(result["approved_by"]) if result.get("approved_by") else None)
 
 
 def _number(value: Any) -> float | None:
