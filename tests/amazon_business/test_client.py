@@ -4,11 +4,12 @@ answers that never come. These are what one provider process meets during a long
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from pulumi_outposts_orders.amazon_business import client, inputs
+from pulumi_outposts_orders.amazon_business import client, inputs, results
 from pulumi_outposts_orders.emulator import amazon_business as ab
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
 
@@ -31,6 +32,7 @@ def emulator(monkeypatch: pytest.MonkeyPatch) -> Iterator[RunningEmulator]:
             monkeypatch.setenv(f"AMAZON_BUSINESS_LWA_{name}", value)
         monkeypatch.setattr(client, "_TOKENS", {})  # a new provider process
         monkeypatch.setattr(client, "_CONFIG", {})
+        monkeypatch.setattr(client, "_REPORTS", {})
         running.admin.reset_calls()
         yield running
 
@@ -109,3 +111,30 @@ def test_orders_go_to_their_region_s_hosts(monkeypatch: pytest.MonkeyPatch) -> N
     ]
     with pytest.raises(ValueError, match="marketplace 'ZZ' is not an Amazon Business marketplace"):
         client.api_region("ZZ")
+
+
+def placed_order_ids(external: str, purchase_order: str | None) -> set[str]:
+    request = inputs.place_request({**PROPS, **({"purchase_order_number": purchase_order} if purchase_order else {})},
+                                   external)
+    result = client.place_order("US", request, BUYER).result
+    return {str(row["order_identifier"]) for row in results.line_results(result)}
+
+
+@pytest.mark.parametrize("purchase_order", ["PO-SHARED", None])
+def test_one_refresh_reads_an_order_report_once_for_every_order_in_it(
+        emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch, purchase_order: str | None) -> None:
+    """Orders sharing a PO number (or placed the same day) are in one report: the first resource reads it, the
+    others of the same provider process are answered from it; past REPORT_REUSE_S it is read again."""
+    orders = [placed_order_ids(f"shared-report-{n}", purchase_order) for n in range(3)]
+    operation = "getOrderReportsByPurchaseOrderNumber" if purchase_order else "getOrderReports"
+    placed_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    emulator.admin.reset_calls()
+    for ids in orders:
+        found = client.order_reports("US", ids, purchase_order, placed_at)
+        assert {order_id: report["orderStatus"] for order_id, report in found.items()} == dict.fromkeys(
+            ids, "PENDING_FULFILLMENT")
+    assert counts(emulator) == {operation: 1}
+    monkeypatch.setattr(client, "REPORT_REUSE_S", 0.0)
+    client.order_reports("US", orders[0], purchase_order, placed_at)
+    assert counts(emulator) == {operation: 2}
+

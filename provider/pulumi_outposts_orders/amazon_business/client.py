@@ -380,13 +380,33 @@ def package_tracking(marketplace: str, order_id: str, shipment_id: str, package_
     return details
 
 
+@dataclass
+class _Report:
+    """One order report read so far by this process: its orders, the token of its next page (``None``: the
+    end), and when its first page was read."""
+
+    read_at: float
+    reports: dict[str, dict[str, Any]]
+    next_token: str | None
+    pages: int
+    lock: threading.Lock
+
+
+REPORT_REUSE_S = 60.0
+"""How long a report read by one resource answers the others of the same process (one refresh)."""
+_REPORTS: dict[tuple[str, ...], _Report] = {}
+_REPORTS_LOCK = threading.Lock()
+
+
 def order_reports(marketplace: str, order_ids: set[str], purchase_order: str | None = None,
                   placed_at: str | None = None) -> dict[str, dict[str, Any]]:
     """The Reporting API's ``OrderReport`` of each of ``order_ids`` it lists, by order ID, in the store
     ``marketplace``: getOrderReportsByPurchaseOrderNumber when the order has a ``purchase_order`` number, else
-    getOrderReports over the order dates from a day before ``placed_at`` (ISO 8601; without it, the last
-    REPORT_WINDOW_DAYS) to now. Pages are read until every order is found, the report ends, or
-    MAX_REPORT_PAGES."""
+    getOrderReports over the order dates from the day before ``placed_at`` (ISO 8601, to the day; without it,
+    the last REPORT_WINDOW_DAYS) to now. Pages are read until every order is found, the report ends, or
+    MAX_REPORT_PAGES. The same report asked by other resources of this process within REPORT_REUSE_S is
+    answered from the pages already read (read on from where they stopped if an order is not in them): a
+    refresh of orders sharing a PO number, or placed the same day, reads it once."""
     if purchase_order:
         operation = "getOrderReportsByPurchaseOrderNumber"
         path = f"{REPORTS_PATH}/purchaseOrders/{quote(purchase_order, safe='')}/orderReports"
@@ -397,21 +417,25 @@ def order_reports(marketplace: str, order_ids: set[str], purchase_order: str | N
         start = end - timedelta(days=REPORT_WINDOW_DAYS)
         placed = _parsed(placed_at)
         if placed is not None:
-            start = max(start, placed - timedelta(days=1))
+            start = max(start, (placed - timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0))
         query = {"orderStartDate": _iso(start), "orderEndDate": _iso(end), "region": marketplace}
-    found: dict[str, dict[str, Any]] = {}
-    token: str | None = None
-    for _page in range(MAX_REPORT_PAGES):
-        asked = {**query, **({"nextPageToken": token} if token else {})}
-        page = call(api_region(marketplace), operation, "GET", f"{path}?{urlencode(asked)}", store=marketplace)
-        for report in page.get("ordersReport") or []:
-            order_id = (report.get("orderMetadata") or {}).get("orderId")
-            if order_id in order_ids:
-                found[str(order_id)] = report
-        token = page.get("nextPageToken")
-        if not token or order_ids <= found.keys():
-            break
-    return found
+    key = (marketplace, path, *(f"{k}={v}" for k, v in sorted(query.items()) if k != "orderEndDate"))
+    with _REPORTS_LOCK:
+        report = _REPORTS.get(key)
+        if report is None or time.monotonic() - report.read_at > REPORT_REUSE_S:
+            report = _REPORTS[key] = _Report(time.monotonic(), {}, "", 0, threading.Lock())
+    with report.lock:
+        while not order_ids <= report.reports.keys() and report.next_token is not None \
+                and report.pages < MAX_REPORT_PAGES:
+            asked = {**query, **({"nextPageToken": report.next_token} if report.next_token else {})}
+            page = call(api_region(marketplace), operation, "GET", f"{path}?{urlencode(asked)}", store=marketplace)
+            report.pages += 1
+            for listed in page.get("ordersReport") or []:
+                order_id = (listed.get("orderMetadata") or {}).get("orderId")
+                if order_id:
+                    report.reports[str(order_id)] = listed
+            report.next_token = page.get("nextPageToken") or None
+        return {order_id: report.reports[order_id] for order_id in order_ids if order_id in report.reports}
 
 
 def _parsed(text: str | None) -> datetime | None:
