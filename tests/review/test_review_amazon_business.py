@@ -1,17 +1,31 @@
 """Review rows of AmazonBusinessOrder changes, from preview steps in the engine's JSON form.
 
-The review reads only the preview: no Amazon Business call (and no AWS look-up for these rows).
+The review reads only the preview: no Amazon Business call (and no AWS look-up for these rows), unless asked
+for Amazon's trial (``--amazon-trial``): then each order to be placed is sent to the emulator in TrialMode.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from no_lookups import NoLookups
+from pulumi.runtime.rpc import UNKNOWN
 
 from pulumi_outposts_orders._tokens import AMAZON_BUSINESS_TYPE
-from pulumi_outposts_orders.review import EXIT_NO_PRICE, EXIT_OK, EXIT_REPLACE, render, review, verdict
+from pulumi_outposts_orders.amazon_business import client
+from pulumi_outposts_orders.emulator import amazon_business as ab
+from pulumi_outposts_orders.emulator.testing import RunningEmulator
+from pulumi_outposts_orders.review import (
+    EXIT_NO_PRICE,
+    EXIT_OK,
+    EXIT_REPLACE,
+    EXIT_TRIAL_REFUSED,
+    render,
+    review,
+    verdict,
+)
 
 URN = f"urn:pulumi:dev::site::{AMAZON_BUSINESS_TYPE}::optics"
 OLD_ID = "pulumi-93ec22b7ee31429050aab0ce076058c6b6b24818c13a49f4"
@@ -110,3 +124,62 @@ def test_a_line_without_a_price_or_with_disagreeing_expectations_is_loud() -> No
             "of $1,000.00; Amazon will refuse that line.") in text
     assert "⚠️ **no expected price for `optics`** line 2 (B08MPOFIB1)" in text
     assert verdict(found, require_prices=True).status == EXIT_NO_PRICE
+
+
+@pytest.fixture
+def amazon(monkeypatch: pytest.MonkeyPatch) -> Iterator[RunningEmulator]:
+    """The emulator's Amazon Business, with the LWA credentials in the environment (a review job's secrets)."""
+    with RunningEmulator() as running:
+        monkeypatch.setenv(client.ENDPOINT_VARIABLE, running.endpoint)
+        for name, value in (("CLIENT_ID", ab.LWA_CLIENT_ID), ("CLIENT_SECRET", ab.LWA_CLIENT_SECRET),
+                            ("REFRESH_TOKEN", ab.LWA_REFRESH_TOKEN)):
+            monkeypatch.setenv(f"AMAZON_BUSINESS_LWA_{name}", value)
+        monkeypatch.setattr(client, "_TOKENS", {})
+        running.admin.reset_calls()
+        yield running
+
+
+QSFP = ab.SEED_PRODUCTS[0]
+
+
+def seeded(quantity: int, unit: float) -> dict[str, Any]:
+    return {**line(QSFP.asin, quantity, unit=unit), "buying_option_id": QSFP.buying_option_id}
+
+
+def tried(*lines: dict[str, Any]) -> tuple[str, Any]:
+    state = declared(*lines)
+    state["inputs"]["shipping_address"] = {"full_name": "Site Ops", "address_line1": "1 Main St", "city": "Seattle",
+                                           "postal_code": "98109", "country_code": "US"}
+    found = review({"steps": [{"op": "create", "urn": URN, "newState": state}]}, NoLookups(), amazon_trial=True)
+    return render(found), found
+
+
+def test_amazon_trial_says_each_line_would_be_accepted_and_places_nothing(amazon: RunningEmulator) -> None:
+    text, found = tried(seeded(4, QSFP.price))
+    assert ("📝 **Amazon trial of `optics`**: every line accepted now (nothing placed): subtotal $516.00, tax "
+            "$52.89, shipping $0.00, in all $568.89.") in text
+    assert verdict(found).status == EXIT_OK
+    assert amazon.admin.amazon_business_orders() == []  # nothing placed, nothing kept
+    assert {k: v for k, v in amazon.admin.calls().items() if v and k in ab.OPERATIONS} == {
+        "lwaToken": 1, "placeOrder": 1}
+
+
+def test_amazon_trial_refusing_a_moved_price_stops_the_review(amazon: RunningEmulator) -> None:
+    text, found = tried(seeded(4, 120.0))  # the program approved $120; Amazon sells at $129 now
+    assert "🛑 **AMAZON WOULD REFUSE `optics`** (trial, nothing placed): line item line-item-1: 4 rejected: " \
+           "BROKEN_EXPECTATION" in text
+    assert table_row(text).count("❌") == 1
+    assert verdict(found).status == EXIT_TRIAL_REFUSED
+    assert amazon.admin.amazon_business_orders() == []
+
+
+def test_amazon_trial_without_credentials_or_with_unknown_inputs_only_warns(
+        amazon: RunningEmulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    unknown = {**seeded(4, QSFP.price), "quantity": UNKNOWN}
+    text, found = tried(unknown)
+    assert "📝 **Amazon trial of `optics` not run**" in text and verdict(found).status == EXIT_OK
+    monkeypatch.delenv("AMAZON_BUSINESS_LWA_REFRESH_TOKEN")
+    text, found = tried(seeded(4, QSFP.price))
+    assert "⚠️ **Amazon trial of `optics` could not run**: no Amazon Business credentials" in text
+    assert verdict(found).status == EXIT_OK
+    assert amazon.admin.calls().get("placeOrder", 0) == 0

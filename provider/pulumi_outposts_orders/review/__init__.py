@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         EXIT_NO_PRICE,
         EXIT_OK,
         EXIT_REPLACE,
+        EXIT_TRIAL_REFUSED,
         EXPIRY_DAYS,
         Verdict,
         verdict,
@@ -51,8 +52,8 @@ if TYPE_CHECKING:
     from pulumi_outposts_orders.review.row import Row
 
 _EXPORTS = {
-    **dict.fromkeys(("EXIT_BAD_INPUT", "EXIT_NO_PRICE", "EXIT_OK", "EXIT_REPLACE", "EXPIRY_DAYS", "Verdict",
-                     "verdict"), ".gate"),
+    **dict.fromkeys(("EXIT_BAD_INPUT", "EXIT_NO_PRICE", "EXIT_OK", "EXIT_REPLACE", "EXIT_TRIAL_REFUSED",
+                     "EXPIRY_DAYS", "Verdict", "verdict"), ".gate"),
     **dict.fromkeys(("render", "summary"), ".markdown"),
     **dict.fromkeys(("Change", "Context", "PreviewFailure", "ReviewError", "changes", "context", "errors", "load"),
                     ".preview"),
@@ -64,6 +65,7 @@ __all__ = [
     "EXIT_NO_PRICE",
     "EXIT_OK",
     "EXIT_REPLACE",
+    "EXIT_TRIAL_REFUSED",
     "EXPIRY_DAYS",
     "Change",
     "Context",

@@ -2,19 +2,24 @@
 
 What is approved is what the program declares: each line's ASIN and quantity and its price
 expectations (``expected_unit_price``, ``expected_charge``), which Amazon enforces at ``pulumi up`` by
-refusing a line whose price moved. The Ordering API has no cancel: a destroy or a replacement never
+refusing a line whose price moved. With ``--amazon-trial``, each order to be placed is also sent as a
+``TrialMode`` order (Amazon runs every step and places nothing), so the review says now whether Amazon would
+accept each line, at what charges. The Ordering API has no cancel: a destroy or a replacement never
 cancels the existing order, and the row says so loudly, unless that order was cancelled (by the buyer, its
 approver or Amazon) at the last refresh, or was a trial.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pulumi_outposts_orders._markdown import code
-from pulumi_outposts_orders._unknowns import is_unknown
-from pulumi_outposts_orders.amazon_business.inputs import renamed
+from pulumi_outposts_orders._unknowns import contains_unknown, is_unknown
+from pulumi_outposts_orders.amazon_business import client, results
+from pulumi_outposts_orders.amazon_business.inputs import check_inputs, place_request, renamed
 from pulumi_outposts_orders.money import money, same_amount, subtotal
 from pulumi_outposts_orders.review.preview import AMAZON_BUSINESS, Change, values
 from pulumi_outposts_orders.review.row import NOTE, STOP, WARN, Row, shown
@@ -22,11 +27,13 @@ from pulumi_outposts_orders.review.row import NOTE, STOP, WARN, Row, shown
 NO_CANCEL = "cannot be cancelled: the existing order continues"
 APPROVED_HERE = ("Amazon Business prices are the expectations declared in the program (`expected_unit_price`, "
                  "`expected_charge`): they are what this change approves. The review makes no Amazon Business "
-                 "call; at `pulumi up` Amazon refuses any line whose price differs from them.")
+                 "call (unless `--amazon-trial`); at `pulumi up` Amazon refuses any line whose price differs from "
+                 "them.")
 
 
-def amazon_row(change: Change) -> Row:
-    """The row of one ``AmazonBusinessOrder`` change, with its loud lines."""
+def amazon_row(change: Change, trial: bool = False) -> Row:
+    """The row of one ``AmazonBusinessOrder`` change, with its loud lines; with ``trial``, an order to be placed
+    is first tried on Amazon Business (``_trial``)."""
     # State written before ``marketplace`` was named has ``region``: read under the name now.
     declared = renamed(values(change.new.get("inputs")) if change.new else values(change.old.get("outputs")))
     recorded = renamed(values(change.old.get("outputs")))
@@ -44,7 +51,41 @@ def amazon_row(change: Change) -> Row:
         was = ", ".join(_item(line) for line in _lines(recorded))
         row.what += "" if row.what == was else f" (was {was})"
     _consequence(row, change, recorded)
+    if trial and change.action in ("create", "replace") and not declared.get("trial_mode"):
+        _trial(row, change.name, declared)
     return row
+
+
+def _trial(row: Row, name: str, declared: Mapping[str, Any]) -> None:
+    """Send the order as Amazon Business's ``TrialMode`` (every step, nothing placed) and say what Amazon would
+    do now: each line accepted at its price and charges, or refused (``refused_by_trial``). It uses an
+    ``externalId`` of its own, never the one `pulumi up` will send."""
+    who = code(row.name)
+    if contains_unknown(dict(declared)) or check_inputs(declared):
+        row.warn(NOTE, f"**Amazon trial of {who} not run**: some inputs are known only at `pulumi up`, or invalid.")
+        return
+    body = place_request({**declared, "trial_mode": True}, "pulumi-")
+    digest = hashlib.sha256(json.dumps([name, {**body, "externalId": ""}], sort_keys=True).encode()).hexdigest()
+    body["externalId"] = f"pulumi-trial-{digest[:42]}"
+    try:
+        answer = client.place_order(str(declared["marketplace"]), body, str(declared["buyer_email"])).result
+    except (client.AmazonBusinessError, ValueError) as error:
+        row.warn(WARN, f"**Amazon trial of {who} could not run**: {error}")
+        return
+    lines = results.line_results(answer)
+    refused = results.describe_rejections(lines)
+    if refused:
+        row.refused_by_trial = True
+        row.approved = f"❌ {row.approved}"
+        said = "; ".join(line.strip() for line in refused.splitlines())
+        row.warn(STOP, f"**AMAZON WOULD REFUSE {who}** (trial, nothing placed): {said}.")
+        return
+    kept = results.charges(lines)
+    currency = next((str(line.get("currency")) for line in lines if line.get("currency")), "USD")
+    row.warn(NOTE, f"**Amazon trial of {who}**: every line accepted now (nothing placed): subtotal "
+                   f"{money(kept['subtotal'], currency, table=True)}, tax {money(kept['tax'], currency, table=True)}, "
+                   f"shipping {money(kept['shipping'], currency, table=True)}, in all "
+                   f"{money(kept['total'], currency, table=True)}.")
 
 
 def _consequence(row: Row, change: Change, recorded: Mapping[str, Any]) -> None:

@@ -52,13 +52,14 @@ class Review:
 
 
 def review(document: Mapping[str, Any], lookups: Lookups, today: datetime.date | None = None,
-           expiry_days: int = EXPIRY_DAYS, ctx: Context | None = None) -> Review:
-    """The review of a preview document (look-ups only for a preview that did not fail)."""
+           expiry_days: int = EXPIRY_DAYS, ctx: Context | None = None, amazon_trial: bool = False) -> Review:
+    """The review of a preview document (look-ups only for a preview that did not fail; with ``amazon_trial``,
+    each Amazon Business order to be placed is tried on Amazon Business in ``TrialMode``)."""
     ctx = ctx or context(document)
     failed = errors(document)
     if failed:
         return Review(ctx, [], failures=failed)
-    found = rows(document, lookups, today or datetime.datetime.now(datetime.UTC).date(), expiry_days)
+    found = rows(document, lookups, today or datetime.datetime.now(datetime.UTC).date(), expiry_days, amazon_trial)
     result = Review(ctx, found)
     result.catalog = _catalog(changes(document), lookups)
     result.accounts = _accounts(changes(document), lookups)
@@ -66,11 +67,12 @@ def review(document: Mapping[str, Any], lookups: Lookups, today: datetime.date |
 
 
 def rows(document: Mapping[str, Any], lookups: Lookups, today: datetime.date | None = None,
-         expiry_days: int = EXPIRY_DAYS) -> list[Row]:
+         expiry_days: int = EXPIRY_DAYS, amazon_trial: bool = False) -> list[Row]:
     """One row per order, quote or Amazon Business order change, riskiest first; by name within each kind."""
     day = today or datetime.datetime.now(datetime.UTC).date()
     made = [_order_row(c, lookups, day, expiry_days) if c.kind == "order"
-            else amazon_row(c) if c.kind == AMAZON_BUSINESS else _quote_row(c) for c in changes(document)]
+            else amazon_row(c, amazon_trial) if c.kind == AMAZON_BUSINESS else _quote_row(c)
+            for c in changes(document)]
     return sorted(made, key=lambda r: (_RISK.index(r.risk or r.action), r.kind, r.name))
 
 

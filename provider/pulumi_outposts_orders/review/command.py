@@ -19,9 +19,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="summarize `pulumi preview --json` as Markdown for a pull request",
         description="Read `pulumi preview --json` and print a Markdown summary of every Outposts order and "
         "quote change, with prices from the quotes (read-only GetQuote calls), and of every Amazon Business "
-        "order change, with the expected prices the program declares (no Amazon Business call). Exit status: 0; "
-        "1 with --fail-on-replace when an order would be replaced; 2 when the input is not a preview or the preview "
-        "failed; 3 with --require-prices when a price could not be read.",
+        "order change, with the expected prices the program declares (no Amazon Business call unless "
+        "--amazon-trial). Exit status: 0; 1 with --fail-on-replace when an order would be replaced; 2 when the input "
+        "is not a preview or the preview failed; 3 with --require-prices when a price could not be read; 4 with "
+        "--amazon-trial when Amazon Business would refuse a line.",
     )
     parser.add_argument("file", nargs="?", default="-", metavar="FILE",
                         help="the preview JSON (default: standard input, also `-`)")
@@ -33,6 +34,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                         "config (then AWS_REGION, AWS_DEFAULT_REGION, the profile's region, as the provider)")
     parser.add_argument("--profile", help="AWS profile for quote look-ups, in place of the stack's aws:profile "
                         "config (then AWS_PROFILE, the default chain, as the provider)")
+    parser.add_argument("--amazon-trial", action="store_true",
+                        help="send each Amazon Business order to be placed as a TrialMode order (Amazon runs every "
+                        "step and places nothing) and say whether it would accept each line, at what charges; needs "
+                        "the LWA credentials in the environment (exit status 4 when a line would be refused)")
     parser.add_argument("--expiry-days", type=int, default=EXPIRY_DAYS, metavar="N",
                         help="warn when a quote to be ordered expires within N days (default: %(default)s)")
     parser.add_argument("--title", help="the comment's heading (default: \"Outposts orders in this change\", naming "
@@ -55,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"outposts-orders review: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     ctx = context(document, args.region, args.profile)
-    result = review(document, Lookups(ctx.config), expiry_days=args.expiry_days, ctx=ctx)
+    result = review(document, Lookups(ctx.config), expiry_days=args.expiry_days, ctx=ctx,
+                    amazon_trial=args.amazon_trial)
     sys.stdout.write(render(result, args.title))
     decided = verdict(result, fail_on_replace=args.fail_on_replace, require_prices=args.require_prices)
     if decided.reason:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-EXIT_OK, EXIT_REPLACE, EXIT_BAD_INPUT, EXIT_NO_PRICE = 0, 1, 2, 3
+EXIT_OK, EXIT_REPLACE, EXIT_BAD_INPUT, EXIT_NO_PRICE, EXIT_TRIAL_REFUSED = 0, 1, 2, 3, 4
 EXPIRY_DAYS = 14
 """Warn when a quote to be ordered expires within this many days."""
 
@@ -22,6 +22,7 @@ class ReviewedRow(Protocol):
     kind: str
     action: str
     price_missing: bool
+    refused_by_trial: bool
 
 
 class Reviewed(Protocol):
@@ -45,11 +46,14 @@ class Verdict:
 
 
 def verdict(result: Reviewed, fail_on_replace: bool = False, require_prices: bool = False) -> Verdict:
-    """A failed preview is never approvable; then missing prices (``require_prices``), then replacements
-    (``fail_on_replace``), in that order."""
+    """A failed preview is never approvable; then an order Amazon Business's trial refused (``--amazon-trial``);
+    then missing prices (``require_prices``), then replacements (``fail_on_replace``), in that order."""
     if result.failures:
         return Verdict(EXIT_BAD_INPUT, f"the preview failed ({len(result.failures)} error(s)); nothing can be "
                                        "approved")
+    refused = [row.name for row in result.rows if row.refused_by_trial]
+    if refused:
+        return Verdict(EXIT_TRIAL_REFUSED, f"Amazon Business would refuse (trial): {', '.join(refused)}")
     unpriced = [row.name for row in result.rows if row.price_missing and row.action in ("create", "replace")]
     if require_prices and unpriced:
         return Verdict(EXIT_NO_PRICE, f"prices could not be read for: {', '.join(unpriced)}")

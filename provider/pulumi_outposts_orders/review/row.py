@@ -32,6 +32,8 @@ class Row:
     monthly: str = "—"
     total: str = "—"
     price_missing: bool = False
+    refused_by_trial: bool = False
+    """Amazon Business's trial of this order (``review --amazon-trial``) would reject a line."""
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
     def cells(self) -> list[str]:
