@@ -37,6 +37,7 @@ pytestmark = pytest.mark.e2e
 TYPE = "pulumi-python:dynamic/amazonbusiness:AmazonBusinessOrder"
 QSFP = ab.SEED_PRODUCTS[0]
 PDU = ab.SEED_PRODUCTS[2]
+KIT = ab.SEED_PRODUCTS[4]
 ADDRESS = ShippingAddressArgs(full_name="Site Ops", address_line1="410 Terry Ave N", city="Seattle",
                               postal_code="98109", country_code="US", state_or_region="WA")
 
@@ -294,6 +295,20 @@ def test_a_trial_order_places_nothing_and_turned_off_is_placed_once(tmp_path: Pa
     [order] = placed_orders(emulator)
     assert stack.outputs()["order"].value["external_id"] == order["externalId"]
     assert stack.outputs()["order"].value["delivery_status"] == "ORDERED"
+
+
+def test_a_kit_is_accepted_as_groups_of_items_and_its_lost_answer_is_recovered(
+        tmp_path: Path, emulator: RunningEmulator) -> None:
+    project = ab_project(tmp_path, emulator)
+    stack = project.stack(lambda: None)
+    emulator.admin.set_faults({"placeOrder": {"drop_response_after_commit": 1, "error_after_commit": 1}})
+    up = stack.up(program=optics(lines=[line(KIT, 2)]))  # 2 kits of 2 transceivers and 2 trunks
+    assert "already existed" in up.stdout + up.stderr  # the lost answer's order, found by its externalId
+    [row] = up.outputs["order"].value["line_item_results"]
+    assert (row["accepted_quantity"], row["accepted_items"], row["rejected_quantity"]) == (2, 8, 0)
+    assert len(placed_orders(emulator)) == 1 and calls(emulator)["placeOrder"] == 1
+    board = project.outposts_orders("status", "--stack", "dev", "--cwd", str(project.work_dir), "--markdown")
+    assert f"{KIT.asin} x2 (8 items)" in board.stdout, board.stdout
 
 
 EU_SAMPLE = ab.SEED_PRODUCTS[3]

@@ -110,7 +110,10 @@ class AmazonBusinessLineItemResult(TypedDict):
     external_id: str | None
     """The line's ID within the order."""
     accepted_quantity: int
-    """How many Amazon accepted."""
+    """How many Amazon accepted, counted as the line's ``quantity`` is (a product sold as a group: groups)."""
+    accepted_items: NotRequired[int]
+    """For a product sold as a group (``AcceptedItemGroup``): the items in the groups accepted, e.g. 2 kits of
+    2 transceivers and 2 trunks are 8."""
     rejected_quantity: int
     """How many Amazon rejected."""
     rejections: list[AmazonBusinessRejection]

@@ -2,7 +2,8 @@
 Package Tracking API's ``PackageTrackingDetails`` and the Reporting API's ``OrderReport``.
 
 An ``OrderResult`` (placeOrder, orderDetails) has per line item ``acceptedItems`` (``SingleAcceptedItem``,
-or ``AcceptedItemGroup`` whose items' quantities multiply the group's) and ``rejectedItems``, each with typed
+or ``AcceptedItemGroup``: its quantity counts groups, as the line's does, and its items' quantities multiply it
+into ``accepted_items``) and ``rejectedItems``, each with typed
 artifacts: ``OrderIdentifier``, ``UnitPrice``, ``Charge`` (``category`` SUBTOTAL, SHIPPING, …; ``type``
 PRINCIPAL, TAX, DISCOUNT), ``DeliveryTimeRange`` and ``ShipmentGroup`` (the packages the line ships in); the
 rejection artifacts ``RejectionCode``, ``RejectionMessage``, ``UnavailableQuantity`` and the broken
@@ -62,7 +63,9 @@ def _line(line: Mapping[str, Any], packages: Mapping[str, AmazonBusinessPackage]
     charges: dict[tuple[str, str], float] = {}
     shipped: list[str] = []
     for accepted in line.get("acceptedItems") or []:
-        row["accepted_quantity"] += _quantity(accepted)
+        row["accepted_quantity"] += int(accepted.get("quantity") or 0)
+        if accepted.get("acceptedItemType") == "AcceptedItemGroup":
+            row["accepted_items"] = row.get("accepted_items", 0) + _quantity(accepted)
         for artifact in accepted.get("artifacts") or []:
             kind = artifact.get("acceptanceArtifactType")
             if kind == "OrderIdentifier":
@@ -92,7 +95,8 @@ def _line(line: Mapping[str, Any], packages: Mapping[str, AmazonBusinessPackage]
 
 
 def _quantity(accepted: Mapping[str, Any]) -> int:
-    """Items in an accepted portion: an ``AcceptedItemGroup``'s quantity times its items' quantities."""
+    """Items in an accepted portion: an ``AcceptedItemGroup``'s quantity times its items' quantities (the model's
+    example: 2 groups of three items, 2 of each, are 12 items)."""
     quantity = int(accepted.get("quantity") or 0)
     if accepted.get("acceptedItemType") == "AcceptedItemGroup":
         return quantity * sum(_quantity(item) for item in accepted.get("items") or [])

@@ -38,11 +38,15 @@ class AmazonLine:
     packages: tuple[Mapping[str, Any], ...]
     order_status: str | None = None
     approved_by: str | None = None
+    items: int | None = None
+    """For a product sold as a group: the items in the groups accepted."""
 
     def ordered(self) -> str:
-        """``B07QSFP28A x8`` and, when Amazon took fewer, how many it accepted."""
+        """``B07QSFP28A x8``, the items of a group (``B0CQSFPKIT x2 (8 items)``) and, when Amazon took fewer,
+        how many it accepted."""
         taken = f" ({self.accepted} accepted, {self.rejected} rejected)" if self.rejected else ""
-        return f"{self.asin} x{self.quantity}{taken}"
+        items = f" ({self.items} items)" if self.items else ""
+        return f"{self.asin} x{self.quantity}{items}{taken}"
 
     def amazon_order(self) -> str:
         """``114-… PENDING_APPROVAL``, ``114-… CANCELLED``, ``114-… CLOSED (approved by …)``; a dash before Amazon
@@ -152,7 +156,8 @@ def _line(item: Mapping[str, Any], result: Mapping[str, Any]) -> AmazonLine:
         charge=_number(result.get("charge")), delivery=(window[0], window[-1]),
         packages=tuple(p for p in result.get("packages") or [] if isinstance(p, Mapping)),
         order_status=str(result["order_status"]) if result.get("order_status") else None,
-        approved_by=str(result["approved_by"]) if result.get("approved_by") else None)
+        approved_by=str(result["approved_by"]) if result.get("approved_by") else None,
+        items=int(result["accepted_items"]) if isinstance(result.get("accepted_items"), int) else None)
 
 
 def _number(value: Any) -> float | None:
