@@ -88,6 +88,11 @@ class RateLimited:
     """placeOrder requests, throttled ones included."""
     throttled: int
     """placeOrder requests answered 429."""
+    purchase_orders: str
+    """``one per order`` or ``one shared``: how many order reports a refresh has to read."""
+    refresh_s: float
+    refresh_calls: dict[str, int]
+    """Amazon Business calls of one ``refresh`` after the ``up``."""
 
     @property
     def floor_s(self) -> float:
@@ -265,8 +270,9 @@ def fleet_program(n: int) -> Callable[[], None]:
     return program
 
 
-def ab_program(n: int) -> Callable[[], None]:
-    """An inline program declaring ``n`` AmazonBusinessOrders of one seeded product each."""
+def ab_program(n: int, shared_po: bool = False) -> Callable[[], None]:
+    """An inline program declaring ``n`` AmazonBusinessOrders of one seeded product each, each with its own
+    purchase order number, or all with one (``shared_po``)."""
     def program() -> None:
         for i in range(n):
             AmazonBusinessOrder(f"ab-{i:03d}", AmazonBusinessOrderArgs(
@@ -274,7 +280,7 @@ def ab_program(n: int) -> Callable[[], None]:
                     asin=AB_PRODUCT.asin, buying_option_id=AB_PRODUCT.buying_option_id, quantity=1,
                     expected_unit_price=MoneyArgs(AB_PRODUCT.currency, AB_PRODUCT.price))],
                 shipping_address=AB_ADDRESS, buyer_email="buyer@example.com", marketplace="US",
-                purchase_order_number=f"PO-{i:03d}"))
+                purchase_order_number="PO-SHARED" if shared_po else f"PO-{i:03d}"))
     return program
 
 
@@ -399,8 +405,9 @@ def run_fleet(n: int, latency_ms: int, cli_max: int, variants: bool) -> Fleet:
         return Fleet(n, ops, state_bytes, provider_bytes, loop_s, cli_s, len(cli_ids), others)
 
 
-def run_rate_limited(n: int, speedup: float) -> RateLimited:
-    """A fresh emulator started with ``--ab-speedup``; one ``up --parallel n`` of ``n`` AmazonBusinessOrders."""
+def run_rate_limited(n: int, speedup: float, shared_po: bool = False) -> RateLimited:
+    """A fresh emulator started with ``--ab-speedup``; one ``up --parallel n`` of ``n`` AmazonBusinessOrders, then
+    one ``refresh`` (orderDetails, the order reports, the packages)."""
     with RunningEmulator(args=["--ab-speedup", f"{speedup:g}"]) as emulator, \
             tempfile.TemporaryDirectory(prefix="outposts-bench-") as tmp:
         admin = emulator.admin
@@ -408,16 +415,23 @@ def run_rate_limited(n: int, speedup: float) -> RateLimited:
         credentials = {"AMAZON_BUSINESS_ENDPOINT": emulator.endpoint, "AMAZON_BUSINESS_LWA_CLIENT_ID": ab.LWA_CLIENT_ID,
                        "AMAZON_BUSINESS_LWA_CLIENT_SECRET": ab.LWA_CLIENT_SECRET,
                        "AMAZON_BUSINESS_LWA_REFRESH_TOKEN": ab.LWA_REFRESH_TOKEN}
-        stack = new_stack(f"ab{n}", emulator.endpoint, Path(tmp), ab_program(n), credentials)
+        stack = new_stack(f"ab{n}", emulator.endpoint, Path(tmp), ab_program(n, shared_po), credentials)
         admin.reset_calls()
         start = time.perf_counter()
         stack.up(parallel=n)
         up_s = time.perf_counter() - start
         calls = admin.calls()
         placed = sorted(order["wallPlacedAt"] for order in admin.amazon_business_orders())
+        admin.reset_calls()
+        start = time.perf_counter()
+        stack.refresh(parallel=n)
+        refresh_s = time.perf_counter() - start
+        refreshed = {name: count for name, count in admin.calls().items()
+                     if count and name.split(".")[0] in ab.OPERATIONS}
         return RateLimited(n, plan["rate"], int(plan["burst"]), plan["speedup"], up_s,
                            placed[-1] - placed[0] if placed else 0.0, len(placed), calls.get("placeOrder", 0),
-                           calls.get("placeOrder.throttled", 0))
+                           calls.get("placeOrder.throttled", 0), "one shared" if shared_po else "one per order",
+                           refresh_s, refreshed)
 
 
 def provider_overhead(iterations: Mapping[int, int]) -> list[Overhead]:
@@ -528,13 +542,15 @@ def rate_limited_section(runs: list[RateLimited]) -> str:
              f"Amazon Business usage plan ({ab.RATE_PER_S:g} requests/s, burst {ab.BURST}) sped up by "
              "`--ab-speedup`. Placement: first to last placeOrder on the emulator's wall clock (`wallPlacedAt`); "
              f"floor: (N - burst) / ({ab.RATE_PER_S:g} x speed-up); placeOrder calls include the 429s "
-             "(`placeOrder.throttled`)."]
+             "(`placeOrder.throttled`). Then one `refresh`: orders with one purchase order number each need one "
+             "order report each; orders sharing one are answered from one report read (25 orders a page)."]
     lines += table(
-        ["N", "usage plan", "up s", "placement s", "floor s", "placement / floor", "orders placed",
-         "placeOrder calls", "429 (throttled)"],
-        [[str(r.n), f"{r.rate:g} requests/s (x{r.speedup:g}), burst {r.burst}", f"{r.up_s:.2f}",
+        ["N", "PO numbers", "usage plan", "up s", "placement s", "floor s", "placement / floor", "orders placed",
+         "placeOrder calls", "429 (throttled)", "refresh s", "refresh calls"],
+        [[str(r.n), r.purchase_orders, f"{r.rate:g} requests/s (x{r.speedup:g}), burst {r.burst}", f"{r.up_s:.2f}",
           f"{r.placement_s:.2f}", f"{r.floor_s:.2f}", ratio(r.placement_s, r.floor_s), str(r.placed),
-          str(r.place_calls), str(r.throttled)] for r in runs], align="rlrrrrrrr")
+          str(r.place_calls), str(r.throttled), f"{r.refresh_s:.2f}", calls_text(r.refresh_calls)] for r in runs],
+        align="rllrrrrrrrrl")
     return "\n".join(lines) + "\n"
 
 
@@ -610,7 +626,8 @@ def main(argv: list[str] | None = None) -> int:
     elif args.out.exists():
         text = args.out.read_text()
     print(f"rate-limited fleet, N = {args.ab_orders} ...", file=sys.stderr, flush=True)
-    section = rate_limited_section([run_rate_limited(args.ab_orders, args.ab_speedup)])
+    section = rate_limited_section([run_rate_limited(args.ab_orders, args.ab_speedup, shared_po)
+                                    for shared_po in (False, True)])
     print(section)
     args.out.write_text(with_section(text, section))
     return 0
