@@ -99,7 +99,8 @@ def test_the_review_step_never_leaves_an_empty_comment(tmp_path: Path, preview: 
         ("0", "1", True, "An Outposts order would be replaced"),
         ("1", "2", True, "The preview failed or could not be read"),
         ("0", "3", True, "A price of a quote-based order could not be read"),
-        ("0", "4", True, "outposts-orders review failed (exit status 4)"),
+        ("0", "4", True, "Amazon Business would refuse an order line (trial)"),
+        ("0", "5", True, "outposts-orders review failed (exit status 5)"),
         ("255", "0", True, "pulumi preview failed (exit status 255)"),
     ],
 )
