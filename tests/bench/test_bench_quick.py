@@ -69,11 +69,16 @@ def test_rate_limited_fleet_section_replaces_its_own_in_the_results(tmp_path: Pa
     text = out.read_text()
     assert text.startswith("| N | refresh s |\n| 200 | 3.78 |\n\nRate-limited fleet: N AmazonBusinessOrders")
     assert "an older run" not in text and "| 30 | old |" not in text
-    header, _, row = text.splitlines()[-3:]
+    header, _, *rows = text.splitlines()[-4:]
     columns = [cell.strip() for cell in header.strip("|").split("|")]
-    assert columns == ["N", "usage plan", "up s", "placement s", "floor s", "placement / floor", "orders placed",
-                       "placeOrder calls", "429 (throttled)"]
-    cells = dict(zip(columns, (cell.strip() for cell in row.strip("|").split("|")), strict=True))
-    assert (cells["N"], cells["usage plan"], cells["floor s"]) == ("11", "5 requests/s (x10), burst 10", "0.20")
-    assert cells["orders placed"] == "11"
-    assert int(cells["placeOrder calls"]) == 11 + int(cells["429 (throttled)"])  # each 429 is sent again
+    assert columns == ["N", "PO numbers", "usage plan", "up s", "placement s", "floor s", "placement / floor",
+                       "orders placed", "placeOrder calls", "429 (throttled)", "refresh s", "refresh calls"]
+    each, shared = (dict(zip(columns, (cell.strip() for cell in row.strip("|").split("|")), strict=True))
+                    for row in rows)
+    for cells in (each, shared):
+        assert (cells["N"], cells["usage plan"], cells["floor s"]) == ("11", "5 requests/s (x10), burst 10", "0.20")
+        assert cells["orders placed"] == "11"
+        assert int(cells["placeOrder calls"]) == 11 + int(cells["429 (throttled)"])  # each 429 is sent again
+    # A refresh reads one order report per PO number: 11 with one each, 1 when they share one.
+    assert "getOrderReportsByPurchaseOrderNumber=11" in each["refresh calls"]
+    assert "getOrderReportsByPurchaseOrderNumber=1," in shared["refresh calls"]
