@@ -233,8 +233,16 @@ HAPPY: dict[str, dict[str, Any]] = {
         {"QuoteCapacityType": "EC2", "Unit": "m5.24xlarge", "Quantity": 2.5}], "Description": "conformance"},
     "GetQuote": {"QuoteIdentifier": seed.QUOTE_ID}, "ListQuotes": {"MaxResults": 1},
     "UpdateQuote": {"QuoteIdentifier": seed.QUOTE_ID, "RequestedPaymentTerms": ["FIVE_YEARS"]},
+    "GetRenewalPricing": {"OutpostIdentifier": seed.RACK_OUTPOST_ID},
+    "CreateRenewal": {"OutpostIdentifier": RACK_ARN, "PaymentOption": "NO_UPFRONT", "PaymentTerm": "ONE_YEAR",
+                      "ClientToken": "conformance-renewal"},
+    "GetOutpostBillingInformation": {"OutpostIdentifier": seed.SERVER_OUTPOST_ID, "MaxResults": 2},
+    "StartOutpostDecommission": {"OutpostIdentifier": RACK_ARN, "ValidateOnly": True},
 }
-"""One request per operation that succeeds (those naming an order are built from the module's orders)."""
+"""One request per operation that succeeds (those naming an order are built from the module's orders).
+
+CreateRenewal's has a ClientToken of its own: sent again, it answers the same renewal (which it would not with
+another token while that renewal is pending)."""
 
 
 @pytest.mark.parametrize("name", IMPLEMENTED)
@@ -298,6 +306,8 @@ def _invalid(wire: Wire, name: str) -> dict[str, Any]:
 
 
 def _conflict(wire: Wire, name: str) -> dict[str, Any]:
+    if name == "StartOutpostDecommission":
+        return {"OutpostIdentifier": seed.RETIRED_OUTPOST_ID, "ValidateOnly": True}
     if name == "CancelOrder":
         order_id = wire.new_order()
         wire.client.cancel_order(OrderId=order_id)

@@ -2,8 +2,10 @@
 
 ``tests/go/main.go`` runs the flows (an order from a seeded quote's option, CreateQuote → GetQuote →
 UpdateQuote → ListQuotes → DeleteQuote, a FIVE_YEARS line-item order, ListOrders with the SDK's
-paginator at MaxResults 1, cancel, and the typed ValidationException, NotFoundException and
-ConflictException) with the SDK's own serializers, parsers, paginators and error types, configured
+paginator at MaxResults 1, cancel, the typed ValidationException, NotFoundException and
+ConflictException, GetRenewalPricing → CreateRenewal twice with one ClientToken →
+GetOutpostBillingInformation page by page, and StartOutpostDecommission with and without ValidateOnly)
+with the SDK's own serializers, parsers, paginators and error types, configured
 only through the environment (``AWS_ENDPOINT_URL_OUTPOSTS``/``AWS_ENDPOINT_URL_STS``, credentials,
 region). This test builds it (``scripts/provision_go_client.py``: ``go build`` into a cache outside
 the clone, modules from the Go module proxy), runs it against a fresh emulator, and checks what it saw
@@ -26,7 +28,8 @@ from pulumi_outposts_orders.emulator.testing import RunningEmulator, boto3_env
 
 from .conftest import client_of, provisioned
 
-FLOWS = ("model", "caller", "quoteOrder", "quoteLifecycle", "lineItemOrder", "pagination", "cancel", "errors")
+FLOWS = ("model", "caller", "quoteOrder", "quoteLifecycle", "lineItemOrder", "pagination", "cancel", "errors",
+         "renewals", "decommission")
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +43,8 @@ def go_run(binary: Path) -> Iterator[tuple[dict[str, dict[str, Any]], Any]]:
     """What each Go flow saw against a fresh emulator, and a boto3 client of that emulator."""
     with RunningEmulator() as running:
         env = {**boto3_env(running.endpoint), "RACK_OUTPOST_ID": seed.RACK_OUTPOST_ID,
-               "RACK_CATALOG_ITEM_ID": seed.RACK_CATALOG_ITEM_ID, "QUOTE_ID": seed.QUOTE_ID}
+               "SERVER_OUTPOST_ID": seed.SERVER_OUTPOST_ID, "RACK_CATALOG_ITEM_ID": seed.RACK_CATALOG_ITEM_ID,
+               "QUOTE_ID": seed.QUOTE_ID}
         done = subprocess.run([str(binary)], env=env, capture_output=True, text=True, timeout=120)
         lines = [json.loads(line) for line in done.stdout.splitlines()]
         assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
@@ -176,3 +180,37 @@ def test_a_float32_overflow_is_refused_naming_the_member(flows: dict[str, dict[s
     overflow = flows["errors"]["floatOverflow"]
     assert overflow["goType"] == "*types.ValidationException" and overflow["httpStatus"] == 400
     assert "RequestedCapacities[0].Quantity" in overflow["message"]
+
+
+def test_a_renewal_created_twice_with_one_client_token(flows: dict[str, dict[str, Any]], boto3_client: Any) -> None:
+    seen = flows["renewals"]
+    assert (seen["pricingResult"], seen["options"]) == ("PRICED", 9)
+    expected = {"outpostId": seed.SERVER_OUTPOST_ID, "option": "PARTIAL_UPFRONT", "term": "THREE_YEARS",
+                "currency": "USD", **seen["offered"]}
+    assert seen["created"] == seen["again"] == expected
+    info = boto3_client.get_outpost_billing_information(OutpostIdentifier=seed.SERVER_OUTPOST_ID)
+    renewals = [s for s in info["Subscriptions"] if s["SubscriptionType"] == "RENEWAL"]
+    assert len(renewals) == 1 and renewals[0]["UpfrontPrice"] == pytest.approx(seen["offered"]["upfront"], rel=1e-6)
+
+
+def test_the_sdk_paginator_walks_the_billing_information(flows: dict[str, dict[str, Any]],
+                                                         boto3_client: Any) -> None:
+    seen = flows["renewals"]
+    assert all(len(page) == 1 for page in seen["pages"])
+    original, renewal = (page[0] for page in seen["pages"])
+    info = boto3_client.get_outpost_billing_information(OutpostIdentifier=seed.SERVER_OUTPOST_ID)
+    assert [s["SubscriptionId"] for s in info["Subscriptions"]] == [original["id"], renewal["id"]]
+    assert (original["type"], original["status"], renewal["type"], renewal["status"]) == (
+        "ORIGINAL", "ACTIVE", "RENEWAL", "PENDING")
+    assert renewal["begin"] == original["end"]
+    assert renewal["upfront"] == pytest.approx(seen["offered"]["upfront"], rel=1e-6)  # a float32 in the answer
+    assert seen["contract"] == {"endDate": info["ContractEndDate"], "term": "THREE_YEARS", "option": "ALL_UPFRONT"}
+    assert original["end"].startswith(info["ContractEndDate"])
+
+
+def test_decommission_validation_in_go(flows: dict[str, dict[str, Any]]) -> None:
+    seen = flows["decommission"]
+    assert (seen["status"], seen["blocking"]) == ("BLOCKED", ["OUTPOST_ORDER_CANCELLABLE"])
+    refused = seen["withoutValidateOnly"]
+    assert (refused["goType"], refused["httpStatus"]) == ("*types.ValidationException", 400)
+    assert "only validates" in refused["message"]

@@ -1,11 +1,12 @@
 """A second, independent client: the AWS SDK for JavaScript v3 (``@aws-sdk/client-outposts``).
 
-``tests/js/flows.cjs`` runs the flows (line-item order, list with pagination, cancel, each error
-type) with the SDK's own serializers, parsers, paginator and error classes; this test installs the
-pinned packages (``scripts/provision_js_client.py``: ``npm ci`` into a cache outside the clone) and
-asserts on what the script saw. The newest SDK on npm (3.1048.0) predates the 2026-06 quote
-update: it has FIVE_YEARS but no quote operations; the AWS SDK for Go v2 covers quotes
-(``test_go_client.py``).
+``tests/js/flows.cjs`` runs the flows (line-item order, list with pagination, cancel, renewal pricing,
+a renewal created twice with one ClientToken, the billing information page by page, decommission
+validation, each error type) with the SDK's own serializers, parsers, paginators and error classes;
+this test installs the pinned packages (``scripts/provision_js_client.py``: ``npm ci`` into a cache
+outside the clone) and asserts on what the script saw. The newest SDK on npm (3.1048.0) predates the
+2026-06 quote update: it has FIVE_YEARS and the renewal and billing operations but no quote operations;
+the AWS SDK for Go v2 covers quotes (``test_go_client.py``).
 """
 
 from __future__ import annotations
@@ -42,17 +43,19 @@ def report(node_modules: Path) -> Iterator[dict[str, Any]]:
     with RunningEmulator(args=["--max-open-orders", "5"]) as running:
         env = {**boto3_env(running.endpoint), "NODE_PATH": str(node_modules), "EMULATOR_ADMIN": running.endpoint,
                "RACK_OUTPOST_ID": seed.RACK_OUTPOST_ID, "RACK_CATALOG_ITEM_ID": seed.RACK_CATALOG_ITEM_ID,
-               "SITE_ID": seed.SITE_ID, "AWS_REGION": "us-east-1"}
+               "SERVER_OUTPOST_ID": seed.SERVER_OUTPOST_ID, "SITE_ID": seed.SITE_ID, "AWS_REGION": "us-east-1"}
         env.pop("NODE_OPTIONS", None)
         started = time.time()
         done = subprocess.run(["node", str(FLOWS)], env=env, capture_output=True, text=True, timeout=120,
                               cwd=os.path.dirname(FLOWS))
         assert done.returncode == 0, done.stderr
-        yield {**json.loads(done.stdout), "started": started, "calls": running.admin.calls()}
+        yield {**json.loads(done.stdout), "started": started, "calls": running.admin.calls(),
+               "stored": running.admin.billing(seed.SERVER_OUTPOST_ID)}
 
 
 def test_the_pinned_sdk_has_the_2026_payment_terms(report: dict[str, Any]) -> None:
     assert report["model"]["version"] == "3.1048.0" and report["model"]["fiveYears"]
+    assert report["model"]["createRenewal"]
 
 
 def test_a_line_item_order_reads_back_in_javascript(report: dict[str, Any]) -> None:
@@ -90,3 +93,27 @@ def test_each_error_type_reaches_the_sdk_as_itself(report: dict[str, Any], name:
 def test_a_conflict_names_the_order(report: dict[str, Any]) -> None:
     conflict = report["errors"]["ConflictException"]
     assert (conflict["resourceId"], conflict["resourceType"]) == (report["lineItemOrder"]["orderId"], "ORDER")
+
+
+def test_a_renewal_created_twice_with_one_client_token_is_one_renewal(report: dict[str, Any]) -> None:
+    seen = report["renewals"]
+    assert (seen["pricingResult"], seen["options"]) == ("PRICED", 9)
+    assert seen["created"] == seen["again"] == {"outpostId": seed.SERVER_OUTPOST_ID, "option": "NO_UPFRONT",
+                                                "term": "ONE_YEAR", **seen["offered"]}
+    renewals = [s for s in report["stored"] if s["SubscriptionType"] == "RENEWAL"]
+    assert len(renewals) == 1 and renewals[0]["ClientToken"] == "js-renewal-token"
+
+
+def test_the_sdk_paginator_walks_the_billing_information(report: dict[str, Any]) -> None:
+    seen = report["renewals"]
+    assert all(len(page) == 1 for page in seen["pages"])
+    original, renewal = (page[0] for page in seen["pages"])
+    assert [s["SubscriptionId"] for s in report["stored"]] == [original["id"], renewal["id"]]
+    assert (original["type"], original["status"], renewal["type"], renewal["status"]) == (
+        "ORIGINAL", "ACTIVE", "RENEWAL", "PENDING")
+    assert renewal["begin"] == original["end"] and renewal["monthly"] == seen["offered"]["monthly"]
+    assert seen["contract"] == {"endDate": original["end"][:10], "term": "THREE_YEARS", "option": "ALL_UPFRONT"}
+
+
+def test_decommission_validation_in_javascript(report: dict[str, Any]) -> None:
+    assert report["decommission"] == {"status": "BLOCKED", "blocking": ["OUTPOST_ORDER_CANCELLABLE"]}

@@ -1,9 +1,10 @@
 // Command outposts-flows runs flows of the AWS SDK for Go v2 (service/outposts, a model with the
-// 2026-06 quote operations) against the Outposts emulator, driven by tests/emulator/test_go_client.py.
+// 2026-06 quote operations and the renewal and billing operations) against the Outposts emulator,
+// driven by tests/emulator/test_go_client.py.
 //
 // The clients are configured only through the environment, as any Go program would be:
 // AWS_ENDPOINT_URL_OUTPOSTS and AWS_ENDPOINT_URL_STS, credentials, region. The seeded IDs come from
-// RACK_OUTPOST_ID, RACK_CATALOG_ITEM_ID and QUOTE_ID. Each flow prints one JSON line
+// RACK_OUTPOST_ID, SERVER_OUTPOST_ID, RACK_CATALOG_ITEM_ID and QUOTE_ID. Each flow prints one JSON line
 // {"flow": NAME, ...what it saw}; a flow that fails unexpectedly prints {"flow": NAME, "failed": ...}
 // and the program exits 1 after the remaining flows ran.
 package main
@@ -36,6 +37,7 @@ type flows struct {
 	client   *outposts.Client
 	sts      *sts.Client
 	outpost  string
+	server   string // the Outpost renewed
 	item     string
 	quote    string
 	orderIDs []string // every order placed on the rack Outpost, in order
@@ -50,7 +52,8 @@ func main() {
 		os.Exit(2)
 	}
 	f := &flows{ctx: ctx, client: outposts.NewFromConfig(cfg), sts: sts.NewFromConfig(cfg),
-		outpost: os.Getenv("RACK_OUTPOST_ID"), item: os.Getenv("RACK_CATALOG_ITEM_ID"), quote: os.Getenv("QUOTE_ID")}
+		outpost: os.Getenv("RACK_OUTPOST_ID"), server: os.Getenv("SERVER_OUTPOST_ID"),
+		item: os.Getenv("RACK_CATALOG_ITEM_ID"), quote: os.Getenv("QUOTE_ID")}
 	steps := []struct {
 		name string
 		run  func() (result, error)
@@ -63,6 +66,8 @@ func main() {
 		{"pagination", f.pagination},
 		{"cancel", f.cancel},
 		{"errors", f.errors},
+		{"renewals", f.renewals},
+		{"decommission", f.decommission},
 	}
 	failed := false
 	for _, step := range steps {
@@ -306,6 +311,87 @@ func (f *flows) errors() (result, error) {
 			Unit: aws.String("c6gd.16xlarge"), Quantity: aws.Float32(3e38)}}})
 	return result{"ValidationException": describe(validation), "NotFoundException": describe(notFound),
 		"ConflictException": describe(conflict), "floatOverflow": describe(overflow)}, nil
+}
+
+// renewals: GetRenewalPricing, CreateRenewal twice with one ClientToken, then every page of
+// GetOutpostBillingInformation at MaxResults 1, with the SDK's paginator.
+func (f *flows) renewals() (result, error) {
+	pricing, err := f.client.GetRenewalPricing(f.ctx, &outposts.GetRenewalPricingInput{OutpostIdentifier: aws.String(f.server)})
+	if err != nil {
+		return nil, err
+	}
+	var offered *types.SubscriptionPricingDetails
+	for _, option := range pricing.PricingOptions {
+		details := option.SubscriptionPricingDetails
+		if details != nil && details.PaymentOption == types.PaymentOptionPartialUpfront &&
+			details.PaymentTerm == types.PaymentTermThreeYears {
+			offered = details
+		}
+	}
+	if offered == nil {
+		return nil, fmt.Errorf("GetRenewalPricing of %s has no PARTIAL_UPFRONT / THREE_YEARS option", f.server)
+	}
+	request := &outposts.CreateRenewalInput{OutpostIdentifier: aws.String(f.server),
+		PaymentOption: types.PaymentOptionPartialUpfront, PaymentTerm: types.PaymentTermThreeYears,
+		ClientToken: aws.String("go-renewal-token")}
+	created, err := f.client.CreateRenewal(f.ctx, request)
+	if err != nil {
+		return nil, err
+	}
+	again, err := f.client.CreateRenewal(f.ctx, request)
+	if err != nil {
+		return nil, err
+	}
+	pages := [][]result{}
+	var contract result
+	paginator := outposts.NewGetOutpostBillingInformationPaginator(f.client,
+		&outposts.GetOutpostBillingInformationInput{OutpostIdentifier: aws.String(f.server), MaxResults: aws.Int32(1)})
+	for paginator.HasMorePages() {
+		page, err := paginator.NextPage(f.ctx)
+		if err != nil {
+			return nil, err
+		}
+		subscriptions := []result{}
+		for _, s := range page.Subscriptions {
+			subscriptions = append(subscriptions, result{"id": aws.ToString(s.SubscriptionId),
+				"type": string(s.SubscriptionType), "status": string(s.SubscriptionStatus), "orderIds": s.OrderIds,
+				"begin": s.BeginDate.UTC().Format(time.RFC3339), "end": s.EndDate.UTC().Format(time.RFC3339),
+				"monthly": aws.ToFloat64(s.MonthlyRecurringPrice), "upfront": aws.ToFloat64(s.UpfrontPrice)})
+		}
+		pages = append(pages, subscriptions)
+		contract = result{"endDate": aws.ToString(page.ContractEndDate), "term": string(page.PaymentTerm),
+			"option": string(page.PaymentOption)}
+	}
+	answer := func(r *outposts.CreateRenewalOutput) result {
+		return result{"outpostId": aws.ToString(r.OutpostId), "option": string(r.PaymentOption),
+			"term": string(r.PaymentTerm), "upfront": aws.ToFloat32(r.UpfrontPrice),
+			"monthly": aws.ToFloat32(r.MonthlyRecurringPrice), "currency": string(r.Currency)}
+	}
+	return result{
+		"pricingResult": string(pricing.PricingResult),
+		"options":       len(pricing.PricingOptions),
+		"offered":       result{"upfront": aws.ToFloat32(offered.UpfrontPrice), "monthly": aws.ToFloat32(offered.MonthlyRecurringPrice)},
+		"created":       answer(created),
+		"again":         answer(again),
+		"pages":         pages,
+		"contract":      contract,
+	}, nil
+}
+
+// decommission: StartOutpostDecommission of the rack Outpost with ValidateOnly, and without it (refused).
+func (f *flows) decommission() (result, error) {
+	validated, err := f.client.StartOutpostDecommission(f.ctx, &outposts.StartOutpostDecommissionInput{
+		OutpostIdentifier: aws.String(f.outpost), ValidateOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	blocking := []string{}
+	for _, kind := range validated.BlockingResourceTypes {
+		blocking = append(blocking, string(kind))
+	}
+	_, refused := f.client.StartOutpostDecommission(f.ctx, &outposts.StartOutpostDecommissionInput{
+		OutpostIdentifier: aws.String(f.outpost)})
+	return result{"status": string(validated.Status), "blocking": blocking, "withoutValidateOnly": describe(refused)}, nil
 }
 
 func (f *flows) placeOrder(quantity int32) (*types.Order, error) {

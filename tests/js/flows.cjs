@@ -6,6 +6,7 @@
 const sdk = require("@aws-sdk/client-outposts");
 
 const RACK_OUTPOST = process.env.RACK_OUTPOST_ID;
+const SERVER_OUTPOST = process.env.SERVER_OUTPOST_ID;
 const RACK_ITEM = process.env.RACK_CATALOG_ITEM_ID;
 const admin = process.env.EMULATOR_ADMIN;
 const client = new sdk.OutpostsClient({ maxAttempts: 1 });
@@ -33,11 +34,37 @@ async function failure(call) {
   }
 }
 
+// Renewal pricing, a renewal created twice with one ClientToken, and the billing information page by page.
+async function renewals() {
+  const pricing = await client.send(new sdk.GetRenewalPricingCommand({ OutpostIdentifier: SERVER_OUTPOST }));
+  const request = { OutpostIdentifier: SERVER_OUTPOST, PaymentOption: sdk.PaymentOption.NO_UPFRONT,
+                    PaymentTerm: sdk.PaymentTerm.ONE_YEAR, ClientToken: "js-renewal-token" };
+  const created = await client.send(new sdk.CreateRenewalCommand(request));
+  const again = await client.send(new sdk.CreateRenewalCommand(request));
+  const pages = [];
+  let contract = {};
+  for await (const page of sdk.paginateGetOutpostBillingInformation({ client, pageSize: 1 },
+    { OutpostIdentifier: SERVER_OUTPOST })) {
+    pages.push(page.Subscriptions.map((s) => ({ id: s.SubscriptionId, type: s.SubscriptionType,
+      status: s.SubscriptionStatus, begin: s.BeginDate.toISOString(), end: s.EndDate.toISOString(),
+      monthly: s.MonthlyRecurringPrice, upfront: s.UpfrontPrice })));
+    contract = { endDate: page.ContractEndDate, term: page.PaymentTerm, option: page.PaymentOption };
+  }
+  const option = pricing.PricingOptions.map((o) => o.SubscriptionPricingDetails)
+    .find((d) => d.PaymentOption === "NO_UPFRONT" && d.PaymentTerm === "ONE_YEAR");
+  const answer = (r) => ({ outpostId: r.OutpostId, option: r.PaymentOption, term: r.PaymentTerm,
+                           upfront: r.UpfrontPrice, monthly: r.MonthlyRecurringPrice });
+  return { pricingResult: pricing.PricingResult, options: pricing.PricingOptions.length,
+           offered: { upfront: option.UpfrontPrice, monthly: option.MonthlyRecurringPrice },
+           created: answer(created), again: answer(again), pages, contract };
+}
+
 async function main() {
   const report = { model: { version: require("@aws-sdk/client-outposts/package.json").version,
                             fiveYears: sdk.PaymentTerm.FIVE_YEARS === "FIVE_YEARS",
                             createQuote: typeof sdk.CreateQuoteCommand === "function",
-                            getQuote: typeof sdk.GetQuoteCommand === "function" } };
+                            getQuote: typeof sdk.GetQuoteCommand === "function",
+                            createRenewal: typeof sdk.CreateRenewalCommand === "function" } };
 
   const created = (await placeOrder(2)).Order;
   const got = (await client.send(new sdk.GetOrderCommand({ OrderId: created.OrderId }))).Order;
@@ -56,6 +83,11 @@ async function main() {
   await client.send(new sdk.CancelOrderCommand({ OrderId: created.OrderId }));
   const cancelled = (await client.send(new sdk.GetOrderCommand({ OrderId: created.OrderId }))).Order;
   report.cancel = { status: cancelled.Status, lineItems: cancelled.LineItems.map((i) => i.Status) };
+
+  report.renewals = await renewals();
+  const decommission = await client.send(new sdk.StartOutpostDecommissionCommand({ OutpostIdentifier: RACK_OUTPOST,
+    ValidateOnly: true }));
+  report.decommission = { status: decommission.Status, blocking: decommission.BlockingResourceTypes };
 
   const errors = {};
   errors.ValidationException = await failure(() => client.send(new sdk.GetOrderCommand({ OrderId: "not-an-order" })));

@@ -54,6 +54,22 @@ Quotes: CreateQuote's optional Outpost must exist (404); a quote is valid for 30
   refuses a quote that became an order (400).
 Pagination: MaxResults (default 100) and NextToken ``<offset>##<fingerprint>``; a token from
   another request or filter is a 400 ValidationException.
+Contracts (``outposts.contracts``): every Outpost has an ORIGINAL subscription (seeded ones:
+  ``outposts.seed.CONTRACTS``), every order adds a CAPACITY_INCREASE (its OrderIds), PENDING until
+  the order's hardware is delivered and co-terminous with the contract; renewals chain after the
+  contract's end. Statuses follow the clock. GetRenewalPricing: PRICED for every payment option and
+  term (``pricing.price`` of the Outpost's units now), UNABLE_TO_PRICE for an Outpost that is not
+  ACTIVE or that the admin API marked. CreateRenewal (``outposts.billing``): the Outpost exists
+  (404); a ClientToken seen before in the account answers its renewal again when the request is the
+  same, else 400 naming it; a renewal still PENDING (400); UNABLE_TO_PRICE (400). The renewal begins
+  at the contract's end, and when it does the contract's end moves to its own.
+  GetOutpostBillingInformation: the ORIGINAL and the caller's subscriptions, paginated;
+  ContractEndDate is ``YYYY-MM-DD``. GetQuote's OUTPOST_RENEWAL_REQUIRED_ERROR FAILs while the
+  contract, pending renewals included, ends within 365 days.
+StartOutpostDecommission (``outposts.decommission``): validation only (without ValidateOnly: 400);
+  not ACTIVE: 409 ConflictException; the caller's open orders for it: BLOCKED
+  (OUTPOST_ORDER_CANCELLABLE for PREPARING, OUTPOST_ORDER_INTERVENTION_REQUIRED for IN_PROGRESS,
+  DELIVERED, ERROR); otherwise SKIPPED. Nothing changes.
 
 Accounts (``accounts``, ``identity``, ``sts``): requests whose SigV4 scope names ``sts`` (or
 unsigned ones to ``/``) are STS's query protocol: GetCallerIdentity and AssumeRole (other STS
@@ -106,13 +122,13 @@ a response) and ``error_after_commit`` (the call runs and commits, then answers 
 the Outposts operations; STS operations take faults only by their own name (Throttling 400,
 InternalFailure 500). Both count in the admin call log.
 
-Coverage: 16 of the service model's 45 operations are implemented (``outposts.operations``); every other
+Coverage: 20 of the service model's 45 operations are implemented (``outposts.operations``); every other
 one answers 501 NotImplementedException naming it. Conformance is tested against the model
 (``tests/emulator/test_conformance.py``), AWS's published examples (``test_golden.py``) and two
-other SDKs: the AWS SDK for JavaScript v3 (``test_js_client.py``: orders, pagination, cancel, every
-error type; its model predates the 2026-06 quote update) and the AWS SDK for Go v2, whose
-``service/outposts`` v1.74.12 has it (``test_go_client.py``: quote orders and the quote operations
-too).
+other SDKs: the AWS SDK for JavaScript v3 (``test_js_client.py``: orders, pagination, cancel, renewals,
+billing information, decommission validation, every error type; its model predates the 2026-06 quote
+update) and the AWS SDK for Go v2, whose ``service/outposts`` v1.74.12 has it (``test_go_client.py``:
+quote orders and the quote operations too).
 
   ==============================================  ===============  ==================================
   operations                                      implemented      why
@@ -125,11 +141,12 @@ too).
                                                                    name (ID or ARN)
   GetCatalogItem, ListCatalogItems                yes              the items line items order
   ListAssets                                      yes              the hardware an order builds
-  GetOutpostBillingInformation,                   no               contract dates and renewal
-  GetRenewalPricing, CreateRenewal                                 prices: not used by the product
-                                                                   yet (status may want them)
+  GetOutpostBillingInformation,                   yes              contract dates and renewals of the
+  GetRenewalPricing, CreateRenewal                                 Outposts the product orders for
+  StartOutpostDecommission                        yes              what would block decommissioning
+                                                                   (ValidateOnly only)
   CreateOutpost, UpdateOutpost, DeleteOutpost,    no               Outposts and sites are seeded;
-  StartOutpostDecommission, CreateSite,                            the product orders hardware for
+  CreateSite,                                                      the product orders hardware for
   UpdateSite, DeleteSite, UpdateSiteAddress,                       them and never manages them
   UpdateSiteRackPhysicalProperties,
   GetSiteAddress
@@ -151,10 +168,12 @@ Modules: one package per service, as moto lays them out, over a shared core that
 them (except ``app``, which assembles them).
 
 - ``outposts`` (the Outposts API): ``routes`` + ``protocol`` (wire), ``operations`` (name -> function),
-  ``inventory`` (sites, Outposts, their assets, the catalog), ``orders``, ``quotes``, ``records``
-  (orders, quotes, catalog items with the emulator's own state, their stored form and kinds), ``views``
-  (every wire view, built from records), ``lifecycle``, ``assets``, ``pricing``, ``identifiers``,
-  ``paging``, ``seed``, ``admin`` (its admin endpoint).
+  ``inventory`` (sites, Outposts, their assets, the catalog), ``orders``, ``quotes``, ``billing``
+  (renewal pricing, renewals, billing information), ``decommission``, ``records`` (orders, quotes,
+  catalog items, subscriptions with the emulator's own state, their stored form and kinds), ``views``
+  (every wire view, built from records), ``contracts`` (subscriptions' dates and statuses),
+  ``lifecycle``, ``assets``, ``pricing``, ``identifiers``, ``paging``, ``seed``, ``admin`` (its admin
+  endpoints).
 - ``sts`` (STS): ``responses`` (query-protocol wire), ``models`` (GetCallerIdentity, AssumeRole).
 - ``amazon_business`` (the Ordering API and LWA): ``responses`` (wire and its admin API), ``models``
   (products, orders, tokens, usage plan), ``exceptions``.

@@ -122,6 +122,27 @@ class AdminClient:
         result: dict[str, str] = self._call("POST", f"orders/{order_id}/status", {"status": status})
         return result
 
+    def set_outpost_contract(self, outpost_id: str, end_date: str | float | None = None,
+                             payment_term: str | None = None, payment_option: str | None = None) -> dict[str, Any]:
+        """Set the Outpost's contract (its ORIGINAL subscription): ``end_date`` as ``YYYY-MM-DD`` (midnight UTC),
+        an ISO 8601 time or epoch seconds; the arguments left ``None`` stay. Returns the contract."""
+        body = {k: v for k, v in {"end_date": end_date, "payment_term": payment_term,
+                                  "payment_option": payment_option}.items() if v is not None}
+        contract: dict[str, Any] = self._call("POST", f"outposts/{outpost_id}/contract", body)
+        return contract
+
+    def set_renewal_pricing(self, outpost_id: str, available: bool) -> dict[str, Any]:
+        """Make GetRenewalPricing of the Outpost PRICED (``available``) or UNABLE_TO_PRICE; returns the contract."""
+        pricing = "PRICED" if available else "UNABLE_TO_PRICE"
+        contract: dict[str, Any] = self._call("POST", f"outposts/{outpost_id}/contract", {"renewal_pricing": pricing})
+        return contract
+
+    def billing(self, outpost_id: str) -> list[dict[str, Any]]:
+        """The Outpost's stored subscriptions, of every account (``AccountId``; ``None`` for the ORIGINAL), each
+        with its status and dates (epoch seconds) now."""
+        subscriptions: list[dict[str, Any]] = self._call("GET", f"outposts/{outpost_id}/billing")["Subscriptions"]
+        return subscriptions
+
     def expire_lwa_tokens(self) -> None:
         """Expire every Login with Amazon access token issued so far (as an hour passing would)."""
         self._call("POST", "amazon-business/tokens/expire")

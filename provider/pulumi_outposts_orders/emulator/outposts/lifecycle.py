@@ -37,6 +37,7 @@ BUILT_DAY = 7.0
 """Hardware is built (assets with MAC addresses exist, shipment is tracked) from this day on."""
 
 COMPLETED_DAY = SCHEDULE[-1].day
+DELIVERED_DAY = next(stage.day for stage in SCHEDULE if stage.order == "DELIVERED")
 OFF_SCHEDULE = {"CANCELLED": "CANCELLED", "ERROR": "ERROR"}
 """Final order statuses outside the schedule, and the status their line items take."""
 
@@ -74,6 +75,14 @@ def position(anchor: Anchor, now: float) -> Position:
     stage = [s for s in SCHEDULE if s.day <= day][-1]
     fulfilled = anchor["at"] + (COMPLETED_DAY - anchor["day"]) * DAY if day >= COMPLETED_DAY else None
     return Position(day, stage.order, stage.line_items, fulfilled)
+
+
+def delivered_at(anchor: Anchor) -> float | None:
+    """When the order's hardware is delivered (or, still on schedule, will be); ``None`` for an order
+    cancelled or failed before delivery."""
+    if anchor.get("status") in OFF_SCHEDULE and anchor["day"] < DELIVERED_DAY:
+        return None
+    return float(anchor["at"] + max(DELIVERED_DAY - anchor["day"], 0.0) * DAY)
 
 
 def force(anchor: Anchor, status: str, now: float) -> Anchor:

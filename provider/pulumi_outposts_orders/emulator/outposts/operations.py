@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pulumi_outposts_orders.emulator.domain import Operation
-from pulumi_outposts_orders.emulator.outposts import inventory, orders, quotes
+from pulumi_outposts_orders.emulator.outposts import billing, decommission, inventory, orders, quotes
 
 OPERATIONS: dict[str, Operation] = {
     "CreateOrder": orders.create_order,
@@ -22,4 +22,8 @@ OPERATIONS: dict[str, Operation] = {
     "ListQuotes": quotes.list_quotes,
     "UpdateQuote": quotes.update_quote,
     "DeleteQuote": quotes.delete_quote,
+    "GetRenewalPricing": billing.get_renewal_pricing,
+    "CreateRenewal": billing.create_renewal,
+    "GetOutpostBillingInformation": billing.get_outpost_billing_information,
+    "StartOutpostDecommission": decommission.start_outpost_decommission,
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pulumi_outposts_orders.emulator.domain import Context, Params
 from pulumi_outposts_orders.emulator.errors import ApiError, conflict, not_found, validation
-from pulumi_outposts_orders.emulator.outposts import lifecycle, quotes
+from pulumi_outposts_orders.emulator.outposts import contracts, lifecycle, quotes
 from pulumi_outposts_orders.emulator.outposts.identifiers import new_id
 from pulumi_outposts_orders.emulator.outposts.inventory import find_catalog_item, find_outpost
 from pulumi_outposts_orders.emulator.outposts.paging import paginate
@@ -26,7 +26,8 @@ def save(ctx: Context, order: Order) -> None:
 
 
 def create_order(ctx: Context, params: Params) -> Params:
-    """CreateOrder: checks every rule, then stores the order (and marks its quote as ordered)."""
+    """CreateOrder: checks every rule, then stores the order and its CAPACITY_INCREASE subscription (and marks
+    its quote as ordered)."""
     outpost = find_outpost(ctx, params["OutpostIdentifier"])
     if outpost["LifeCycleStatus"] != "ACTIVE":
         raise conflict(f"Outpost {outpost['OutpostId']} is not active (it is {outpost['LifeCycleStatus']})",
@@ -53,6 +54,7 @@ def create_order(ctx: Context, params: Params) -> Params:
         quote_option_id=params["QuoteOptionIdentifier"] if quote else None,
     )
     save(ctx, order)
+    contracts.open_capacity_increase(ctx, order)
     if quote is not None:
         quotes.mark_ordered(ctx, quote, order.order_id)
     return {"Order": order_view(order, ctx.now)}

@@ -8,7 +8,7 @@ from pulumi_outposts_orders.aws.model import WIRE_RANGES
 from pulumi_outposts_orders.emulator.clock import DAY
 from pulumi_outposts_orders.emulator.domain import Context, Params
 from pulumi_outposts_orders.emulator.errors import conflict, not_found, validation
-from pulumi_outposts_orders.emulator.outposts import pricing
+from pulumi_outposts_orders.emulator.outposts import contracts, pricing
 from pulumi_outposts_orders.emulator.outposts.identifiers import new_id, resolve
 from pulumi_outposts_orders.emulator.outposts.inventory import find_outpost
 from pulumi_outposts_orders.emulator.outposts.paging import paginate
@@ -160,18 +160,21 @@ def _require_open(quote: Quote, now: float, action: str) -> None:
 
 
 def _requirements(ctx: Context, quote: Quote) -> list[Params]:
-    """OrderingRequirements: the checks an order from this quote must pass."""
+    """OrderingRequirements: the checks an order from this quote must pass (the renewal check:
+    ``contracts.renewal_requirement``)."""
     outpost = ctx.tx.get(OUTPOST, quote.outpost_id) if quote.outpost_id else None
     if outpost is None:
         return [_requirement("OUTPOST_ID_MISSING_ON_QUOTE_ERROR", False, "The quote names no Outpost")]
     site = ctx.tx.get(SITE, outpost["SiteId"]) or {}
     country = site.get("OperatingAddressCountryCode")
+    renewed, renewal_message = contracts.renewal_requirement(contracts.load(ctx, outpost))
     return [
         _requirement("OUTPOST_ID_MISSING_ON_QUOTE_ERROR", True, "The quote names an Outpost"),
         _requirement("OUTPOST_ACTIVE_CHECK_ERROR", outpost["LifeCycleStatus"] == "ACTIVE",
                      f"Outpost {outpost['OutpostId']} is {outpost['LifeCycleStatus']}"),
         _requirement("COUNTRY_CODE_MISMATCH_CHECK_ERROR", country in (None, quote.request.get("CountryCode")),
                      f"The site is in {country}, the quote in {quote.request.get('CountryCode')}"),
+        _requirement("OUTPOST_RENEWAL_REQUIRED_ERROR", renewed, renewal_message),
     ]
 
 

@@ -1,4 +1,4 @@
-"""The emulator's domain records: what it knows of orders, quotes and catalog items, apart from the wire.
+"""The emulator's domain records: what it knows of orders, quotes, catalog items and subscriptions, apart from the wire.
 
 Each record holds the API members a caller gave or was given, plus the state only the emulator
 keeps (an order's lifecycle anchor, hardware type and account; a quote's Outpost and each option's
@@ -8,7 +8,8 @@ a record and dropping keys.
 Stored form: ``dump`` writes, and ``load`` reads, the JSON documents the store has always held
 (the emulator-only members under names starting with ``_``), so databases written by earlier
 versions (``.local/emulator.db``) open unchanged, and the other way round. The kinds they are stored
-under (``SITE``, ``OUTPOST``, ``CATALOG_ITEM``, ``ASSET``, ``ORDER``, ``QUOTE``) are defined here too.
+under (``SITE``, ``OUTPOST``, ``CATALOG_ITEM``, ``ASSET``, ``ORDER``, ``QUOTE``, ``SUBSCRIPTION``) are
+defined here too.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from pulumi_outposts_orders.emulator.outposts.lifecycle import Anchor
 Params = dict[str, Any]
 
 SITE, OUTPOST, CATALOG_ITEM, ASSET, ORDER, QUOTE = "site", "outpost", "catalog_item", "asset", "order", "quote"
-"""Kinds of stored documents."""
+SUBSCRIPTION = "subscription"
+"""Kinds of stored documents (subscriptions are stored under their Outpost)."""
 
 
 @dataclass
@@ -179,6 +181,64 @@ class CatalogItem:
     def dump(self) -> Params:
         """The stored form."""
         return {**self.item, "_ItemClass": self.item_class}
+
+
+@dataclass
+class Subscription:
+    """A subscription of an Outpost's contract: what it is billed, for whom, and the state only the emulator keeps.
+
+    The ORIGINAL subscription is the Outpost's (every account sees it: ``account_id`` is ``None``); it
+    alone stores its dates, and it carries the admin API's renewal-pricing flag. A RENEWAL or a
+    CAPACITY_INCREASE belongs to the account that created it (``None``: the seed account, as for orders)
+    and its dates follow from the contract (``contracts``). Statuses are never stored: they follow the clock.
+    """
+
+    subscription_id: str
+    subscription_type: str
+    """ORIGINAL, RENEWAL or CAPACITY_INCREASE."""
+    outpost_id: str
+    payment_option: str
+    payment_term: str
+    upfront_price: float
+    monthly_price: float
+    created: float
+    account_id: str | None = None
+    begin: float | None = None
+    """The ORIGINAL's BeginDate (epoch seconds); ``None`` for the others."""
+    end: float | None = None
+    """The ORIGINAL's EndDate; ``None`` for the others."""
+    order_ids: list[str] = field(default_factory=list)
+    """A CAPACITY_INCREASE's order (one)."""
+    client_token: str | None = None
+    """The ClientToken a RENEWAL was created with (idempotency, per account)."""
+    renewal_pricing: str | None = None
+    """The ORIGINAL's renewal pricing: PRICED (``None`` too) or UNABLE_TO_PRICE (admin API)."""
+
+    @classmethod
+    def load(cls, stored: Params) -> Subscription:
+        """The subscription of a stored document."""
+        return cls(
+            subscription_id=stored["SubscriptionId"], subscription_type=stored["SubscriptionType"],
+            outpost_id=stored["OutpostId"], payment_option=stored["PaymentOption"],
+            payment_term=stored["PaymentTerm"], upfront_price=stored["UpfrontPrice"],
+            monthly_price=stored["MonthlyRecurringPrice"], created=stored["_Created"],
+            account_id=stored.get("_AccountId"), begin=stored.get("BeginDate"), end=stored.get("EndDate"),
+            order_ids=list(stored.get("OrderIds", [])), client_token=stored.get("_ClientToken"),
+            renewal_pricing=stored.get("_RenewalPricing"),
+        )
+
+    def dump(self) -> Params:
+        """The stored form."""
+        stored: Params = {
+            "SubscriptionId": self.subscription_id, "SubscriptionType": self.subscription_type,
+            "OutpostId": self.outpost_id, "PaymentOption": self.payment_option, "PaymentTerm": self.payment_term,
+            "UpfrontPrice": self.upfront_price, "MonthlyRecurringPrice": self.monthly_price, "Currency": "USD",
+            "_Created": self.created,
+        }
+        if self.order_ids:
+            stored["OrderIds"] = self.order_ids
+        return {**stored, **_present(_AccountId=self.account_id, BeginDate=self.begin, EndDate=self.end,
+                                     _ClientToken=self.client_token, _RenewalPricing=self.renewal_pricing)}
 
 
 def _present(**members: Any) -> Params:

@@ -1,9 +1,12 @@
-"""Seed data: two sites, Outposts of both hardware types, a catalog, and quotes.
+"""Seed data: two sites, Outposts of both hardware types with their contracts, a catalog, and quotes.
 
 Seeding happens once per database (a restart keeps what the database holds). The constants
-below are the IDs tests, examples and benchmarks use. Sites, Outposts, their existing assets and
-the catalog are shared: every account sees them, under ARNs of its own account. The quotes belong
-to ACCOUNT_ID. Access keys and accounts: the emulator's ``accounts``.
+below are the IDs tests, examples and benchmarks use. Sites, Outposts, their existing assets, their
+contracts' ORIGINAL subscriptions and the catalog are shared: every account sees them, under ARNs of its
+own account. The quotes belong to ACCOUNT_ID. Access keys and accounts: the emulator's ``accounts``.
+
+Contracts (CONTRACTS) are dated from the day of seeding (midnight UTC): a database seeded before
+contracts existed gets them on its first start with this version, dated from that day.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from pulumi_outposts_orders.emulator.accounts import ACCOUNT_ID as ACCOUNT_ID
 from pulumi_outposts_orders.emulator.accounts import SECOND_ACCOUNT_ID as SECOND_ACCOUNT_ID
 from pulumi_outposts_orders.emulator.clock import DAY
 from pulumi_outposts_orders.emulator.domain import Context, Params, Service
-from pulumi_outposts_orders.emulator.outposts import quotes
+from pulumi_outposts_orders.emulator.outposts import contracts, quotes
 from pulumi_outposts_orders.emulator.outposts.records import ASSET, CATALOG_ITEM, OUTPOST, SITE, CatalogItem
 
 REGION = "us-east-1"
@@ -43,7 +46,19 @@ EXPIRED_QUOTE_ID = "oq-0fedcba9876543210"
 EXPIRED_QUOTE_OPTION_IDS = ("oqo-0fedcba9876543210", "oqo-0fedcba9876543211")
 QUOTE_VALID_DAYS = 90
 
+CONTRACTS = {
+    RACK_OUTPOST_ID: ("FIVE_YEARS", "PARTIAL_UPFRONT", -24),
+    SERVER_OUTPOST_ID: ("THREE_YEARS", "ALL_UPFRONT", -30),
+    RETIRED_OUTPOST_ID: ("ONE_YEAR", "NO_UPFRONT", -36),
+}
+"""Each Outpost's ORIGINAL subscription: PaymentTerm, PaymentOption, and the month it began, relative to
+the day of seeding. RACK_OUTPOST_ID's began 24 months before and ends 36 months after (its quotes need no
+renewal); SERVER_OUTPOST_ID's began 30 months before and ends 6 months after (within 365 days: its
+quotes FAIL OUTPOST_RENEWAL_REQUIRED_ERROR until it is renewed); RETIRED_OUTPOST_ID's ended 24 months
+before (INACTIVE)."""
+
 _SEEDED = "seed.done"
+_SEEDED_CONTRACTS = "seed.contracts.done"
 
 
 def sites() -> list[Params]:
@@ -108,8 +123,20 @@ def seed(service: Service) -> None:
     service.run(_seed, {})
 
 
+def seed_contracts(ctx: Context) -> None:
+    """Open the ORIGINAL subscription of each seeded Outpost the database holds (CONTRACTS)."""
+    today = contracts.day_start(ctx.now)
+    for outpost_id, (term, option, months) in CONTRACTS.items():
+        outpost = ctx.tx.get(OUTPOST, outpost_id)
+        if outpost is not None:
+            contracts.open_original(ctx, outpost, term, option, begin=contracts.add_months(today, months))
+    ctx.tx.set_setting(_SEEDED_CONTRACTS, "1")
+
+
 def _seed(ctx: Context, _: Params) -> Params:
     if ctx.tx.setting(_SEEDED):
+        if not ctx.tx.setting(_SEEDED_CONTRACTS):  # seeded by a version without contracts
+            seed_contracts(ctx)
         return {}
     for site in sites():
         ctx.tx.put(SITE, site["SiteId"], site)
@@ -120,6 +147,7 @@ def _seed(ctx: Context, _: Params) -> Params:
     for outpost_id in ACTIVE_OUTPOST_IDS:
         for asset in existing_assets(outpost_id):
             ctx.tx.put(ASSET, asset["AssetId"], asset, parent=outpost_id)
+    seed_contracts(ctx)
     rack = next(o for o in outposts() if o["OutpostId"] == RACK_OUTPOST_ID)
     request = {"CountryCode": "US", "Description": "Compute expansion for the Seattle lab",
                "RequestedCapacities": [{"QuoteCapacityType": "EC2", "Unit": "m5.24xlarge", "Quantity": 4.0}]}

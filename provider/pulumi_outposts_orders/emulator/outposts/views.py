@@ -2,7 +2,8 @@
 
 A view holds only members of its API shape; the records' own state (``records``) is read, never
 copied. Views that depend on the caller (ARNs, OwnerId, AccountId) take the operation's context;
-views that move with the clock (an order's status, a quote's expiry) take simulated ``now``.
+views that move with the clock (an order's status, a quote's expiry) take simulated ``now``, or a
+subscription already dated at it (``contracts.Dated``).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from collections import Counter
 
 from pulumi_outposts_orders.emulator.domain import Context, Params
 from pulumi_outposts_orders.emulator.outposts import assets, lifecycle
+from pulumi_outposts_orders.emulator.outposts.contracts import CAPACITY_INCREASE, Dated
 from pulumi_outposts_orders.emulator.outposts.identifiers import arn
-from pulumi_outposts_orders.emulator.outposts.records import CatalogItem, Order, Quote
+from pulumi_outposts_orders.emulator.outposts.records import CatalogItem, Order, Quote, Subscription
 
 
 def outpost_arn(ctx: Context, outpost_id: str) -> str:
@@ -89,6 +91,29 @@ def quote_summary(ctx: Context, quote: Quote, status: str) -> Params:
 def quote_view(ctx: Context, quote: Quote, status: str, requirements: list[Params]) -> Params:
     """Quote (GetQuote, CreateQuote, UpdateQuote): the summary with its OrderingRequirements."""
     return {**quote_summary(ctx, quote, status), "OrderingRequirements": requirements}
+
+
+def subscription_view(dated: Dated) -> Params:
+    """Subscription (GetOutpostBillingInformation): dates and status as dated; OrderIds of a capacity increase."""
+    subscription = dated.subscription
+    view: Params = {"SubscriptionId": subscription.subscription_id, "SubscriptionType": dated.kind,
+                    "SubscriptionStatus": dated.status}
+    if dated.kind == CAPACITY_INCREASE:
+        view["OrderIds"] = list(subscription.order_ids)
+    return {**view, "BeginDate": dated.begin, "EndDate": dated.end, "Currency": "USD",
+            "MonthlyRecurringPrice": subscription.monthly_price, "UpfrontPrice": subscription.upfront_price}
+
+
+def renewal_view(renewal: Subscription) -> Params:
+    """CreateRenewal's answer: the renewal's payment choice, Outpost and prices."""
+    return {"PaymentOption": renewal.payment_option, "PaymentTerm": renewal.payment_term,
+            "OutpostId": renewal.outpost_id, "UpfrontPrice": renewal.upfront_price,
+            "MonthlyRecurringPrice": renewal.monthly_price, "Currency": "USD"}
+
+
+def pricing_option(details: Params) -> Params:
+    """PricingOption of SubscriptionPricingDetails."""
+    return {"PricingType": "SUBSCRIPTION", "SubscriptionPricingDetails": details}
 
 
 def _region_code(region: str) -> str:
