@@ -67,6 +67,10 @@ if TYPE_CHECKING:
         QuoteConstraintArgs,
         QuoteConstraintArgsDict,
     )
+    from pulumi_outposts_orders.outposts.renewal import (
+        OutpostRenewal,
+        OutpostRenewalArgs,
+    )
 
 _EXPORTS = {
     "EC2Capacity": ".outposts.outputs",
@@ -109,6 +113,8 @@ _EXPORTS = {
     "OutpostOrderArgs": ".outposts.order",
     "OutpostQuote": ".outposts.quote",
     "OutpostQuoteArgs": ".outposts.quote",
+    "OutpostRenewal": ".outposts.renewal",
+    "OutpostRenewalArgs": ".outposts.renewal",
     "QuoteCapacityArgs": ".outposts.quote",
     "QuoteCapacityArgsDict": ".outposts.quote",
     "QuoteConstraintArgs": ".outposts.quote",
@@ -149,6 +155,8 @@ __all__ = [
     "OutpostOrderArgs",
     "OutpostQuote",
     "OutpostQuoteArgs",
+    "OutpostRenewal",
+    "OutpostRenewalArgs",
     "QuoteCapacity",
     "QuoteCapacityArgs",
     "QuoteCapacityArgsDict",

@@ -10,6 +10,7 @@ from pulumi.dynamic import Resource
 from pulumi_outposts_orders.amazon_business.resource import AmazonBusinessOrder
 from pulumi_outposts_orders.outposts.order import OutpostOrder
 from pulumi_outposts_orders.outposts.quote import OutpostQuote
+from pulumi_outposts_orders.outposts.renewal import OutpostRenewal
 
 
 def type_token(resource: type[Resource]) -> str:
@@ -20,3 +21,4 @@ def type_token(resource: type[Resource]) -> str:
 ORDER_TYPE = type_token(OutpostOrder)
 QUOTE_TYPE = type_token(OutpostQuote)
 AMAZON_BUSINESS_TYPE = type_token(AmazonBusinessOrder)
+RENEWAL_TYPE = type_token(OutpostRenewal)

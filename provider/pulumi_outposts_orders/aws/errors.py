@@ -21,6 +21,10 @@ class QuoteError(OutpostsError):
     """A quote operation failed: invalid inputs, a quote that can no longer change, or an AWS call."""
 
 
+class RenewalError(OutpostsError):
+    """A renewal operation failed: invalid inputs, a price that is not the one approved, or an AWS call."""
+
+
 # What to check next, per AWS error code.
 _HINTS: dict[str, str] = {
     "AccessDeniedException": "check the credentials and the IAM permissions for this call",

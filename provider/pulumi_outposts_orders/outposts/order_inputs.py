@@ -97,6 +97,18 @@ def _retain(retain: Any, _props: Mapping[str, Any]) -> list[Failure]:
 
 def _expected_price(price: Any, props: Mapping[str, Any]) -> list[Failure]:
     """A price guard for quote-based orders: a currency and at least one amount, each well formed."""
+    failures = price_guard_failures(price)
+    if isinstance(price, Mapping) and props.get("quote_identifier") is None:
+        failures.insert(len([f for f in failures if "unknown key" in f.reason]), Failure(
+            "expected_price",
+            "expected_price applies to quote-based orders: it is compared with the quote's price "
+            "for the chosen payment option and term",
+        ))
+    return failures
+
+
+def price_guard_failures(price: Any) -> list[Failure]:
+    """An ``expected_price`` (an order's or a renewal's): a currency and at least one amount, each well formed."""
     needs = "currency plus upfront_price and/or monthly_recurring_price"
     if not isinstance(price, Mapping):
         return [Failure("expected_price", f"expected_price must be an object with {needs} (got {price!r})")]
@@ -105,12 +117,6 @@ def _expected_price(price: Any, props: Mapping[str, Any]) -> list[Failure]:
         for key in price
         if key not in PRICE_INPUTS
     ]
-    if props.get("quote_identifier") is None:
-        failures.append(Failure(
-            "expected_price",
-            "expected_price applies to quote-based orders: it is compared with the quote's price "
-            "for the chosen payment option and term",
-        ))
     currency = price.get("currency")
     if currency is None:
         failures.append(Failure("expected_price.currency", "expected_price.currency is required"))
