@@ -124,6 +124,8 @@ def test_review_of_a_realistic_change_set(tmp_path: Path, emulator: RunningEmula
     emulator.admin.force_order_status(ids["rack-a"], "IN_PROGRESS")  # after the refresh: the stack says PREPARING
     adopted = place_outside_the_stack(emulator)
     expires = client(emulator).get_quote(QuoteIdentifier=QUOTE_ID)["Quote"]["ExpirationDate"]
+    billing = client(emulator).get_outpost_billing_information(OutpostIdentifier=RACK_OUTPOST_ID)
+    contract_end = billing["ContractEndDate"]
 
     stack.workspace.program = lambda: after(adopted)
     preview = stack.preview(json=True).stdout
@@ -132,7 +134,7 @@ def test_review_of_a_realistic_change_set(tmp_path: Path, emulator: RunningEmula
     assert review.returncode == 0, review.stderr
 
     expected = (Path(__file__).parent / "expected_review.md").read_text().format(
-        expires=expires.date().isoformat(), adopted=adopted,
+        expires=expires.date().isoformat(), adopted=adopted, contract_end=contract_end,
         **{name.replace("-", "_"): order_id for name, order_id in ids.items()},
     )
     assert review.stdout == expected
@@ -147,6 +149,7 @@ def test_review_of_a_realistic_change_set(tmp_path: Path, emulator: RunningEmula
     # Read-only and bounded: one GetQuote for both quote orders, one GetCatalogItem per item.
     calls = {op: n for op, n in emulator.admin.calls().items() if n}
     assert calls.get("GetQuote") == 1 and calls.get("GetCatalogItem") == 2
+    assert calls.get("GetOutpostBillingInformation") == 1  # one contract per Outpost, whatever the orders
     assert not {"CreateOrder", "CancelOrder", "GetOrder"} & set(calls)
     assert "__provider" not in review.stdout and "gASV" not in review.stdout
 
@@ -163,6 +166,7 @@ def test_review_of_a_realistic_change_set(tmp_path: Path, emulator: RunningEmula
         f"outposts-orders review: GetQuote {QUOTE_ID}",
         f"outposts-orders review: GetCatalogItem {RACK_CATALOG_ITEM_ID}",
         f"outposts-orders review: GetCatalogItem {SECOND_RACK_CATALOG_ITEM_ID}",
+        f"outposts-orders review: GetOutpostBillingInformation {RACK_OUTPOST_ID}",
         "outposts-orders review: GetCallerIdentity",
     ]
     assert all("not tried" in line for line in failed[1:])

@@ -1,4 +1,5 @@
-"""Read-only look-ups for ``outposts-orders review``: quotes, catalog items and the caller's account.
+"""Read-only look-ups for ``outposts-orders review``: quotes, catalog items, renewal pricing, contracts and the
+caller's account.
 
 Where each call goes is resolved by ``aws.settings.resolve_target`` from the resource's ``region``/``profile``
 and the stack's ``aws:region``/``aws:profile`` (read from the preview), exactly as the provider
@@ -56,6 +57,24 @@ class Lookups:
         """The catalog item (as the API returns it), or why it could not be read."""
         return self._get("GetCatalogItem", item_id, region, profile,
                          lambda t: find_catalog_item(t, item_id, _clients.Calls.LOOKUP))
+
+    def renewal_pricing(self, outpost: str, region: str | None, profile: str | None) -> dict[str, Any] | str:
+        """GetRenewalPricing of the Outpost (as the API returns it), or why it could not be read."""
+        return self._get("GetRenewalPricing", outpost, region, profile, lambda t: dict(
+            _clients.client(t, _clients.Calls.LOOKUP).get_renewal_pricing(OutpostIdentifier=outpost)))
+
+    def contract(self, outpost: str, region: str | None, profile: str | None) -> dict[str, Any] | str:
+        """The Outpost's contract (``ContractEndDate``, ``PaymentTerm``, ``PaymentOption`` and whether a
+        renewal is pending, from GetOutpostBillingInformation's first page), or why it could not be read."""
+        def read(target: _aws.Target) -> dict[str, Any]:
+            page = _clients.client(target, _clients.Calls.LOOKUP).get_outpost_billing_information(
+                OutpostIdentifier=outpost, MaxResults=1000)
+            pending = any(s.get("SubscriptionType") == "RENEWAL" and s.get("SubscriptionStatus") == "PENDING"
+                          for s in page.get("Subscriptions") or [])
+            return {**{k: page.get(k) for k in ("ContractEndDate", "PaymentTerm", "PaymentOption")},
+                    "RenewalPending": pending}
+
+        return self._get("GetOutpostBillingInformation", outpost, region, profile, read)
 
     def account(self, region: str | None, profile: str | None) -> str | None:
         """The account the credentials act for (STS GetCallerIdentity), or ``None``."""

@@ -162,9 +162,12 @@ def _outputs(props: Mapping[str, Any], quote: Mapping[str, Any], target: _aws.Ta
     outs["failed_requirements"] = failed_requirements(flat)
     outs["region"] = target.region
     if outs["failed_requirements"] and flat.get("quote_status") == "CREATED":
+        renew = any(line.startswith("OUTPOST_RENEWAL_REQUIRED_ERROR") for line in outs["failed_requirements"])
         base.warn(
             f"quote {flat['quote_id']} fails ordering requirements; an order from it will be refused:\n  "
             + "\n  ".join(outs["failed_requirements"])
+            + ("\n  The Outpost's term must be renewed first: declare an OutpostRenewal for it and apply it, then "
+               "refresh the quote." if renew else "")
         )
     return {key: value for key, value in outs.items() if value is not None}
 

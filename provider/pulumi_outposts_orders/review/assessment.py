@@ -23,6 +23,7 @@ from pulumi_outposts_orders.review.amazon_business import amazon_row
 from pulumi_outposts_orders.review.gate import EXPIRY_DAYS
 from pulumi_outposts_orders.review.preview import (
     AMAZON_BUSINESS,
+    RENEWAL,
     Change,
     Context,
     PreviewFailure,
@@ -33,6 +34,7 @@ from pulumi_outposts_orders.review.preview import (
     known_text,
     values,
 )
+from pulumi_outposts_orders.review.renewal import contract_facts, renewal_required, renewal_row
 from pulumi_outposts_orders.review.row import NOTE, STOP, WARN, Row
 from pulumi_outposts_orders.review.row import shown as _shown
 
@@ -48,6 +50,8 @@ class Review:
     rows: list[Row]
     accounts: list[str] = field(default_factory=list)
     catalog: dict[str, str] = field(default_factory=dict)
+    contracts: dict[str, str] = field(default_factory=dict)
+    """The contract of each Outpost an order or renewal to be placed is for (GetOutpostBillingInformation)."""
     failures: list[PreviewFailure] = field(default_factory=list)
 
 
@@ -62,6 +66,7 @@ def review(document: Mapping[str, Any], lookups: Lookups, today: datetime.date |
     found = rows(document, lookups, today or datetime.datetime.now(datetime.UTC).date(), expiry_days, amazon_trial)
     result = Review(ctx, found)
     result.catalog = _catalog(changes(document), lookups)
+    result.contracts = _contracts(changes(document), lookups)
     result.accounts = _accounts(changes(document), lookups)
     return result
 
@@ -71,7 +76,8 @@ def rows(document: Mapping[str, Any], lookups: Lookups, today: datetime.date | N
     """One row per order, quote or Amazon Business order change, riskiest first; by name within each kind."""
     day = today or datetime.datetime.now(datetime.UTC).date()
     made = [_order_row(c, lookups, day, expiry_days) if c.kind == "order"
-            else amazon_row(c, amazon_trial) if c.kind == AMAZON_BUSINESS else _quote_row(c)
+            else amazon_row(c, amazon_trial) if c.kind == AMAZON_BUSINESS
+            else renewal_row(c, lookups) if c.kind == RENEWAL else _quote_row(c)
             for c in changes(document)]
     return sorted(made, key=lambda r: (_RISK.index(r.risk or r.action), r.kind, r.name))
 
@@ -175,6 +181,8 @@ def _price(row: Row, lookups: Lookups, declared: Mapping[str, Any], recorded: Ma
         return
     row.what += f": {capacities(option)}"
     _expiry(row, quote, today, expiry_days)
+    if row.action in ("create", "replace"):
+        renewal_required(row, quote.get("ordering_requirements"))
     price = price_of(option, str(declared.get("payment_option")), declared.get("payment_term"))
     if price is None:
         row.upfront = row.monthly = row.total = "not offered"
@@ -255,6 +263,19 @@ def _accounts(found: Sequence[Change], lookups: Lookups) -> list[str]:
             if account:
                 accounts.append(account)
     return list(dict.fromkeys(accounts))
+
+
+def _contracts(found: Sequence[Change], lookups: Lookups) -> dict[str, str]:
+    """The contract end of each Outpost an order or renewal to be placed is for (once per Outpost)."""
+    wanted: dict[str, tuple[str | None, str | None]] = {}
+    for change in found:
+        if change.kind not in ("order", RENEWAL) or change.action not in ("create", "replace") or not change.new:
+            continue
+        declared = values(change.new.get("inputs"))
+        outpost = known_text(declared.get("outpost_identifier"))
+        if outpost and not declared.get("adopt_order_id"):
+            wanted.setdefault(outpost, (known_text(declared.get("region")), known_text(declared.get("profile"))))
+    return {outpost: contract_facts(lookups, outpost, *where) for outpost, where in sorted(wanted.items())}
 
 
 def _catalog(found: Sequence[Change], lookups: Lookups) -> dict[str, str]:

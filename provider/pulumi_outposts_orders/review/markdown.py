@@ -8,7 +8,7 @@ from pulumi_outposts_orders._markdown import code, table
 from pulumi_outposts_orders.aws import settings as _aws
 from pulumi_outposts_orders.review.amazon_business import APPROVED_HERE
 from pulumi_outposts_orders.review.assessment import Review
-from pulumi_outposts_orders.review.preview import AMAZON_BUSINESS, Context
+from pulumi_outposts_orders.review.preview import AMAZON_BUSINESS, RENEWAL, Context
 from pulumi_outposts_orders.review.row import HEADERS, LOUDNESS, STOP, Row
 
 
@@ -40,6 +40,9 @@ def render(result: Review | Sequence[Row], title: str | None = None) -> str:
         lines += ["", f"{loudness} {text}"]
     if amazon:
         lines += ["", APPROVED_HERE]
+    if result.contracts:
+        lines += ["", "Contracts of the Outposts ordered for (GetOutpostBillingInformation):", ""]
+        lines += [f"- {code(outpost)}: {facts}" for outpost, facts in sorted(result.contracts.items())]
     if result.catalog:
         lines += ["", "Catalog items (GetCatalogItem):", ""]
         lines += [f"- {code(item)}: {facts}" for item, facts in sorted(result.catalog.items())]
@@ -67,7 +70,7 @@ def _header(result: Review) -> str:
 def summary(found: Sequence[Row]) -> str:
     """``Orders: 1 cancel that will be refused, 1 replace, 2 create. Quotes: 1 create.``"""
     parts = []
-    for kind in ("order", "quote", AMAZON_BUSINESS):
+    for kind in ("order", "quote", RENEWAL, AMAZON_BUSINESS):
         counts: dict[str, int] = {}
         for row in found:
             if row.kind == kind:

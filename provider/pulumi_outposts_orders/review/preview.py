@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pulumi_outposts_orders._tokens import AMAZON_BUSINESS_TYPE, ORDER_TYPE, QUOTE_TYPE
+from pulumi_outposts_orders._tokens import AMAZON_BUSINESS_TYPE, ORDER_TYPE, QUOTE_TYPE, RENEWAL_TYPE
 from pulumi_outposts_orders._unknowns import is_unknown
 from pulumi_outposts_orders.aws import settings as _aws
 
@@ -33,6 +33,8 @@ STEP_ACTIONS: dict[str, str] = {
 }
 AMAZON_BUSINESS = "Amazon Business order"
 """The kind of an ``AmazonBusinessOrder`` change (and its rows), as the table names it."""
+RENEWAL = "renewal"
+"""The kind of an ``OutpostRenewal`` change."""
 # When a resource has several steps, the most consequential one names the row.
 _PRECEDENCE = ("replace", "cancel", "create", "adopt", "update", "no change")
 
@@ -119,9 +121,9 @@ class Change:
 
 
 def changes(document: Mapping[str, Any]) -> list[Change]:
-    """Orders, quotes and Amazon Business orders in the preview, one per resource, by kind and name (the
-    engine's step order varies)."""
-    kinds = {ORDER_TYPE: "order", QUOTE_TYPE: "quote", AMAZON_BUSINESS_TYPE: AMAZON_BUSINESS}
+    """Orders, quotes, renewals and Amazon Business orders in the preview, one per resource, by kind and name
+    (the engine's step order varies)."""
+    kinds = {ORDER_TYPE: "order", QUOTE_TYPE: "quote", AMAZON_BUSINESS_TYPE: AMAZON_BUSINESS, RENEWAL_TYPE: RENEWAL}
     by_urn: dict[str, list[Mapping[str, Any]]] = {}
     for step in document.get("steps") or []:
         state = step.get("newState") or step.get("oldState") or {}

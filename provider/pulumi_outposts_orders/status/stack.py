@@ -5,10 +5,13 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pulumi_outposts_orders.status.amazon_business import AmazonOrder, amazon_orders
 from pulumi_outposts_orders.status.deployment import Order, as_of, orders
+
+if TYPE_CHECKING:  # the contracts (and boto3) are imported only when they are read
+    from pulumi_outposts_orders.status.contracts import Contract
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,8 @@ class Stack:
     orders: list[Order]
     as_of: str | None
     amazon_orders: list[AmazonOrder] = field(default_factory=list)
+    contracts: list[Contract] | None = None
+    """Each Outpost's contract (``--contracts``; ``None``: not asked)."""
 
 
 class StatusError(Exception):
@@ -47,8 +52,9 @@ def project_root(cwd: str) -> Path:
     raise StatusError(f"no Pulumi project in {start} or above it (no Pulumi.yaml): pass --cwd PROJECT_DIR")
 
 
-def read_stack(stack_name: str | None, cwd: str) -> Stack:
-    """The stack and its orders, through the automation API (``pulumi stack export``).
+def read_stack(stack_name: str | None, cwd: str, contracts: bool = False) -> Stack:
+    """The stack and its orders, through the automation API (``pulumi stack export``); with ``contracts``,
+    each Outpost's contract too (``status.contracts``: the stack's aws config from ``pulumi config``).
 
     The project and stack are found as ``pulumi`` finds them: the nearest ``Pulumi.yaml`` at or above
     ``cwd``, the backend from ``PULUMI_BACKEND_URL``, else the project's ``backend.url``, else the login;
@@ -65,13 +71,21 @@ def read_stack(stack_name: str | None, cwd: str) -> Stack:
         if stack_name is None:
             stack_name = _selected_stack(workspace, root)
         deployment = workspace.export_stack(stack_name).deployment
+        config = {key: value.value for key, value in workspace.get_all_config(stack_name).items()} \
+            if contracts else {}
     except auto.CommandError as exc:
         if "PULUMI_CONFIG_PASSPHRASE" in str(exc):
             raise StatusError(PASSPHRASE_MISSING.format(stack=stack_name, root=root)) from exc
         raise StatusError(f"cannot read stack {stack_name or '(current)'} in {root}: {_first_error(exc)}") from exc
     except FileNotFoundError as exc:
         raise StatusError(ENGINE_MISSING if exc.filename == "pulumi" else f"cannot read {root}: {exc}") from exc
-    return Stack(stack_name, orders(deployment or {}), as_of(deployment or {}), amazon_orders(deployment or {}))
+    found = Stack(stack_name, orders(deployment or {}), as_of(deployment or {}), amazon_orders(deployment or {}))
+    if contracts:
+        from pulumi_outposts_orders.status import contracts as _contracts
+
+        found = Stack(found.name, found.orders, found.as_of, found.amazon_orders,
+                      _contracts.read(_contracts.outposts(deployment or {}), config.get))
+    return found
 
 
 def _selected_stack(workspace: Any, root: Path) -> str:
