@@ -1,8 +1,9 @@
 # Two commands do all set-up on a fresh machine:
 #   make demo   - pulumi up of the quickstart stack against the local Outposts emulator
-#   make test   - in stages, stopping at the first that fails: ruff and mypy; the fast tests; the end-to-end
-#                 tests (the real engine, in parallel); Python 3.12 and 3.13; a short end-to-end set on the
-#                 oldest Pulumi pair (versions.toml)
+#   make test   - in stages, stopping at the first that fails: ruff and mypy; the fast tests (Debian's Chromium
+#                 first, `make browser`, for the status page's browser test); the end-to-end tests (the real
+#                 engine, in parallel); Python 3.12 and 3.13; a short end-to-end set on the oldest Pulumi pair
+#                 (versions.toml)
 #   make dist   - the wheel and sdist, for installing the package into another project
 #   make lock   - refresh requirements.lock and requirements-oldest.lock from pyproject.toml (keeping pins;
 #                 UPGRADE=1 moves every pin to the newest allowed version)
@@ -34,14 +35,15 @@ export PULUMI_CONFIG_PASSPHRASE ?= outposts-orders-demo
 export PULUMI_OUTPOSTS_ORDERS_CACHE := $(CACHE_DIR)
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: help venv oldest-venv engine demo test test-fast test-e2e test-other-pythons test-oldest lint bench dist \
-	lock clean
+.PHONY: help venv oldest-venv engine browser demo test test-fast test-e2e test-other-pythons test-oldest lint bench \
+	dist lock clean
 
 help:
 	@echo "make demo   - set up everything, start the local Outposts emulator, pulumi up the quickstart"
 	@echo "make test   - set up everything, then in stages: ruff and mypy, fast tests, end-to-end tests, other Pythons,"
 	@echo "              the oldest pair (stops at the first stage that fails)"
 	@echo "make engine - provision the Pulumi engine; prints its directory as the last line"
+	@echo "make browser - Debian's Chromium for the page test (apt-get, as root, when /usr/bin/chromium is missing)"
 	@echo "make bench  - benchmarks (bench/results.md)"
 	@echo "make dist   - build the wheel and sdist into dist/ (DIST=DIR for another directory)"
 	@echo "make lock   - refresh the hash-pinned locks (requirements*.lock) from pyproject.toml and versions.toml"
@@ -79,6 +81,27 @@ lock: venv
 engine: venv
 	@$(VENV)/bin/python scripts/provision_engine.py
 
+# Debian's Chromium, which tests/status/test_status_page.py opens `outposts-orders status --html` pages in through
+# Playwright (never a browser of Playwright's own: none can be downloaded here). Installed with apt-get, as root,
+# when /usr/bin/chromium is missing; a prerequisite of the stages that run the fast tests.
+CHROMIUM := /usr/bin/chromium
+
+browser:
+	@if [ -x $(CHROMIUM) ]; then echo "==> Chromium: $$($(CHROMIUM) --version 2>/dev/null || echo $(CHROMIUM))"; exit 0; fi; \
+	fail() { echo "make browser: $$1; the page test needs Debian's chromium package ($(CHROMIUM)): install it with" \
+		"'apt-get install -y --no-install-recommends chromium' as root, then run make test again" >&2; exit 1; }; \
+	echo "==> Chromium: $(CHROMIUM) is missing; installing Debian's chromium package (apt-get)"; \
+	[ "$$(id -u)" = 0 ] || fail "installing it needs root (this is user $$(id -un))"; \
+	command -v apt-get >/dev/null || fail "there is no apt-get on this machine"; \
+	start=$$(date +%s); \
+	echo "==> apt-get update"; \
+	DEBIAN_FRONTEND=noninteractive apt-get update -q || fail "apt-get update failed"; \
+	echo "==> apt-get install -y --no-install-recommends chromium"; \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -o Dpkg::Progress-Fancy=0 \
+		chromium || fail "apt-get install chromium failed"; \
+	[ -x $(CHROMIUM) ] || fail "the chromium package installed no $(CHROMIUM)"; \
+	echo "==> Chromium: $$($(CHROMIUM) --version 2>/dev/null) (installed in $$(( $$(date +%s) - start )) s)"
+
 # The engine directory goes first on PATH for the recipes below.
 ENGINE_PATH = PATH="$$($(VENV)/bin/python scripts/provision_engine.py | tail -n1):$$PATH"
 
@@ -98,7 +121,7 @@ test: venv
 
 # The newest pair: everything but the end-to-end tests (the engine is on PATH all the same). Whole files go
 # to one worker (--dist loadfile), so a module's client built on first use (tests/go, tests/js) is built once.
-test-fast: venv
+test-fast: venv browser
 	@echo "==> Pulumi engine (newest pair)"
 	@export $(ENGINE_PATH) && echo "==> pytest (newest pair: the fast tests, -m 'not e2e')" && \
 		$(VENV)/bin/python -m pytest -ra -m "not e2e" -n $(TEST_WORKERS) --dist loadfile
@@ -112,7 +135,7 @@ test-e2e: venv
 # Python 3.12 and 3.13 (pyenv's, when the shims do not expose them): the fast tests and a short end-to-end set.
 OTHER_PYTHONS = $(subst $(eval) ,:,$(wildcard $(HOME)/.pyenv/versions/3.12*/bin $(HOME)/.pyenv/versions/3.13*/bin))
 
-test-other-pythons: venv
+test-other-pythons: venv browser
 	@echo "==> Python 3.12 and 3.13 (nox: fast tests, a short end-to-end set)"
 	@export $(ENGINE_PATH) && PATH="$(OTHER_PYTHONS):$$PATH" TEST_WORKERS=$(TEST_WORKERS) $(VENV)/bin/nox -s other_pythons
 

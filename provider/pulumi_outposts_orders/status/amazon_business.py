@@ -75,6 +75,8 @@ class AmazonOrder:
     total: float | None
     currency: str | None
     lines: tuple[AmazonLine, ...]
+    placed_at: str | None = None
+    """When the stack placed it (ISO 8601 UTC): where its bar starts on the page's timeline."""
 
     def short_id(self) -> str:
         """The external ID to ``SHORT_ID`` characters."""
@@ -144,7 +146,8 @@ def _order(resource: Mapping[str, Any]) -> AmazonOrder:
     return AmazonOrder(name=str(resource["urn"]).rsplit("::", 1)[-1], external_id=str(resource["id"]),
                        delivery_status=str(outs.get("delivery_status") or "UNKNOWN"),
                        total=float(total) if isinstance(total, int | float) else None,
-                       currency=str(outs["currency"]) if outs.get("currency") else None, lines=lines)
+                       currency=str(outs["currency"]) if outs.get("currency") else None, lines=lines,
+                       placed_at=str(outs["placed_at"]) if outs.get("placed_at") else None)
 
 
 def _line(item: Mapping[str, Any], result: Mapping[str, Any]) -> AmazonLine:
