@@ -68,6 +68,7 @@ class OutpostRenewalProvider(OutpostsProvider):
         generation = int(props.get("generation") or 1)
         token = inputs.client_token(str(props.get("renewal_key")), generation)
         option = _priced_option(target, props)
+        account = _clients.account(target)  # before CreateRenewal: nothing is renewed if STS cannot tell
         try:
             # Safe to retry (botocore's standard retries): the token makes a re-send return the same renewal.
             answer = _clients.client(target).create_renewal(**inputs.create_params(props, token))
@@ -78,8 +79,12 @@ class OutpostRenewalProvider(OutpostsProvider):
             raise RenewalError(f"{error}. The outcome is unknown: AWS may have renewed the Outpost. Run `pulumi up` "
                                f"again (here or on another machine): it sends the same ClientToken ({token}), so "
                                "AWS returns that renewal rather than making another.") from exc
-        account = _clients.account(target)
-        found = _billing.billing(target, outpost)
+        try:
+            found = _billing.billing(target, outpost)
+        except Exception as exc:  # renewed: the subscription is read at the next refresh
+            base.warn(f"Outpost {outpost} was renewed, but its subscription could not be read yet ({exc}); "
+                      "`pulumi refresh` reads it")
+            found = _billing.Billing(outpost, None, None, None)
         outs = _outputs(props, answer, found, _subscription(found, answer), target, account)
         outs.update(client_token=token, renewal_generation=generation)
         if option is not None and option.get("UpfrontPrice"):
