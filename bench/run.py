@@ -47,6 +47,7 @@ from pulumi_outposts_orders.amazon_business.resource import (
     ShippingAddressArgs,
 )
 from pulumi_outposts_orders.emulator import amazon_business as ab
+from pulumi_outposts_orders.emulator.app import amazon_business_env
 from pulumi_outposts_orders.emulator.outposts import seed
 from pulumi_outposts_orders.emulator.testing import CLEARED_VARIABLES, AdminClient, RunningEmulator, boto3_env
 from pulumi_outposts_orders.outposts.order_provider import OutpostOrderProvider
@@ -412,10 +413,8 @@ def run_rate_limited(n: int, speedup: float, shared_po: bool = False) -> RateLim
             tempfile.TemporaryDirectory(prefix="outposts-bench-") as tmp:
         admin = emulator.admin
         plan = admin.usage_plan()
-        credentials = {"AMAZON_BUSINESS_ENDPOINT": emulator.endpoint, "AMAZON_BUSINESS_LWA_CLIENT_ID": ab.LWA_CLIENT_ID,
-                       "AMAZON_BUSINESS_LWA_CLIENT_SECRET": ab.LWA_CLIENT_SECRET,
-                       "AMAZON_BUSINESS_LWA_REFRESH_TOKEN": ab.LWA_REFRESH_TOKEN}
-        stack = new_stack(f"ab{n}", emulator.endpoint, Path(tmp), ab_program(n, shared_po), credentials)
+        stack = new_stack(f"ab{n}", emulator.endpoint, Path(tmp), ab_program(n, shared_po),
+                          amazon_business_env(emulator.endpoint))
         admin.reset_calls()
         start = time.perf_counter()
         stack.up(parallel=n)

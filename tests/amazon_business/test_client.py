@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from ab_process import new_provider_process
 
 from pulumi_outposts_orders.amazon_business import client, inputs, results
 from pulumi_outposts_orders.emulator import amazon_business as ab
@@ -26,13 +27,7 @@ PROPS: dict[str, Any] = {
 @pytest.fixture
 def emulator(monkeypatch: pytest.MonkeyPatch) -> Iterator[RunningEmulator]:
     with RunningEmulator() as running:
-        monkeypatch.setenv(client.ENDPOINT_VARIABLE, running.endpoint)
-        for name, value in (("CLIENT_ID", ab.LWA_CLIENT_ID), ("CLIENT_SECRET", ab.LWA_CLIENT_SECRET),
-                            ("REFRESH_TOKEN", ab.LWA_REFRESH_TOKEN)):
-            monkeypatch.setenv(f"AMAZON_BUSINESS_LWA_{name}", value)
-        monkeypatch.setattr(client, "_TOKENS", {})  # a new provider process
-        monkeypatch.setattr(client, "_CONFIG", {})
-        monkeypatch.setattr(client, "_REPORTS", {})
+        new_provider_process(monkeypatch, running.endpoint)
         running.admin.reset_calls()
         yield running
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ab_process import new_provider_process
 from e2e_project import resources
 from pulumi import automation as auto
 
@@ -63,12 +64,7 @@ def emulator() -> Iterator[RunningEmulator]:
 @pytest.fixture
 def pauses(emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch) -> Pauses:
     """A new provider process against ``emulator``, with the usage plan fast enough for 429s not to wait long."""
-    monkeypatch.setenv(client.ENDPOINT_VARIABLE, emulator.endpoint)
-    for name, value in (("CLIENT_ID", ab.LWA_CLIENT_ID), ("CLIENT_SECRET", ab.LWA_CLIENT_SECRET),
-                        ("REFRESH_TOKEN", ab.LWA_REFRESH_TOKEN)):
-        monkeypatch.setenv(f"AMAZON_BUSINESS_LWA_{name}", value)
-    monkeypatch.setattr(client, "_TOKENS", {})
-    monkeypatch.setattr(client, "_CONFIG", {})
+    new_provider_process(monkeypatch, emulator.endpoint)
     monkeypatch.setattr(client, "BUCKETS", {group: client.TokenBucket() for group in client.HOSTS})
     emulator.admin.set_usage_plan(100)  # the client re-rates its bucket from the answers: no 2 s wait after a 429
     recorded = Pauses()

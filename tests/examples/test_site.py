@@ -9,6 +9,7 @@ import pytest
 from e2e_project import Project, new_project, table_cells
 
 from pulumi_outposts_orders.emulator import amazon_business as ab
+from pulumi_outposts_orders.emulator.app import amazon_business_env
 from pulumi_outposts_orders.emulator.outposts.seed import RACK_CATALOG_ITEM_ID, RACK_OUTPOST_ID
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
 
@@ -19,9 +20,7 @@ NO_CANCEL = "cannot be cancelled: the existing order continues"
 def site_project(tmp_path: Path, emulator: RunningEmulator) -> Project:
     """The example against the emulator: Outposts and Amazon Business (its LWA credentials in the environment)."""
     project = new_project(tmp_path, emulator, example="site")
-    project.env.update(AMAZON_BUSINESS_ENDPOINT=emulator.endpoint, AMAZON_BUSINESS_LWA_CLIENT_ID=ab.LWA_CLIENT_ID,
-                       AMAZON_BUSINESS_LWA_CLIENT_SECRET=ab.LWA_CLIENT_SECRET,
-                       AMAZON_BUSINESS_LWA_REFRESH_TOKEN=ab.LWA_REFRESH_TOKEN)
+    project.env.update(amazon_business_env(emulator.endpoint))
     return project
 
 

@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from ab_process import new_provider_process
 from no_lookups import NoLookups
 from pulumi.runtime.rpc import UNKNOWN
 
 from pulumi_outposts_orders._tokens import AMAZON_BUSINESS_TYPE
-from pulumi_outposts_orders.amazon_business import client
 from pulumi_outposts_orders.emulator import amazon_business as ab
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
 from pulumi_outposts_orders.review import (
@@ -130,11 +130,7 @@ def test_a_line_without_a_price_or_with_disagreeing_expectations_is_loud() -> No
 def amazon(monkeypatch: pytest.MonkeyPatch) -> Iterator[RunningEmulator]:
     """The emulator's Amazon Business, with the LWA credentials in the environment (a review job's secrets)."""
     with RunningEmulator() as running:
-        monkeypatch.setenv(client.ENDPOINT_VARIABLE, running.endpoint)
-        for name, value in (("CLIENT_ID", ab.LWA_CLIENT_ID), ("CLIENT_SECRET", ab.LWA_CLIENT_SECRET),
-                            ("REFRESH_TOKEN", ab.LWA_REFRESH_TOKEN)):
-            monkeypatch.setenv(f"AMAZON_BUSINESS_LWA_{name}", value)
-        monkeypatch.setattr(client, "_TOKENS", {})
+        new_provider_process(monkeypatch, running.endpoint)
         running.admin.reset_calls()
         yield running
 

@@ -35,6 +35,7 @@ from pulumi_outposts_orders.amazon_business.resource import (
     ShippingAddressArgs,
 )
 from pulumi_outposts_orders.emulator import amazon_business as ab
+from pulumi_outposts_orders.emulator.app import amazon_business_env
 from pulumi_outposts_orders.emulator.outposts import seed
 from pulumi_outposts_orders.emulator.testing import RunningEmulator
 
@@ -99,9 +100,7 @@ def by_urn(stack: auto.Stack, type_token: str) -> dict[str, dict[str, Any]]:
 
 def ab_project(tmp_path: Path, emulator: RunningEmulator, name: str) -> Project:
     project = new_project(tmp_path, emulator, name=name)
-    project.env.update(AMAZON_BUSINESS_ENDPOINT=emulator.endpoint, AMAZON_BUSINESS_LWA_CLIENT_ID=ab.LWA_CLIENT_ID,
-                       AMAZON_BUSINESS_LWA_CLIENT_SECRET=ab.LWA_CLIENT_SECRET,
-                       AMAZON_BUSINESS_LWA_REFRESH_TOKEN=ab.LWA_REFRESH_TOKEN)
+    project.env.update(amazon_business_env(emulator.endpoint))
     return project
 
 

@@ -132,15 +132,18 @@ def assemble(store: Store, clock: Clock, settings: Settings, credentials: tuple[
     return app
 
 
-def amazon_business_lines(endpoint: str, speedup: float = 1.0) -> list[str]:
-    """The ``export`` lines for the Amazon Business client (endpoint, the emulator's LWA credentials) and
-    the usage plan in force."""
+def amazon_business_env(endpoint: str) -> dict[str, str]:
+    """What the Amazon Business client reads to use the emulator at ``endpoint``: its host and the emulator's LWA
+    credentials."""
     credentials = (ab.LWA_CLIENT_ID, ab.LWA_CLIENT_SECRET, ab.LWA_REFRESH_TOKEN)
+    return {AB_ENDPOINT_VARIABLE: endpoint, **dict(zip(AB_LWA_VARIABLES, credentials, strict=True))}
+
+
+def amazon_business_lines(endpoint: str, speedup: float = 1.0) -> list[str]:
+    """The ``export`` lines for the Amazon Business client (``amazon_business_env``) and the usage plan in force."""
     plan = (f"usage plan: {ab.RATE_PER_S * speedup:g} requests/s ({ab.RATE_PER_S:g} x --ab-speedup {speedup:g}), "
             f"burst {ab.BURST}, for placeOrder and for orderDetails each; over it: 429")
-    return [f"export {AB_ENDPOINT_VARIABLE}={endpoint}",
-            *(f"export {name}={shlex.quote(value)}" for name, value in zip(AB_LWA_VARIABLES, credentials, strict=True)),
-            plan]
+    return [*(f"export {name}={shlex.quote(value)}" for name, value in amazon_business_env(endpoint).items()), plan]
 
 
 def seeded_ids() -> list[str]:
