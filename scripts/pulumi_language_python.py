@@ -8,8 +8,14 @@ the program exactly as Pulumi's host does: through `pulumi-language-python-exec`
 module at the same release) in the project's virtual environment, with the engine's settings on
 the command line and the stack's config in PULUMI_CONFIG / PULUMI_CONFIG_SECRET_KEYS.
 
-Not implemented (the engine falls back or the command says so): plugin and dependency
-installation, program generation, packing. It runs in the project's virtualenv
+It also runs plugins written in Python (`RunPlugin`: policy packs, as `pulumi preview --policy-pack DIR`
+starts them) and installs their dependencies (`InstallDependencies`: `pulumi install` in a policy pack's
+directory makes its virtualenv from its requirements.txt), both as Pulumi's own host does: a plugin runs
+as `python <its directory>` (its `__main__.py`) with the interpreter of its own virtualenv
+(`runtime.options.virtualenv` in PulumiPolicy.yaml, `venv` when not given), never the ambient Python.
+
+Not implemented (the engine falls back or the command says so): program generation, packing, plugins
+that are buildable packages without a `__main__.py`. The host itself runs in the project's virtualenv
 (`runtime.options.virtualenv` in Pulumi.yaml, as Pulumi's own host does), else with the `python3` on
 PATH; either needs `grpcio` and `pulumi`.
 """
@@ -20,6 +26,7 @@ import argparse
 import importlib.metadata
 import json
 import os
+import queue
 import re
 import shutil
 import signal
@@ -27,6 +34,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from concurrent import futures
 from pathlib import Path
 from typing import Any
@@ -74,6 +82,62 @@ def python_for(options: dict[str, Any], root: str) -> str:
     return shutil.which("python3") or sys.executable
 
 
+PLUGIN_VIRTUALENV = "venv"
+"""A plugin's virtualenv when its PulumiPlugin.yaml / PulumiPolicy.yaml names none (as Pulumi's own host)."""
+READ_SIZE = 65536
+
+
+def plugin_virtualenv(info: Any) -> Path:
+    """The virtualenv a plugin (policy pack) runs in: its ``virtualenv`` option, relative to its directory."""
+    root = info.root_directory or info.program_directory
+    options = json_format.MessageToDict(info.options) if info.HasField("options") else {}
+    return Path(root, options.get("virtualenv") or PLUGIN_VIRTUALENV)
+
+
+def virtualenv_env(venv: Path, base: dict[str, str]) -> dict[str, str]:
+    """``base`` with ``venv`` activated (VIRTUAL_ENV, its bin first on PATH)."""
+    return {**base, "VIRTUAL_ENV": str(venv),
+            "PATH": f"{venv}/bin{os.pathsep}{base.get('PATH', '')}"}
+
+
+def stream(command: list[str], cwd: str | None, env: dict[str, str], context: Any,
+           output: Any) -> Iterator[Any]:
+    """Run ``command``, yielding ``output(stdout=…)`` / ``output(stderr=…)`` as its bytes arrive, then
+    ``output(exitcode=N)`` when it fails (``output`` builds the response message). The engine reads a
+    plugin's port from its first stdout line, so nothing is buffered. A cancelled call stops the child."""
+    chunks: queue.Queue[tuple[str, bytes]] = queue.Queue()
+    child = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    CHILDREN.add(child)
+
+    def stop_child() -> None:
+        if child.poll() is None:
+            child.terminate()
+
+    context.add_callback(stop_child)
+
+    def pump(name: str, pipe: Any) -> None:
+        while chunk := os.read(pipe.fileno(), READ_SIZE):
+            chunks.put((name, chunk))
+        chunks.put((name, b""))
+
+    for name, pipe in (("stdout", child.stdout), ("stderr", child.stderr)):
+        threading.Thread(target=pump, args=(name, pipe), daemon=True, name=f"plugin-{name}").start()
+    try:
+        open_pipes = 2
+        while open_pipes:
+            name, chunk = chunks.get()
+            if chunk:
+                yield output(**{name: chunk})
+            else:
+                open_pipes -= 1
+        code = child.wait()
+    finally:
+        CHILDREN.discard(child)
+    if code != 0:
+        yield output(exitcode=code if code > 0 else 128 - code)
+
+
 class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
     """The subset of LanguageRuntime that `pulumi up/preview/refresh/destroy` use."""
 
@@ -104,6 +168,42 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
 
     def Cancel(self, request: Any, context: Any) -> Any:
         return empty_pb2.Empty()
+
+    def RunPlugin(self, request: Any, context: Any) -> Iterator[Any]:
+        """Run a plugin (a policy pack) as Pulumi's Python host does: ``python -u <its directory> <args>``
+        (its ``__main__.py``) with its own virtualenv's interpreter, in ``pwd``, with the engine's
+        environment (``env``) over the virtualenv's."""
+        venv = plugin_virtualenv(request.info)
+        python = venv / "bin" / "python"
+        if not python.exists():
+            directory = request.info.program_directory
+            context.abort(grpc.StatusCode.FAILED_PRECONDITION,
+                          f"the plugin's virtualenv {venv} does not exist: run `pulumi install` in {directory} "
+                          "(it makes the virtualenv from the plugin's requirements.txt)")
+        env = virtualenv_env(venv, dict(os.environ))
+        env.update(entry.split("=", 1) for entry in request.env if "=" in entry)
+        command = [str(python), "-u", request.info.program_directory, *request.args]
+        yield from stream(command, request.pwd or None, env, context, language_pb2.RunPluginResponse)
+
+    def InstallDependencies(self, request: Any, context: Any) -> Iterator[Any]:
+        """Make a plugin's (or program's) virtualenv and install its requirements.txt into it, streaming pip's
+        output (``pulumi install`` in a policy pack's directory)."""
+        info = request.info
+        root = Path(info.root_directory or info.program_directory or request.directory)
+        options = json_format.MessageToDict(info.options) if info.HasField("options") else {}
+        venv = root / (options.get("virtualenv") or PLUGIN_VIRTUALENV)
+        response = language_pb2.InstallDependenciesResponse
+        if not (venv / "bin" / "python").exists():
+            yield response(stdout=f"Creating virtual environment {venv}...\n".encode())
+            base = shutil.which("python3") or sys.executable
+            yield from _checked(stream([base, "-m", "venv", str(venv)], str(root), dict(os.environ), context,
+                                       _no_exit_code(response)), context, "creating the virtualenv")
+        requirements = root / "requirements.txt"
+        if requirements.exists():
+            yield response(stdout=f"Installing dependencies from {requirements}...\n".encode())
+            pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-r", str(requirements)]
+            yield from _checked(stream(pip, str(root), virtualenv_env(venv, dict(os.environ)), context,
+                                       _no_exit_code(response)), context, "installing the dependencies")
 
     def Run(self, request: Any, context: Any) -> Any:
         info = request.info
@@ -151,6 +251,22 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
         return language_pb2.RunResponse(error=f"Program exited with non-zero exit code: {code}")
 
 
+def _no_exit_code(response: Any) -> Any:
+    """A response builder for :func:`stream` whose exit code is kept aside (InstallDependenciesResponse has
+    no exit code field): ``{"exitcode": N}`` is yielded as is."""
+    def build(**fields: Any) -> Any:
+        return fields if "exitcode" in fields else response(**fields)
+    return build
+
+
+def _checked(responses: Iterator[Any], context: Any, doing: str) -> Iterator[Any]:
+    """``responses`` without the exit code, failing the call when there was one."""
+    for item in responses:
+        if isinstance(item, dict):
+            context.abort(grpc.StatusCode.UNKNOWN, f"{doing} failed (exit status {item['exitcode']})")
+        yield item
+
+
 CHILDREN: set[subprocess.Popen[bytes]] = set()
 """Programs running now: stopped with the host when the engine goes away."""
 WATCH_INTERVAL = 0.5
@@ -191,7 +307,7 @@ def main() -> None:
     parser.add_argument("engine_address", nargs="?", default="")
     args, _unknown = parser.parse_known_args()
     threading.Thread(target=watch_engine, args=(os.getppid(),), daemon=True, name="engine-watchdog").start()
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4),
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=16),
                          options=[("grpc.max_receive_message_length", 400 * 1024 * 1024)])
     language_pb2_grpc.add_LanguageRuntimeServicer_to_server(
         LanguageHost(args.engine_address, args.root or os.getcwd()), server)
