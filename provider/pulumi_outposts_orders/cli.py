@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "claims": ".claims_command",
     "emulator": ".emulator.command",
     "import": ".importer",
+    "policy-pack-path": ".policy.command",
     "review": ".review.command",
     "status": ".status.command",
 }

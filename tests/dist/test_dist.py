@@ -64,6 +64,12 @@ def test_the_built_wheel_runs_the_readme_example_outside_the_repository(tmp_path
     installed = subprocess.run([".venv/bin/pip", "install", "--quiet", "-r", "requirements.txt"], cwd=project,
                                env=clean, capture_output=True, text=True, timeout=900)
     assert installed.returncode == 0, installed.stderr
+    # The policy pack ships in the wheel, every file of it.
+    copied = subprocess.run([".venv/bin/outposts-orders", "policy-pack-path", "--copy-to", "policy"], cwd=project,
+                            env=clean, capture_output=True, text=True, timeout=60)
+    assert copied.returncode == 0, copied.stderr
+    assert sorted(p.name for p in (project / "policy").iterdir()) == [
+        "PulumiPolicy.yaml", "__main__.py", "outposts_rules.py", "requirements.txt"]
 
     (project / "Pulumi.yaml").write_text(
         "name: my-outposts\nruntime:\n  name: python\n  options:\n    virtualenv: .venv\n")
