@@ -12,6 +12,7 @@ One module per step, data flowing one way:
   look-ups (``outposts.lookups``);
 - ``amazon_business``: the same for Amazon Business orders, from the preview alone (no call);
 - ``row``: one table row and its loud lines;
+- ``policy``: the policy pack's violations, from the same preview's engine event log;
 - ``gate``: deciding the exit status;
 - ``markdown``: rendering the comment;
 - ``command``: the subcommand's arguments, tying the steps together.
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
         EXIT_BAD_INPUT,
         EXIT_NO_PRICE,
         EXIT_OK,
+        EXIT_POLICY,
         EXIT_REPLACE,
         EXIT_TRIAL_REFUSED,
         EXPIRY_DAYS,
@@ -52,7 +54,7 @@ if TYPE_CHECKING:
     from pulumi_outposts_orders.review.row import Row
 
 _EXPORTS = {
-    **dict.fromkeys(("EXIT_BAD_INPUT", "EXIT_NO_PRICE", "EXIT_OK", "EXIT_REPLACE", "EXIT_TRIAL_REFUSED",
+    **dict.fromkeys(("EXIT_BAD_INPUT", "EXIT_NO_PRICE", "EXIT_OK", "EXIT_POLICY", "EXIT_REPLACE", "EXIT_TRIAL_REFUSED",
                      "EXPIRY_DAYS", "Verdict", "verdict"), ".gate"),
     **dict.fromkeys(("render", "summary"), ".markdown"),
     **dict.fromkeys(("Change", "Context", "PreviewFailure", "ReviewError", "changes", "context", "errors", "load"),
@@ -64,6 +66,7 @@ __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_NO_PRICE",
     "EXIT_OK",
+    "EXIT_POLICY",
     "EXIT_REPLACE",
     "EXIT_TRIAL_REFUSED",
     "EXPIRY_DAYS",

@@ -21,6 +21,7 @@ from pulumi_outposts_orders.outposts.quote_options import Price, capacities, pri
 from pulumi_outposts_orders.outposts.statuses import OnDelete, on_delete
 from pulumi_outposts_orders.review.amazon_business import amazon_row
 from pulumi_outposts_orders.review.gate import EXPIRY_DAYS
+from pulumi_outposts_orders.review.policy import PolicyViolation
 from pulumi_outposts_orders.review.preview import (
     AMAZON_BUSINESS,
     RENEWAL,
@@ -53,6 +54,8 @@ class Review:
     contracts: dict[str, str] = field(default_factory=dict)
     """The contract of each Outpost an order or renewal to be placed is for (GetOutpostBillingInformation)."""
     failures: list[PreviewFailure] = field(default_factory=list)
+    policy: list[PolicyViolation] = field(default_factory=list)
+    """The policy pack's violations in the same preview (``review --policy-events``), mandatory first."""
 
 
 def review(document: Mapping[str, Any], lookups: Lookups, today: datetime.date | None = None,

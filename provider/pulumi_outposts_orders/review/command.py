@@ -38,6 +38,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                         help="send each Amazon Business order to be placed as a TrialMode order (Amazon runs every "
                         "step and places nothing) and say whether it would accept each line, at what charges; needs "
                         "the LWA credentials in the environment (exit status 4 when a line would be refused)")
+    parser.add_argument("--policy-events", metavar="FILE",
+                        help="the same preview's engine event log (`pulumi preview --policy-pack DIR --event-log FILE`,"
+                        " "
+                        "with PULUMI_DEBUG_COMMANDS=true): its policy violations open the comment (exit status 5 when "
+                        "one is mandatory)")
     parser.add_argument("--expiry-days", type=int, default=EXPIRY_DAYS, metavar="N",
                         help="warn when a quote to be ordered expires within N days (default: %(default)s)")
     parser.add_argument("--title", help="the comment's heading (default: \"Outposts orders in this change\", naming "
@@ -51,17 +56,20 @@ def run(args: argparse.Namespace) -> int:
     from pulumi_outposts_orders.outposts.lookups import Lookups
     from pulumi_outposts_orders.review.assessment import review
     from pulumi_outposts_orders.review.markdown import render
+    from pulumi_outposts_orders.review.policy import read_events
     from pulumi_outposts_orders.review.preview import ReviewError, context, load
 
     try:
         text = sys.stdin.read() if args.file == "-" else _read(args.file)
         document = load(text)
+        violations = read_events(args.policy_events) if args.policy_events else []
     except ReviewError as exc:
         print(f"outposts-orders review: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     ctx = context(document, args.region, args.profile)
     result = review(document, Lookups(ctx.config), expiry_days=args.expiry_days, ctx=ctx,
                     amazon_trial=args.amazon_trial)
+    result.policy = violations
     sys.stdout.write(render(result, args.title))
     decided = verdict(result, fail_on_replace=args.fail_on_replace, require_prices=args.require_prices)
     if decided.reason:

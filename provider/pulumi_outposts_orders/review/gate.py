@@ -10,7 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-EXIT_OK, EXIT_REPLACE, EXIT_BAD_INPUT, EXIT_NO_PRICE, EXIT_TRIAL_REFUSED = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_REPLACE, EXIT_BAD_INPUT, EXIT_NO_PRICE, EXIT_TRIAL_REFUSED, EXIT_POLICY = 0, 1, 2, 3, 4, 5
+POLICY_FAILURE = "preview failed"
+"""The engine's only error diagnostic when mandatory policies alone stopped the preview."""
 EXPIRY_DAYS = 14
 """Warn when a quote to be ordered expires within this many days."""
 
@@ -25,11 +27,35 @@ class ReviewedRow(Protocol):
     refused_by_trial: bool
 
 
+class ReviewedViolation(Protocol):
+    """What the gate reads of a policy violation (``review.policy.PolicyViolation``)."""
+
+    @property
+    def policy(self) -> str: ...
+    @property
+    def level(self) -> str: ...
+    @property
+    def resource(self) -> str | None: ...
+
+
+class ReviewedFailure(Protocol):
+    """What the gate reads of a preview error (``review.preview.PreviewFailure``)."""
+
+    @property
+    def resource(self) -> str | None: ...
+    @property
+    def message(self) -> str: ...
+
+
 class Reviewed(Protocol):
     """What the gate reads of a review (``review.assessment.Review``)."""
 
     @property
-    def failures(self) -> Sequence[object]:
+    def policy(self) -> Sequence[ReviewedViolation]:
+        """The policy pack's violations."""
+
+    @property
+    def failures(self) -> Sequence[ReviewedFailure]:
         """The preview's errors."""
 
     @property
@@ -46,8 +72,13 @@ class Verdict:
 
 
 def verdict(result: Reviewed, fail_on_replace: bool = False, require_prices: bool = False) -> Verdict:
-    """A failed preview is never approvable; then an order Amazon Business's trial refused (``--amazon-trial``);
-    then missing prices (``require_prices``), then replacements (``fail_on_replace``), in that order."""
+    """A failed preview is never approvable, nor one that broke a mandatory policy (when the engine's only error is
+    that); then an order Amazon Business's trial refused (``--amazon-trial``); then missing prices
+    (``require_prices``), then replacements (``fail_on_replace``), in that order."""
+    mandatory = [f"{v.policy} ({v.resource or 'stack'})" for v in result.policy if v.level == "mandatory"]
+    other_errors = [f for f in result.failures if f.resource is not None or f.message != POLICY_FAILURE]
+    if mandatory and not other_errors:
+        return Verdict(EXIT_POLICY, f"mandatory policies are broken: {', '.join(mandatory)}")
     if result.failures:
         return Verdict(EXIT_BAD_INPUT, f"the preview failed ({len(result.failures)} error(s)); nothing can be "
                                        "approved")

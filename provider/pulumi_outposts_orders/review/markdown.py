@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from pulumi_outposts_orders._markdown import code, table
 from pulumi_outposts_orders.aws import settings as _aws
+from pulumi_outposts_orders.review import policy
 from pulumi_outposts_orders.review.amazon_business import APPROVED_HERE
 from pulumi_outposts_orders.review.assessment import Review
 from pulumi_outposts_orders.review.preview import AMAZON_BUSINESS, RENEWAL, Context
@@ -24,6 +25,7 @@ def render(result: Review | Sequence[Row], title: str | None = None) -> str:
     header = _header(result)
     if header:
         lines += [header, ""]
+    lines += policy.render(result.policy)
     if result.failures:
         lines += [f"{STOP} **The preview failed: this change cannot be approved.** `pulumi preview` stopped with "
                   f"{len(result.failures)} error{'s' if len(result.failures) > 1 else ''}; `pulumi up` would stop "

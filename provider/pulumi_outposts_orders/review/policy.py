@@ -1,0 +1,79 @@
+"""The policy pack's verdict in a review: the engine's policy events, read from ``pulumi preview --event-log FILE``.
+
+``pulumi preview --json`` leaves policy events out, so the review reads them from the same preview's event log
+(one engine event per line; ``policyEvent`` as Pulumi's apitype defines it), and puts them at the top of the
+comment, mandatory first.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from pulumi_outposts_orders._markdown import code
+from pulumi_outposts_orders.review.preview import ReviewError
+from pulumi_outposts_orders.review.row import STOP, WARN
+
+MANDATORY = "mandatory"
+LEVELS = {"mandatory": MANDATORY, "warning": "advisory", "advisory": "advisory", "remediate": "remediate"}
+"""The event's enforcement level → how the comment names it (the engine writes "warning" for advisory)."""
+
+
+@dataclass(frozen=True)
+class PolicyViolation:
+    """One violation the engine reported: the policy, its pack, its level, the resource (``None``: the stack)."""
+
+    pack: str
+    policy: str
+    level: str
+    resource: str | None
+    message: str
+
+
+def read_events(path: str) -> list[PolicyViolation]:
+    """The policy violations in the event log at ``path``, once each, in the engine's order."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except OSError as exc:
+        raise ReviewError(f"cannot read the event log {path}: {exc.strerror}") from exc
+    found: list[PolicyViolation] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            event = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ReviewError(f"{path}:{number} is not an engine event ({exc}); pass the file of "
+                              "`pulumi preview --event-log FILE`") from exc
+        policy = event.get("policyEvent") if isinstance(event, dict) else None
+        if not isinstance(policy, dict):
+            continue
+        urn = str(policy.get("resourceUrn") or "")
+        resource = urn.rsplit("::", 1)[-1] if urn and "pulumi:pulumi:Stack" not in urn else None
+        text = str(policy.get("message") or "").strip()
+        # The engine's message is the policy's description, then the violation.
+        message = text.split("\n", 1)[1].strip() if "\n" in text else text
+        violation = PolicyViolation(str(policy.get("policyPackName") or ""), str(policy.get("policyName") or ""),
+                                    LEVELS.get(str(policy.get("enforcementLevel")), "advisory"), resource, message)
+        if violation not in found:
+            found.append(violation)
+    return sorted(found, key=lambda v: v.level != MANDATORY)
+
+
+def render(violations: list[PolicyViolation]) -> list[str]:
+    """The comment's opening lines: mandatory violations stop the change, advisory ones are warnings."""
+    if not violations:
+        return []
+    mandatory = sum(v.level == MANDATORY for v in violations)
+    if mandatory:
+        head = (f"{STOP} **Policy violations: {mandatory} mandatory** (`pulumi preview` and `pulumi up` stop on "
+                "them: nothing is ordered until they are fixed)")
+    else:
+        head = f"{WARN} **Policy warnings** (advisory: they do not stop the change)"
+    lines = [head, ""]
+    for v in violations:
+        level = f"**{v.level}**" if v.level == MANDATORY else v.level
+        where = f"on {code(v.resource)}" if v.resource else "on the stack"
+        lines.append(f"- {level} {code(v.policy)} {where} ({v.pack}): {v.message}")
+    return [*lines, ""]
