@@ -287,3 +287,23 @@ def test_review_puts_the_policy_violations_first(tmp_path: Path, emulator: Runni
     assert "**mandatory** `expected-price-required` on `rack`" in body
     assert "OutpostOrder 'rack' states no expected_price" in body
     assert "advisory `allowed-payment` on `spare`" in body
+
+
+def test_review_applies_the_price_cap_to_a_price_only_it_reads(
+        tmp_path: Path, emulator: RunningEmulator, pack: Path) -> None:
+    price = quote_price(emulator, QUOTE_OPTION_IDS[0], "PARTIAL_UPFRONT", "THREE_YEARS")
+    project = project_with(tmp_path, emulator, quote_order("rack", None))
+    config = {"expected-price-required": "advisory", "order-price-cap": {"max_upfront": price["upfront"] - 1}}
+    events = tmp_path / "events.jsonl"
+    preview = with_pack(project, pack, "preview", config, "--json", "--event-log", str(events))
+    assert preview.returncode == 0, preview.stdout + preview.stderr  # the engine cannot know this price
+    (tmp_path / "preview.json").write_text(preview.stdout)
+    (tmp_path / "policy.json").write_text(json.dumps(config))
+    review = project.outposts_orders("review", str(tmp_path / "preview.json"), "--policy-events", str(events),
+                                     "--policy-config", str(tmp_path / "policy.json"))
+    assert review.returncode == 5, review.stdout + review.stderr
+    assert (f"- **mandatory** `order-price-cap` on `rack` (outposts-orders, quoted price read by this review): "
+            f"OutpostOrder 'rack' (quoted, no expected_price) costs {price['upfront']:,.2f} USD upfront, above the "
+            f"cap max_upfront {price['upfront'] - 1:,.2f} USD") in review.stdout
+    assert "advisory `expected-price-required` on `rack`" in review.stdout
+    assert live_orders(emulator) == []

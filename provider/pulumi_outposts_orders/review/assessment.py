@@ -196,6 +196,9 @@ def _price(row: Row, lookups: Lookups, declared: Mapping[str, Any], recorded: Ma
         row.upfront, row.monthly = price.amount(price.upfront), price.amount(price.monthly)
         row.total = _total(price)
         _compare(row, expected, price)
+        if expected is None:
+            over_term = total_over_term(price.upfront, price.monthly, price.payment_term)
+            row.quoted_only = (price.currency, price.upfront, over_term[0] if over_term else None)
     if row.action in ("create", "replace") and quote.get("quote_status") != "CREATED":
         row.warn(STOP, f"**{name}**: quote {quote_id} is {quote.get('quote_status')}; AWS will refuse an order "
                        "from it.")

@@ -43,6 +43,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                         " "
                         "with PULUMI_DEBUG_COMMANDS=true): its policy violations open the comment (exit status 5 when "
                         "one is mandatory)")
+    parser.add_argument("--policy-config", metavar="FILE",
+                        help="the policy config of the same preview (`--policy-pack-config FILE`): the pack's "
+                        "order-price-cap is applied to quote orders whose price only the review reads (no "
+                        "expected_price)")
     parser.add_argument("--expiry-days", type=int, default=EXPIRY_DAYS, metavar="N",
                         help="warn when a quote to be ordered expires within N days (default: %(default)s)")
     parser.add_argument("--title", help="the comment's heading (default: \"Outposts orders in this change\", naming "
@@ -56,20 +60,23 @@ def run(args: argparse.Namespace) -> int:
     from pulumi_outposts_orders.outposts.lookups import Lookups
     from pulumi_outposts_orders.review.assessment import review
     from pulumi_outposts_orders.review.markdown import render
-    from pulumi_outposts_orders.review.policy import read_events
+    from pulumi_outposts_orders.review.policy import quoted_price_caps, read_config, read_events
     from pulumi_outposts_orders.review.preview import ReviewError, context, load
 
     try:
         text = sys.stdin.read() if args.file == "-" else _read(args.file)
         document = load(text)
         violations = read_events(args.policy_events) if args.policy_events else []
+        policy_config = read_config(args.policy_config) if args.policy_config else None
     except ReviewError as exc:
         print(f"outposts-orders review: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     ctx = context(document, args.region, args.profile)
     result = review(document, Lookups(ctx.config), expiry_days=args.expiry_days, ctx=ctx,
                     amazon_trial=args.amazon_trial)
-    result.policy = violations
+    if policy_config is not None:
+        violations += quoted_price_caps(result.rows, policy_config)
+    result.policy = sorted(violations, key=lambda v: v.level != "mandatory")
     sys.stdout.write(render(result, args.title))
     decided = verdict(result, fail_on_replace=args.fail_on_replace, require_prices=args.require_prices)
     if decided.reason:

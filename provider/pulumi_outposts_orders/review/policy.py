@@ -2,17 +2,21 @@
 
 ``pulumi preview --json`` leaves policy events out, so the review reads them from the same preview's event log
 (one engine event per line; ``policyEvent`` as Pulumi's apitype defines it), and puts them at the top of the
-comment, mandatory first.
+comment, mandatory first. With the same policy config (``--policy-config``), the review also applies the pack's
+per-order caps to the prices only it reads: quote orders without an ``expected_price``.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pulumi_outposts_orders._markdown import code
+from pulumi_outposts_orders.policy.pack import outposts_rules as rules
 from pulumi_outposts_orders.review.preview import ReviewError
-from pulumi_outposts_orders.review.row import STOP, WARN
+from pulumi_outposts_orders.review.row import STOP, WARN, Row
 
 MANDATORY = "mandatory"
 LEVELS = {"mandatory": MANDATORY, "warning": "advisory", "advisory": "advisory", "remediate": "remediate"}
@@ -59,6 +63,50 @@ def read_events(path: str) -> list[PolicyViolation]:
         if violation not in found:
             found.append(violation)
     return sorted(found, key=lambda v: v.level != MANDATORY)
+
+
+REVIEW_PACK = "outposts-orders, quoted price read by this review"
+
+
+def read_config(path: str) -> dict[str, Any]:
+    """The policy config file given to ``pulumi preview --policy-pack-config`` (a JSON object)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            config = json.load(handle)
+    except OSError as exc:
+        raise ReviewError(f"cannot read the policy config {path}: {exc.strerror}") from exc
+    except json.JSONDecodeError as exc:
+        raise ReviewError(f"the policy config {path} is not JSON ({exc})") from exc
+    if not isinstance(config, dict):
+        raise ReviewError(f"the policy config {path} is not a JSON object of policy names")
+    return config
+
+
+def _policy(config: Mapping[str, Any], name: str) -> tuple[str, Mapping[str, Any]]:
+    """A policy's enforcement level and properties in a Pulumi policy config (``all`` sets the default level)."""
+    entry = config.get(name)
+    default = config.get("all") if isinstance(config.get("all"), str) else "mandatory"
+    if isinstance(entry, str):
+        return entry, {}
+    if isinstance(entry, Mapping):
+        return str(entry.get("enforcementLevel") or default), entry
+    return str(default), {}
+
+
+def quoted_price_caps(rows: Sequence[Row], config: Mapping[str, Any]) -> list[PolicyViolation]:
+    """The ``order-price-cap`` policy on quote orders to be placed whose price only the review read."""
+    level, limits = _policy(config, "order-price-cap")
+    if level == "disabled":
+        return []
+    found = []
+    for row in rows:
+        if row.quoted_only is None or row.action not in ("create", "replace"):
+            continue
+        currency, upfront, total = row.quoted_only
+        what = f"OutpostOrder {row.name!r} (quoted, no expected_price)"
+        for message in rules.price_cap(what, rules.Price(currency, upfront, total), limits):
+            found.append(PolicyViolation(REVIEW_PACK, "order-price-cap", LEVELS.get(level, level), row.name, message))
+    return found
 
 
 def render(violations: list[PolicyViolation]) -> list[str]:

@@ -32,6 +32,9 @@ class Row:
     monthly: str = "—"
     total: str = "—"
     price_missing: bool = False
+    quoted_only: tuple[str, float, float | None] | None = None
+    """(currency, upfront, total over the term) of a quote order the review priced and no ``expected_price`` states
+    to the engine: the policy pack's price caps cannot see it, ``review --policy-config`` applies them."""
     refused_by_trial: bool = False
     """Amazon Business's trial of this order (``review --amazon-trial``) would reject a line."""
     warnings: list[tuple[str, str]] = field(default_factory=list)
