@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -32,7 +33,7 @@ def commands(workflow: Path) -> list[list[str]]:
     found: list[list[str]] = []
     for job in yaml.safe_load(workflow.read_text())["jobs"].values():
         for step in job["steps"]:
-            for line in str(step.get("run", "")).splitlines():
+            for line in str(step.get("run", "")).replace("\\\n", " ").splitlines():
                 words = shlex.split(line.split(">", 1)[0])
                 if words[:1] == ["outposts-orders"]:
                     found.append(words[1:])
@@ -84,6 +85,8 @@ def test_the_review_step_never_leaves_an_empty_comment(tmp_path: Path, preview: 
                                                        says: str) -> None:
     (tmp_path / "preview.json").write_text(preview)
     (tmp_path / "preview.err").write_text("error: an engine message\n")
+    (tmp_path / "events.jsonl").write_text("")
+    shutil.copy(EXAMPLES / "gitops" / "infra" / "policy-config.json", tmp_path)
     done, outputs = run_step("Review", tmp_path)
     assert done.returncode == 0, done.stderr  # the verdict comes after the comment
     assert outputs["exit-code"] == exit_code
@@ -100,7 +103,8 @@ def test_the_review_step_never_leaves_an_empty_comment(tmp_path: Path, preview: 
         ("1", "2", True, "The preview failed or could not be read"),
         ("0", "3", True, "A price of a quote-based order could not be read"),
         ("0", "4", True, "Amazon Business would refuse an order line (trial)"),
-        ("0", "5", True, "outposts-orders review failed (exit status 5)"),
+        ("1", "5", True, "A mandatory spending rule (policy) is broken"),
+        ("0", "6", True, "outposts-orders review failed (exit status 6)"),
         ("255", "0", True, "pulumi preview failed (exit status 255)"),
     ],
 )

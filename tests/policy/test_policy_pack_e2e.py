@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_project import Project, live_orders, new_project, outposts_client
+from e2e_project import EXAMPLES, Project, live_orders, new_project, outposts_client
 
 from pulumi_outposts_orders.emulator import amazon_business as ab
 from pulumi_outposts_orders.emulator.outposts.seed import (
@@ -204,6 +204,10 @@ def test_each_rule_kept_lets_up_place_each_order_once(tmp_path: Path, emulator: 
     assert len(live_orders(emulator)) == 2
     again = with_pack(project, pack, "up", config)
     assert again.returncode == 0 and len(live_orders(emulator)) == 2
+    # The GitOps example's policy config is one the engine accepts, and these orders keep its rules.
+    example = json.loads((EXAMPLES / "gitops" / "infra" / "policy-config.json").read_text())
+    checked = with_pack(project, pack, "preview", example)
+    assert checked.returncode == 0 and "✅ outposts-orders@v" in checked.stdout, checked.stdout + checked.stderr
 
 
 def test_an_advisory_rule_warns_and_orders(tmp_path: Path, emulator: RunningEmulator, pack: Path) -> None:
