@@ -12,7 +12,8 @@ It also runs plugins written in Python (`RunPlugin`: policy packs, as `pulumi pr
 starts them) and installs their dependencies (`InstallDependencies`: `pulumi install` in a policy pack's
 directory makes its virtualenv from its requirements.txt), both as Pulumi's own host does: a plugin runs
 as `python <its directory>` (its `__main__.py`) with the interpreter of its own virtualenv
-(`runtime.options.virtualenv` in PulumiPolicy.yaml, `venv` when not given), never the ambient Python.
+(`runtime.options.virtualenv` in PulumiPolicy.yaml, `venv` when not given), never the ambient Python;
+a policy pack's `pulumi.Config()` and PULUMI_PROJECT/STACK/DRY_RUN/CONFIG/ORGANIZATION are the stack's.
 
 Not implemented (the engine falls back or the command says so): program generation, packing, plugins
 that are buildable packages without a `__main__.py`. The host itself runs in the project's virtualenv
@@ -85,6 +86,35 @@ def python_for(options: dict[str, Any], root: str) -> str:
 PLUGIN_VIRTUALENV = "venv"
 """A plugin's virtualenv when its PulumiPlugin.yaml / PulumiPolicy.yaml names none (as Pulumi's own host)."""
 READ_SIZE = 65536
+PLUGIN_BOOTSTRAP = """
+import json, os, runpy, sys
+try:
+    from pulumi_policy import policy
+except ImportError:
+    policy = None
+configure = getattr(getattr(policy, "_PolicyAnalyzerServicer", None), "ConfigureStack", None)
+if configure is not None:
+    def ConfigureStack(self, request, context):
+        os.environ.update({
+            "PULUMI_PROJECT": request.project, "PULUMI_STACK": request.stack,
+            "PULUMI_ORGANIZATION": request.organization or "organization",
+            "PULUMI_DRY_RUN": "true" if request.dry_run else "false",
+            "PULUMI_CONFIG": json.dumps(dict(request.config)),
+            "PULUMI_CONFIG_SECRET_KEYS": json.dumps(list(request.config_secret_keys)),
+        })
+        return configure(self, request, context)
+    policy._PolicyAnalyzerServicer.ConfigureStack = ConfigureStack
+if sys.path and sys.path[0] == "":
+    del sys.path[0]
+sys.argv = sys.argv[1:]
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+"""Runs a plugin's directory as ``python <directory>`` would, first giving a policy pack the stack's settings.
+
+The engine sends a policy pack its stack (project, stack, organization, dry-run flag, config) in ConfigureStack,
+once the pack runs; a plugin's start carries none. pulumi_policy sets ``pulumi.Config`` and the runtime settings
+from PULUMI_PROJECT, PULUMI_STACK, PULUMI_DRY_RUN, PULUMI_CONFIG and PULUMI_ORGANIZATION, which the engine sets
+only for packs it starts without a language host; this puts ConfigureStack's values there."""
 
 
 def plugin_virtualenv(info: Any) -> Path:
@@ -170,9 +200,9 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
         return empty_pb2.Empty()
 
     def RunPlugin(self, request: Any, context: Any) -> Iterator[Any]:
-        """Run a plugin (a policy pack) as Pulumi's Python host does: ``python -u <its directory> <args>``
-        (its ``__main__.py``) with its own virtualenv's interpreter, in ``pwd``, with the engine's
-        environment (``env``) over the virtualenv's."""
+        """Run a plugin (a policy pack) as Pulumi's Python host does: its directory's ``__main__.py`` with
+        ``<args>``, by its own virtualenv's interpreter, in ``pwd``, with the engine's environment (``env``)
+        over the virtualenv's; a policy pack also gets the stack's settings (``PLUGIN_BOOTSTRAP``)."""
         venv = plugin_virtualenv(request.info)
         python = venv / "bin" / "python"
         if not python.exists():
@@ -182,7 +212,7 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
                           "(it makes the virtualenv from the plugin's requirements.txt)")
         env = virtualenv_env(venv, dict(os.environ))
         env.update(entry.split("=", 1) for entry in request.env if "=" in entry)
-        command = [str(python), "-u", request.info.program_directory, *request.args]
+        command = [str(python), "-u", "-c", PLUGIN_BOOTSTRAP, request.info.program_directory, *request.args]
         yield from stream(command, request.pwd or None, env, context, language_pb2.RunPluginResponse)
 
     def InstallDependencies(self, request: Any, context: Any) -> Iterator[Any]:

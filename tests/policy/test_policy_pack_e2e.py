@@ -311,3 +311,37 @@ def test_review_applies_the_price_cap_to_a_price_only_it_reads(
             f"cap max_upfront {price['upfront'] - 1:,.2f} USD") in review.stdout
     assert "advisory `expected-price-required` on `rack`" in review.stdout
     assert live_orders(emulator) == []
+
+
+USER_PACK = '''
+import os
+import pulumi
+from pulumi_policy import EnforcementLevel, PolicyPack, StackValidationPolicy
+
+def settings(args, report):
+    report(f"project={pulumi.get_project()} stack={pulumi.get_stack()} dry_run={os.environ['PULUMI_DRY_RUN']} "
+           f"organization={os.environ['PULUMI_ORGANIZATION']} site={pulumi.Config().get('site')}")
+
+PolicyPack(name="site-settings", enforcement_level=EnforcementLevel.ADVISORY,
+           policies=[StackValidationPolicy(name="show-settings", description="Shows the stack's settings.",
+                                           validate=settings)])
+'''
+
+
+def test_any_python_pack_sees_the_stacks_project_stack_and_config(
+        tmp_path: Path, emulator: RunningEmulator, pack: Path) -> None:
+    """A pack of the user's own (not ours) reads the stack's settings as a program does: `pulumi.Config()`,
+    `pulumi.get_stack()`, PULUMI_DRY_RUN, PULUMI_ORGANIZATION."""
+    own = tmp_path / "site-policy"
+    own.mkdir()
+    (own / "__main__.py").write_text(USER_PACK)
+    # Its virtualenv: the shipped pack's (same requirements), named by an absolute path.
+    (own / "PulumiPolicy.yaml").write_text(f"runtime:\n  name: python\n  options:\n    virtualenv: {pack / 'venv'}\n")
+    project = project_with(tmp_path, emulator, item_order("rack"))
+    assert project.run("pulumi", "config", "set", "site", "seattle").returncode == 0
+    preview = project.run("pulumi", "preview", "--non-interactive", "--policy-pack", str(own))
+    assert preview.returncode == 0, preview.stdout + preview.stderr
+    assert ("project=policy-e2e stack=site-a dry_run=true organization=organization site=seattle"
+            in preview.stdout), preview.stdout
+    up = project.run("pulumi", "up", "--yes", "--skip-preview", "--non-interactive", "--policy-pack", str(own))
+    assert up.returncode == 0 and "stack=site-a dry_run=false" in up.stdout, up.stdout + up.stderr
