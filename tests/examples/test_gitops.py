@@ -113,3 +113,16 @@ def test_the_verdict_step_fails_the_job_for_each_review_outcome(tmp_path: Path, 
     done, _ = run_step("Verdict", tmp_path, PREVIEW_EXIT=preview_exit, REVIEW_EXIT=review_exit)
     assert (done.returncode != 0) == fails
     assert says in done.stdout
+
+
+@pytest.mark.parametrize(("workflow", "step"), [("outposts-review.yml", "Preview"), ("outposts-up.yml", "Up")])
+def test_preview_and_up_run_the_spending_rules_before_anything_is_ordered(workflow: str, step: str) -> None:
+    jobs = yaml.safe_load((EXAMPLES / "gitops" / ".github" / "workflows" / workflow).read_text())["jobs"]
+    [script] = [s["run"] for job in jobs.values() for s in job["steps"] if s.get("name") == step]
+    assert "pack=$(outposts-orders policy-pack-path)" in script
+    [line] = [line for line in script.replace("\\\n", " ").splitlines() if line.strip().startswith("pulumi ")]
+    words = shlex.split(line.split(">", 1)[0])
+    assert words[:2] in (["pulumi", "preview"], ["pulumi", "up"])
+    assert words[words.index("--policy-pack") + 1] == "$pack"
+    assert words[words.index("--policy-pack-config") + 1] == "policy-config.json"
+    assert "--skip-preview" not in words  # stack rules run in the preview, before the update
