@@ -16,7 +16,9 @@ VENV := $(CURDIR)/.venv
 OLDEST_VENV := $(CURDIR)/.venv-oldest
 # The end-to-end set that also runs on the oldest supported pair of engine and SDK.
 OLDEST_TESTS := tests/orders/test_e2e_order_lifecycle.py tests/orders/test_e2e_import.py \
-	tests/safety/test_e2e_identity_orders.py tests/engine
+	tests/safety/test_e2e_identity_orders.py tests/engine \
+	tests/policy/test_policy_pack_e2e.py::test_each_rule_broken_fails_preview_and_up_and_nothing_is_ordered \
+	tests/policy/test_policy_pack_e2e.py::test_any_python_pack_sees_the_stacks_project_stack_and_config
 # pytest-xdist workers of every pytest run of `make test` (the end-to-end tests mostly wait on the engine's
 # subprocesses: two workers halve that stage on two cores); `make test TEST_WORKERS=0` runs each in one process.
 TEST_WORKERS ?= 2

@@ -62,6 +62,11 @@ def test_expected_price_is_required_on_quote_orders_and_renewals_only() -> None:
     assert message.startswith("OutpostOrder 'rack' states no expected_price: the price of quote oq-0123456789abcdef0")
     assert rules.expected_price_required(ORDER_TYPE, "rack", quote_order(expected_price={"currency": "USD"})) != []
     assert rules.expected_price_required(RENEWAL_TYPE, "renew", {"outpost_identifier": OUTPOST}) != []
+    adopted = quote_order(expected_price=None, adopt_order_id="oo-0123456789abcdef0")  # places nothing
+    assert rules.expected_price_required(ORDER_TYPE, "rack", adopted) == []
+    assert rules.order_price_cap(ORDER_TYPE, "rack", {**adopted, "expected_price": {"currency": "USD",
+                                                                                "upfront_price": 9.0}},
+                                 {"max_total": 1}) == []
     line_items = {"outpost_identifier": OUTPOST, "line_items": [{"catalog_item_id": "OR-A1B2C3D", "quantity": 1}]}
     assert rules.expected_price_required(ORDER_TYPE, "rack", line_items) == []
 

@@ -40,16 +40,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Print the pack's directory; exit status 1 when the virtualenv cannot be made."""
-    if args.copy_to:
-        target = Path(args.copy_to).resolve()
-        copy_pack(target)
-        print(target)
-        return 0
     try:
-        print(ready_pack())
+        if args.copy_to:
+            target = Path(args.copy_to).resolve()
+            copy_pack(target)
+            print(target)
+        else:
+            print(ready_pack())
     except subprocess.CalledProcessError as exc:
         print(f"outposts-orders policy-pack-path: making the pack's virtualenv failed ({exc}); see the output "
               "above", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"outposts-orders policy-pack-path: {exc}", file=sys.stderr)
         return 1
     return 0
 
@@ -79,12 +82,17 @@ def ready_pack() -> Path:
     """The cached copy of the pack with its virtualenv, made now if missing (one maker at a time: a lock file)."""
     target = cache_root() / "policy-pack" / digest()
     done = target / ".ready"
-    if done.exists():
+
+    def ready() -> bool:
+        return done.exists() and (target / VIRTUALENV / "bin" / "python").exists()
+
+    if ready():
         return target
     target.mkdir(parents=True, exist_ok=True)
     with open(target.with_name(f"{target.name}.lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not done.exists():
+        if not ready():
+            done.unlink(missing_ok=True)
             copy_pack(target)
             venv = target / VIRTUALENV
             say(f"making the policy pack's virtualenv {venv} (once per machine and pack version)")

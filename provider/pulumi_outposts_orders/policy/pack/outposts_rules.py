@@ -126,8 +126,9 @@ def _what(resource_type: str, name: str) -> str:
 
 def expected_price_required(resource_type: str, name: str, props: Mapping[str, Any],
                             _config: Mapping[str, Any] | None = None) -> list[str]:
-    """A quote-based order and a renewal state the approved price (``expected_price``)."""
-    if not (is_quote_order(resource_type, props) or resource_type == RENEWAL_TYPE):
+    """A quote-based order and a renewal state the approved price (``expected_price``); an adoption
+    (``adopt_order_id``) places nothing and needs none."""
+    if not (is_quote_order(resource_type, props) or resource_type == RENEWAL_TYPE) or props.get("adopt_order_id"):
         return []
     expected = props.get("expected_price")
     if isinstance(expected, Mapping) and (expected.get("upfront_price") is not None
@@ -161,7 +162,10 @@ def price_cap(what: str, found: Price, config: Mapping[str, Any], total: str = "
 
 
 def order_price_cap(resource_type: str, name: str, props: Mapping[str, Any], config: Mapping[str, Any]) -> list[str]:
-    """An order, renewal or Amazon Business order whose price its inputs state is within the per-order caps."""
+    """An order, renewal or Amazon Business order whose price its inputs state is within the per-order caps (an
+    adoption places nothing: the stack cap still counts it)."""
+    if props.get("adopt_order_id"):
+        return []
     found = price(resource_type, props)
     total = "in total" if resource_type == AMAZON_BUSINESS_TYPE else "total over the term"
     return [] if found is None else price_cap(_what(resource_type, name), found, config, total)
