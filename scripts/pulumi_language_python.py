@@ -202,7 +202,7 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
     def RunPlugin(self, request: Any, context: Any) -> Iterator[Any]:
         """Run a plugin (a policy pack) as Pulumi's Python host does: its directory's ``__main__.py`` with
         ``<args>``, by its own virtualenv's interpreter, in ``pwd``, with the engine's environment (``env``)
-        over the virtualenv's; a policy pack also gets the stack's settings (``PLUGIN_BOOTSTRAP``)."""
+        and the virtualenv activated; a policy pack also gets the stack's settings (``PLUGIN_BOOTSTRAP``)."""
         venv = plugin_virtualenv(request.info)
         python = venv / "bin" / "python"
         if not python.exists():
@@ -210,8 +210,8 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
             context.abort(grpc.StatusCode.FAILED_PRECONDITION,
                           f"the plugin's virtualenv {venv} does not exist: run `pulumi install` in {directory} "
                           "(it makes the virtualenv from the plugin's requirements.txt)")
-        env = virtualenv_env(venv, dict(os.environ))
-        env.update(entry.split("=", 1) for entry in request.env if "=" in entry)
+        engine_env = dict(entry.split("=", 1) for entry in request.env if "=" in entry)
+        env = virtualenv_env(venv, {**os.environ, **engine_env})  # the plugin's virtualenv stays first on PATH
         command = [str(python), "-u", "-c", PLUGIN_BOOTSTRAP, request.info.program_directory, *request.args]
         yield from stream(command, request.pwd or None, env, context, language_pb2.RunPluginResponse)
 

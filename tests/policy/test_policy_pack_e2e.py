@@ -315,12 +315,15 @@ def test_review_applies_the_price_cap_to_a_price_only_it_reads(
 
 USER_PACK = '''
 import os
+import shutil
+import sys
 import pulumi
 from pulumi_policy import EnforcementLevel, PolicyPack, StackValidationPolicy
 
 def settings(args, report):
     report(f"project={pulumi.get_project()} stack={pulumi.get_stack()} dry_run={os.environ['PULUMI_DRY_RUN']} "
-           f"organization={os.environ['PULUMI_ORGANIZATION']} site={pulumi.Config().get('site')}")
+           f"organization={os.environ['PULUMI_ORGANIZATION']} site={pulumi.Config().get('site')} "
+           f"prefix={sys.prefix} python-on-path={shutil.which('python')}")
 
 PolicyPack(name="site-settings", enforcement_level=EnforcementLevel.ADVISORY,
            policies=[StackValidationPolicy(name="show-settings", description="Shows the stack's settings.",
@@ -345,3 +348,5 @@ def test_any_python_pack_sees_the_stacks_project_stack_and_config(
             in preview.stdout), preview.stdout
     up = project.run("pulumi", "up", "--yes", "--skip-preview", "--non-interactive", "--policy-pack", str(own))
     assert up.returncode == 0 and "stack=site-a dry_run=false" in up.stdout, up.stdout + up.stderr
+    # It ran in its own virtualenv, activated: a subprocess's `python` is that virtualenv's too.
+    assert f"prefix={pack / 'venv'} python-on-path={pack / 'venv' / 'bin' / 'python'}" in preview.stdout
