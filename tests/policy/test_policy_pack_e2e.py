@@ -284,13 +284,16 @@ def test_review_puts_the_policy_violations_first(tmp_path: Path, emulator: Runni
     review = project.outposts_orders("review", str(tmp_path / "preview.json"), "--policy-events", str(events))
     assert review.returncode == 5, review.stdout + review.stderr
     lines = review.stdout.splitlines()
-    start = lines.index(next(line for line in lines if line.startswith("🛑 **Policy violations")))
-    failed = lines.index(next(line for line in lines if "The preview failed" in line))
-    assert start < failed
-    body = "\n".join(lines[start:failed])
+    start = lines.index(next(line for line in lines if line.startswith("🛑 **Policy violations: 1 mandatory**")))
+    # The policies alone stopped the preview: its changes are still reviewed in full, below them.
+    table = lines.index(next(line for line in lines if line.startswith("| Change")))
+    assert start < table and "The preview failed" not in review.stdout
+    body = "\n".join(lines[start:table])
     assert "**mandatory** `expected-price-required` on `rack`" in body
     assert "OutpostOrder 'rack' states no expected_price" in body
     assert "advisory `allowed-payment` on `spare`" in body
+    assert any("order `rack`" in line and "not set" in line for line in lines[table:]), review.stdout
+    assert "mandatory policies are broken: expected-price-required (rack)" in review.stderr
 
 
 def test_review_applies_the_price_cap_to_a_price_only_it_reads(

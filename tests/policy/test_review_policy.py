@@ -11,7 +11,7 @@ import pytest
 from pulumi_outposts_orders.aws.settings import StackAwsConfig
 from pulumi_outposts_orders.review import EXIT_BAD_INPUT, EXIT_POLICY, ReviewError, render, verdict
 from pulumi_outposts_orders.review.assessment import Review
-from pulumi_outposts_orders.review.policy import read_events
+from pulumi_outposts_orders.review.policy import read_events, stopped_by_policies, without_policy_failure
 from pulumi_outposts_orders.review.preview import Context, PreviewFailure
 
 URN = "urn:pulumi:site-a::infra::pulumi-python:dynamic/outposts:OutpostOrder::rack"
@@ -69,3 +69,19 @@ def test_a_file_that_is_not_an_event_log_is_refused(tmp_path: Path) -> None:
         read_events(str(bad))
     with pytest.raises(ReviewError, match="cannot read the event log"):
         read_events(str(tmp_path / "missing.jsonl"))
+
+
+def test_a_preview_stopped_by_policies_alone_is_reviewed_in_full(tmp_path: Path) -> None:
+    log = tmp_path / "events.jsonl"
+    log.write_text(event("expected-price-required", "mandatory", URN, "states no expected_price") + "\n")
+    violations = read_events(str(log))
+    stopped = {"steps": [], "diagnostics": [{"severity": "error", "message": "error: preview failed\n"},
+                                            {"severity": "info", "message": "hello"}]}
+    assert stopped_by_policies(stopped, violations)
+    assert without_policy_failure(stopped)["diagnostics"] == [{"severity": "info", "message": "hello"}]
+    # Another error too, or only advisory violations: the preview failed on its own.
+    program_error = {"steps": [], "diagnostics": [*stopped["diagnostics"],
+                                                  {"severity": "error", "message": "NameError: x"}]}
+    assert not stopped_by_policies(program_error, violations)
+    log.write_text(event("allowed-payment", "warning", URN, "not allowed") + "\n")
+    assert not stopped_by_policies(stopped, read_events(str(log)))

@@ -39,10 +39,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                         "step and places nothing) and say whether it would accept each line, at what charges; needs "
                         "the LWA credentials in the environment (exit status 4 when a line would be refused)")
     parser.add_argument("--policy-events", metavar="FILE",
-                        help="the same preview's engine event log (`pulumi preview --policy-pack DIR --event-log FILE`,"
-                        " "
-                        "with PULUMI_DEBUG_COMMANDS=true): its policy violations open the comment (exit status 5 when "
-                        "one is mandatory)")
+                        help="the same preview's engine event log (`pulumi preview --policy-pack DIR "
+                        "--event-log FILE`, with PULUMI_DEBUG_COMMANDS=true): its policy violations open the comment, "
+                        "and the changes are reviewed in full when the policies alone stopped the preview (exit "
+                        "status 5 when one is mandatory)")
     parser.add_argument("--policy-config", metavar="FILE",
                         help="the policy config of the same preview (`--policy-pack-config FILE`): the pack's "
                         "order-price-cap is applied to quote orders whose price only the review reads (no "
@@ -60,7 +60,13 @@ def run(args: argparse.Namespace) -> int:
     from pulumi_outposts_orders.outposts.lookups import Lookups
     from pulumi_outposts_orders.review.assessment import review
     from pulumi_outposts_orders.review.markdown import render
-    from pulumi_outposts_orders.review.policy import quoted_price_caps, read_config, read_events
+    from pulumi_outposts_orders.review.policy import (
+        quoted_price_caps,
+        read_config,
+        read_events,
+        stopped_by_policies,
+        without_policy_failure,
+    )
     from pulumi_outposts_orders.review.preview import ReviewError, context, load
 
     try:
@@ -71,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
     except ReviewError as exc:
         print(f"outposts-orders review: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    if stopped_by_policies(document, violations):
+        document = without_policy_failure(document)
     ctx = context(document, args.region, args.profile)
     result = review(document, Lookups(ctx.config), expiry_days=args.expiry_days, ctx=ctx,
                     amazon_trial=args.amazon_trial)

@@ -15,7 +15,8 @@ from typing import Any
 
 from pulumi_outposts_orders._markdown import code
 from pulumi_outposts_orders.policy.pack import outposts_rules as rules
-from pulumi_outposts_orders.review.preview import ReviewError
+from pulumi_outposts_orders.review.gate import POLICY_FAILURE
+from pulumi_outposts_orders.review.preview import ReviewError, errors
 from pulumi_outposts_orders.review.row import STOP, WARN, Row
 
 MANDATORY = "mandatory"
@@ -63,6 +64,23 @@ def read_events(path: str) -> list[PolicyViolation]:
         if violation not in found:
             found.append(violation)
     return sorted(found, key=lambda v: v.level != MANDATORY)
+
+
+def stopped_by_policies(document: Mapping[str, Any], violations: Sequence[PolicyViolation]) -> bool:
+    """Whether mandatory violations are all that stopped the preview: the engine then reports one error,
+    "preview failed", and its steps are whole (a preview runs every rule on every resource)."""
+    failures = errors(document)
+    return (any(v.level == MANDATORY for v in violations) and bool(failures)
+            and all(f.resource is None and f.message == POLICY_FAILURE for f in failures))
+
+
+def without_policy_failure(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The preview without the engine's "preview failed" error, so that its changes are reviewed in full beside
+    the violations (the gate still refuses it: a mandatory violation is exit status 5)."""
+    kept = [d for d in document.get("diagnostics") or []
+            if not (isinstance(d, Mapping) and d.get("severity") == "error"
+                    and str(d.get("message") or "").strip().removeprefix("error: ") == POLICY_FAILURE)]
+    return {**document, "diagnostics": kept}
 
 
 REVIEW_PACK = "outposts-orders, quoted price read by this review"
