@@ -35,7 +35,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from concurrent import futures
 from pathlib import Path
 from typing import Any
@@ -131,10 +131,10 @@ def virtualenv_env(venv: Path, base: dict[str, str]) -> dict[str, str]:
 
 
 def stream(command: list[str], cwd: str | None, env: dict[str, str], context: Any,
-           output: Any) -> Iterator[Any]:
-    """Run ``command``, yielding ``output(stdout=…)`` / ``output(stderr=…)`` as its bytes arrive, then
-    ``output(exitcode=N)`` when it fails (``output`` builds the response message). The engine reads a
-    plugin's port from its first stdout line, so nothing is buffered. A cancelled call stops the child."""
+           output: Any) -> Generator[Any, None, int]:
+    """Run ``command``, yielding ``output(stdout=…)`` / ``output(stderr=…)`` as its bytes arrive (``output``
+    builds the response message), and return its exit code (128 + N when signal N killed it). The engine
+    reads a plugin's port from its first stdout line, so nothing is buffered. A cancelled call stops the child."""
     chunks: queue.Queue[tuple[str, bytes]] = queue.Queue()
     child = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -164,8 +164,7 @@ def stream(command: list[str], cwd: str | None, env: dict[str, str], context: An
         code = child.wait()
     finally:
         CHILDREN.discard(child)
-    if code != 0:
-        yield output(exitcode=code if code > 0 else 128 - code)
+    return code if code >= 0 else 128 - code
 
 
 class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
@@ -213,7 +212,9 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
         engine_env = dict(entry.split("=", 1) for entry in request.env if "=" in entry)
         env = virtualenv_env(venv, {**os.environ, **engine_env})  # the plugin's virtualenv stays first on PATH
         command = [str(python), "-u", "-c", PLUGIN_BOOTSTRAP, request.info.program_directory, *request.args]
-        yield from stream(command, request.pwd or None, env, context, language_pb2.RunPluginResponse)
+        code = yield from stream(command, request.pwd or None, env, context, language_pb2.RunPluginResponse)
+        if code != 0:
+            yield language_pb2.RunPluginResponse(exitcode=code)
 
     def InstallDependencies(self, request: Any, context: Any) -> Iterator[Any]:
         """Make a plugin's (or program's) virtualenv and install its requirements.txt into it, streaming pip's
@@ -223,17 +224,22 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
         options = json_format.MessageToDict(info.options) if info.HasField("options") else {}
         venv = root / (options.get("virtualenv") or PLUGIN_VIRTUALENV)
         response = language_pb2.InstallDependenciesResponse
+
+        def step(doing: str, command: list[str], env: dict[str, str]) -> Iterator[Any]:
+            yield response(stdout=f"{doing}...\n".encode())
+            code = yield from stream(command, str(root), env, context, response)
+            if code != 0:
+                context.abort(grpc.StatusCode.UNKNOWN, f"{doing} failed (exit status {code})")
+
         if not (venv / "bin" / "python").exists():
-            yield response(stdout=f"Creating virtual environment {venv}...\n".encode())
             base = shutil.which("python3") or sys.executable
-            yield from _checked(stream([base, "-m", "venv", str(venv)], str(root), dict(os.environ), context,
-                                       _no_exit_code(response)), context, "creating the virtualenv")
+            yield from step(f"Creating virtual environment {venv}", [base, "-m", "venv", str(venv)],
+                            dict(os.environ))
         requirements = root / "requirements.txt"
         if requirements.exists():
-            yield response(stdout=f"Installing dependencies from {requirements}...\n".encode())
-            pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-r", str(requirements)]
-            yield from _checked(stream(pip, str(root), virtualenv_env(venv, dict(os.environ)), context,
-                                       _no_exit_code(response)), context, "installing the dependencies")
+            yield from step(f"Installing dependencies from {requirements}",
+                            [str(venv / "bin" / "python"), "-m", "pip", "install", "-r", str(requirements)],
+                            virtualenv_env(venv, dict(os.environ)))
 
     def Run(self, request: Any, context: Any) -> Any:
         info = request.info
@@ -279,22 +285,6 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
         if code == BAIL_EXIT_CODE:
             return language_pb2.RunResponse(bail=True)
         return language_pb2.RunResponse(error=f"Program exited with non-zero exit code: {code}")
-
-
-def _no_exit_code(response: Any) -> Any:
-    """A response builder for :func:`stream` whose exit code is kept aside (InstallDependenciesResponse has
-    no exit code field): ``{"exitcode": N}`` is yielded as is."""
-    def build(**fields: Any) -> Any:
-        return fields if "exitcode" in fields else response(**fields)
-    return build
-
-
-def _checked(responses: Iterator[Any], context: Any, doing: str) -> Iterator[Any]:
-    """``responses`` without the exit code, failing the call when there was one."""
-    for item in responses:
-        if isinstance(item, dict):
-            context.abort(grpc.StatusCode.UNKNOWN, f"{doing} failed (exit status {item['exitcode']})")
-        yield item
 
 
 CHILDREN: set[subprocess.Popen[bytes]] = set()

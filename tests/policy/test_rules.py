@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from pulumi_outposts_orders._tokens import AMAZON_BUSINESS_TYPE, ORDER_TYPE, RENEWAL_TYPE
+from pulumi_outposts_orders.money import TERM_MONTHS
 from pulumi_outposts_orders.policy.pack import outposts_rules as rules
 from pulumi_outposts_orders.policy.pack.outposts_rules import Resource
 
@@ -40,6 +41,7 @@ def ab_line(asin: str = "B07QSFP28A", quantity: int = 2, unit: float | None = 12
 def test_the_packs_type_tokens_are_the_resources() -> None:
     assert (rules.ORDER_TYPE, rules.RENEWAL_TYPE, rules.AMAZON_BUSINESS_TYPE) == (
         ORDER_TYPE, RENEWAL_TYPE, AMAZON_BUSINESS_TYPE)
+    assert rules.TERM_MONTHS == TERM_MONTHS  # the pack's copy (it cannot import the package)
 
 
 def test_the_price_is_upfront_plus_every_month_of_the_term() -> None:

@@ -61,8 +61,8 @@ def _configure_stack_environment() -> None:
     servicer.ConfigureStack = configure_stack
 
 
-def resource_policy(name: str, description: str, rule: ResourceRule, schema: PolicyConfigSchema | None = None,
-                    level: EnforcementLevel = EnforcementLevel.MANDATORY) -> ResourceValidationPolicy:
+def resource_policy(name: str, description: str, rule: ResourceRule,
+                    schema: PolicyConfigSchema | None = None) -> ResourceValidationPolicy:
     """A policy reporting each violation ``rule`` finds in one resource's inputs (an unknown value at preview:
     pulumi_policy says the rule cannot run yet, and it runs again on the known value before the step)."""
     def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -70,7 +70,7 @@ def resource_policy(name: str, description: str, rule: ResourceRule, schema: Pol
             report(message, args.urn)
 
     return ResourceValidationPolicy(name=name, description=description, validate=validate,
-                                    enforcement_level=level, config_schema=schema)
+                                    enforcement_level=EnforcementLevel.MANDATORY, config_schema=schema)
 
 
 def _stack_resources(args: StackValidationArgs) -> list[rules.Resource]:

@@ -262,7 +262,7 @@ def stack_price_cap(resources: Iterable[Resource], config: Mapping[str, Any], st
     for resource in resources:
         if resource.type not in (ORDER_TYPE, RENEWAL_TYPE, AMAZON_BUSINESS_TYPE):
             continue
-        if str(resource.props.get("status")) in ("CANCELLED",) or (
+        if resource.props.get("status") == "CANCELLED" or (
                 resource.type == AMAZON_BUSINESS_TYPE and resource.props.get("trial_mode")):
             continue
         found = price(resource.type, resource.props)
